@@ -1,0 +1,124 @@
+# apnmap — one Makefile for the library, the CLI, tests, fuzzing and benchmarks.
+#
+#   make              build/apnmap (installs missing Debian packages first)
+#   make test         every test: units, golden CLI cases, fuzz-corpus replay, scripts
+#   make test-san     the same suite built with ASan+UBSan into build/san/
+#   make demo         build the bundled corpus and its report into out/demo/
+#   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench        benchmarks against the reference pipeline
+#   make SANITIZE=address,undefined   any target with sanitizers (own build dir)
+#   make WERROR=1     warnings are errors (CI)
+
+SANITIZE ?=
+WERROR ?=
+CC ?= cc
+ifneq ($(SANITIZE),)
+BUILD ?= build/san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT ?= -O1 -g
+else
+BUILD ?= build
+SANFLAGS :=
+OPT ?= -O2 -g
+endif
+
+PKGS := libxml-2.0 libzip sqlite3 jansson libcurl
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wwrite-strings -Wformat=2 -Wno-format-nonliteral $(if $(WERROR),-Werror)
+# pkg-config runs when a recipe needs it, after the deps stamp has installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lglpk -lpthread -lm
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard src/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+GEN_SRC := $(BUILD)/gen/schema.c $(BUILD)/gen/webassets.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o $(BUILD)/obj/gen/webassets.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/unit/main.o
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all deps test test-san test-oom demo fuzz bench corpus clean headertest web
+all: $(BUILD)/apnmap
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.txt tools/deps.sh
+	@mkdir -p build
+	tools/deps.sh
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/gen/schema.c: src/schema.sql tools/embed.sh
+	@mkdir -p $(dir $@)
+	tools/embed.sh apn__schema_sql $< > $@
+
+# The report's web assets (template, and cytoscape.js when web/ has installed it).
+WEB_ASSETS := $(sort $(wildcard web/*.html web/*.css web/*.js))
+$(BUILD)/gen/webassets.c: $(WEB_ASSETS) tools/embed.sh tools/webassets.sh
+	@mkdir -p $(dir $@)
+	tools/webassets.sh $(WEB_ASSETS) > $@
+
+$(BUILD)/libapnmap.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/apnmap: $(CLI_OBJ) $(BUILD)/libapnmap.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libapnmap.a $(PKG_LIBS)
+
+$(BUILD)/gen/unit_registry.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	@sed -n 's/^TEST(\([A-Za-z0-9_]*\)).*/X(\1)/p' $(UNIT_SRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/tests/unit/main.o: $(BUILD)/gen/unit_registry.h
+
+$(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libapnmap.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(UNIT_OBJ) $(BUILD)/libapnmap.a $(PKG_LIBS)
+
+# Each fuzz target also links against a gcc-built replay driver for `make test`.
+$(BUILD)/fuzz-replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/standalone.o $(BUILD)/libapnmap.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+TEST_BINS := $(BUILD)/apnmap $(BUILD)/unit $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay-%)
+
+test: $(TEST_BINS)
+	tests/run $(BUILD)
+
+test-san:
+	$(MAKE) SANITIZE=address,undefined test
+
+test-oom: $(TEST_BINS)
+	tests/run $(BUILD) oom
+
+headertest: | $(DEPS_STAMP)
+	@for h in include/apnmap/*.h; do \
+	  printf '#include <apnmap/%s>\n' $$(basename $$h) | \
+	  $(CC) -std=c11 -Wall -Wextra -Werror -Iinclude -x c -fsyntax-only - || exit 1; done; echo headertest ok
+
+demo: $(BUILD)/apnmap
+	$(BUILD)/apnmap demo -o out/demo
+
+corpus: $(BUILD)/apnmap
+	tools/gen-corpus.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: | $(DEPS_STAMP)
+	tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+bench: $(BUILD)/apnmap
+	bench/run.sh
+
+clean:
+	rm -rf build out
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

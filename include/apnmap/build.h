@@ -1,0 +1,42 @@
+/* apn_build — ingest files and folders into a new apnmap database.
+ *
+ * Walks the given paths (folders recursively, in sorted order), reads every
+ * .html/.htm page and .xlsx workbook (on several threads; one thread writes),
+ * normalises them by the rules of DESIGN §3 and writes the database of DESIGN §4
+ * to a temporary file in the destination's folder, then renames it over the old
+ * one: readers see the old database or the new one, never a mix. Side files
+ * categories.csv, aliases.csv and manifest.csv in a given folder are read too.
+ *
+ * Inputs that are rejected are reported as APN_SEV_ERROR diagnostics and
+ * skipped; everything good is still stored. The return value is 0 unless the
+ * database could not be written (APN_EIO, APN_EDB, APN_ENOMEM): then the old
+ * database is untouched.
+ */
+#ifndef APNMAP_BUILD_H
+#define APNMAP_BUILD_H
+
+#include <stddef.h>
+
+struct apn_diags;
+
+typedef struct apn_build_opts {
+    const char *const *paths;   /* files and folders to read */
+    size_t npaths;
+    const char *out_db;         /* destination database path */
+    int threads;                /* parser threads; 0 = one per core (at most 8) */
+    /* Called from the writer thread after each document; NULL for none. */
+    void (*progress)(void *ud, size_t done, size_t total, const char *path);
+    void *progress_ud;
+} apn_build_opts;
+
+typedef struct apn_build_summary {
+    size_t documents;      /* inputs read successfully */
+    size_t rejected;       /* inputs skipped because they could not be read */
+    size_t checklists, competencies, requirements, answers;
+    /* seconds spent per stage (wall clock), for progress and benchmarks */
+    double t_read, t_parse, t_normalise, t_store, t_analyse;
+} apn_build_summary;
+
+int apn_build(apn_build_summary *out, const apn_build_opts *opts, struct apn_diags *diags);
+
+#endif

@@ -1,0 +1,37 @@
+/* apn_db — a read-only handle on an apnmap database, and the queries over it.
+ *
+ * apn_db_open refuses a file that is not an apnmap database (APN_EDB with a
+ * message). Queries return owned apn_tables. apn_db_sql runs one user statement
+ * read-only: writes, ATTACH and extension loading are refused by an authorizer.
+ * The last error message is kept in the handle (apn_db_errmsg).
+ */
+#ifndef APNMAP_DB_H
+#define APNMAP_DB_H
+
+#include "table.h"
+
+typedef struct apn_db apn_db;
+typedef struct sqlite3 sqlite3;
+
+int apn_db_open(apn_db **out, const char *path);
+void apn_db_free(apn_db *db);
+const char *apn_db_errmsg(const apn_db *db);   /* borrowed; "" when none */
+sqlite3 *apn_db_handle(apn_db *db);            /* borrowed, for library modules */
+
+/* Runs one read-only SQL statement; its columns become the table's. */
+int apn_db_sql(apn_table **out, apn_db *db, const char *sql);
+
+/* Resolves a competency named by slug, name or alias, case-insensitively.
+ * out is an owned copy of the slug. APN_ENOTFOUND when none matches: then
+ * errmsg suggests the nearest names. */
+int apn_db_competency(char **out, apn_db *db, const char *name);
+
+/* Checks an offering name: saas, customer-deployed or services (APN_EUSAGE). */
+int apn_offering_check(const char *offering);
+
+/* The contract listings of DESIGN §5; offering NULL = every offering. */
+int apn_stats(apn_table **out, apn_db *db, const char *offering);
+int apn_overlap(apn_table **out, apn_db *db, const char *offering);
+int apn_hardest(apn_table **out, apn_db *db, const char *offering);
+
+#endif

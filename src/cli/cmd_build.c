@@ -1,0 +1,81 @@
+/* cmd_build — `apnmap build [-o DB] PATH...`: ingest into a new database. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+/* A progress line on a terminal only, redrawn at most ten times a second. */
+static void progress(void *ud, size_t done, size_t total, const char *path)
+{
+    static struct timespec last;
+    struct timespec now;
+    (void)ud;
+    (void)path;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double dt = (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9;
+    if (done < total && dt < 0.1)
+        return;
+    last = now;
+    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\rreading [%.*s%*s] %zu/%zu", fill, "##############################",
+            width - fill, "", done, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+}
+
+int cmd_build(int argc, char **argv)
+{
+    const char *out_db = NULL, *threads = NULL;
+    int quiet = 0;
+    const opt opts[] = {
+        { "output", 'o', OPT_STR, "DB", "database to write (default $APNMAP_DB or apnmap.db)", &out_db, 0 },
+        { "threads", 'j', OPT_STR, "N", "parser threads (default: one per core)", &threads, 0 },
+        { "quiet", 'q', OPT_FLAG, NULL, "print diagnostics only, no summary", 0, &quiet },
+        { 0 } };
+    const cmd_spec spec = {
+        "build", "[-o DB] PATH...",
+        "Ingest checklist pages (.html) and self-assessment workbooks (.xlsx) into a\n"
+        "new database, replacing the old one atomically.",
+        "Folders are read recursively; categories.csv, aliases.csv and manifest.csv\n"
+        "in a folder are read too. Every problem is printed as `file: locus: message`;\n"
+        "a rejected file is skipped and the others are still stored (exit 1).\n",
+        opts, 1, -1 };
+    int first = cli_parse(&spec, argc, argv);
+    if (first < 0)
+        return first == -1 ? CLI_OK : CLI_USAGE;
+    apn_build_opts bo = { 0 };
+    bo.paths = (const char *const *)argv + first;
+    bo.npaths = (size_t)(argc - first);
+    bo.out_db = cli_db_path(out_db);
+    if (threads) {
+        char *end;
+        long n = strtol(threads, &end, 10);
+        if (*end || n < 1 || n > 64)
+            return cli_usage(&spec, "--threads wants a number from 1 to 64, not '%s'", threads);
+        bo.threads = (int)n;
+    }
+    if (isatty(STDERR_FILENO) && !quiet)
+        bo.progress = progress;
+
+    apn_diags diags = APN_DIAGS_INIT;
+    apn_build_summary sum;
+    int err = apn_build(&sum, &bo, &diags);
+    cli_print_diags(&diags, stderr);
+    int rc;
+    if (err < 0) {
+        cli_error("%s: not written: %s", bo.out_db, apn_strerror(err));
+        rc = cli_exit_for(err) == CLI_USAGE ? CLI_USAGE : err == APN_ENOTFOUND ? CLI_DATA : CLI_IO;
+    } else {
+        if (!quiet)
+            printf("%s: %zu documents (%zu rejected), %zu checklists, %zu competencies, "
+                   "%zu requirements, %zu answers; %zu errors, %zu warnings\n",
+                   bo.out_db, sum.documents, sum.rejected, sum.checklists, sum.competencies,
+                   sum.requirements, sum.answers, diags.nerr, diags.nwarn);
+        rc = diags.nerr ? CLI_DATA : CLI_OK;
+    }
+    apn_diags_dispose(&diags);
+    return rc;
+}

@@ -1,0 +1,108 @@
+/* cmd_query — stats, overlap, hardest and sql: listings read from the database. */
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
+
+static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **argv)
+{
+    const char *db_path = NULL, *format = NULL, *offering = NULL;
+    const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), OPT_OFFERING(offering), { 0 } };
+    cmd_spec s = *spec;
+    s.opts = opts;
+    int first = cli_parse(&s, argc, argv);
+    if (first < 0)
+        return first == -1 ? CLI_OK : CLI_USAGE;
+    apn_format fmt;
+    int rc = cli_format(&fmt, &s, format);
+    if (rc)
+        return rc;
+    if (apn_offering_check(offering) < 0)
+        return cli_usage(&s, "unknown offering '%s' (saas, customer-deployed or services)", offering);
+    apn_db *db = NULL;
+    apn_table *t = NULL;
+    if ((rc = cli_open_db(&db, db_path)))
+        return rc;
+    int err = fn(&t, db, offering);
+    if (err < 0) {
+        cli_error("%s: %s", cli_db_path(db_path), *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
+        rc = cli_exit_for(err);
+    } else {
+        rc = cli_write_table(t, fmt);
+    }
+    apn_table_free(t);
+    apn_db_free(db);
+    return rc;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    static const cmd_spec spec = {
+        "stats", "[--offering O] [--db FILE] [--format FMT]",
+        "Requirements per competency, offering and ID prefix.",
+        "Columns: competency,offering,prefix,n; rows by competency, offering, prefix.\n"
+        "Offerings: saas (software checklist + partner-hosted FTR), customer-deployed\n"
+        "(software checklist + customer-deployed FTR), services (services checklist).\n",
+        NULL, 0, 0 };
+    return run_listing(&spec, apn_stats, argc, argv);
+}
+
+int cmd_overlap(int argc, char **argv)
+{
+    static const cmd_spec spec = {
+        "overlap", "[--offering O] [--db FILE] [--format FMT]",
+        "Shared requirements of every pair of competencies, per offering.",
+        "Columns: offering,a,b,shared,union_size,jaccard; one row per unordered pair\n"
+        "(a < b by slug), pairs that share nothing included.\n",
+        NULL, 0, 0 };
+    return run_listing(&spec, apn_overlap, argc, argv);
+}
+
+int cmd_hardest(int argc, char **argv)
+{
+    static const cmd_spec spec = {
+        "hardest", "[--offering O] [--db FILE] [--format FMT]",
+        "Competencies ranked by requirement count, prerequisites included.",
+        "Columns: rank,competency,offering,n,own,via_prerequisites, where n counts every\n"
+        "requirement of the offering, own those of its own checklist, and\n"
+        "via_prerequisites = n - own what only its prerequisites (FTR, other\n"
+        "competencies) add. Equal n share a rank; ties are listed by slug.\n",
+        NULL, 0, 0 };
+    return run_listing(&spec, apn_hardest, argc, argv);
+}
+
+int cmd_sql(int argc, char **argv)
+{
+    const char *db_path = NULL, *format = NULL;
+    const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), { 0 } };
+    const cmd_spec spec = {
+        "sql", "\"SELECT ...\" [--db FILE] [--format FMT]",
+        "Run one read-only SQL statement over the database.",
+        "Writes, ATTACH and extension loading are refused. Tables and views are\n"
+        "described in docs/schema.md; e.g.\n"
+        "  apnmap sql \"SELECT prefix, count(*) FROM requirement GROUP BY prefix\"\n",
+        opts, 1, 1 };
+    int first = cli_parse(&spec, argc, argv);
+    if (first < 0)
+        return first == -1 ? CLI_OK : CLI_USAGE;
+    apn_format fmt;
+    int rc = cli_format(&fmt, &spec, format);
+    if (rc)
+        return rc;
+    apn_db *db = NULL;
+    apn_table *t = NULL;
+    if ((rc = cli_open_db(&db, db_path)))
+        return rc;
+    int err = apn_db_sql(&t, db, argv[first]);
+    if (err < 0) {
+        cli_error("sql: %s", *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
+        rc = cli_exit_for(err);
+    } else {
+        rc = cli_write_table(t, fmt);
+    }
+    apn_table_free(t);
+    apn_db_free(db);
+    return rc;
+}

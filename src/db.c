@@ -1,0 +1,366 @@
+/* db — read-only access to an apnmap database and the contract listings.
+ * See include/apnmap/db.h.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "dbint.h"
+
+struct apn_db {
+    sqlite3 *h;
+    char err[512];
+};
+
+void apn_db__seterr(apn_db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+}
+
+const char *apn_db_errmsg(const apn_db *db) { return db ? db->err : ""; }
+sqlite3 *apn_db_handle(apn_db *db) { return db->h; }
+
+int apn_db_open(apn_db **out, const char *path)
+{
+    int err = 0;
+    apn_db *db = apn_calloc(1, sizeof *db);
+    *out = NULL;
+    if (!db)
+        return APN_ENOMEM;
+    *out = db;
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        apn_db__seterr(db, "%s", db->h ? sqlite3_errmsg(db->h) : "cannot open");
+        return APN_EDB;
+    }
+    sqlite3_busy_timeout(db->h, 5000);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'format'", -1, &st, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW ||
+        strcmp((const char *)sqlite3_column_text(st, 0), "apnmap") != 0) {
+        apn_db__seterr(db, "not an apnmap database");
+        err = APN_EDB;
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+void apn_db_free(apn_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->h);
+    apn_free(db);
+}
+
+int apn_offering_check(const char *o)
+{
+    if (!o || !strcmp(o, "saas") || !strcmp(o, "customer-deployed") || !strcmp(o, "services"))
+        return 0;
+    return APN_EUSAGE;
+}
+
+/* ---- generic: run a statement into a table ------------------------------ */
+
+typedef struct sqlcell {
+    int type;           /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_NULL */
+    long long i;
+    double r;
+    char *s;
+} sqlcell;
+
+int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types)
+{
+    int err = 0, rc;
+    size_t ncols = (size_t)sqlite3_column_count(st), n = 0, cap = 0;
+    sqlcell *cells = NULL;
+    const char **names = NULL;
+    apn_coltype *ct = NULL;
+    apn_table *t = NULL;
+
+    *out = NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (apn_grow(&cells, &cap, n + ncols, sizeof *cells) < 0) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t c = 0; c < ncols; c++) {
+            sqlcell *x = &cells[n++];
+            memset(x, 0, sizeof *x);
+            x->type = sqlite3_column_type(st, (int)c);
+            if (x->type == SQLITE_INTEGER)
+                x->i = sqlite3_column_int64(st, (int)c);
+            else if (x->type == SQLITE_FLOAT)
+                x->r = sqlite3_column_double(st, (int)c);
+            else if (x->type != SQLITE_NULL) {
+                const char *s = (const char *)sqlite3_column_text(st, (int)c);
+                x->type = SQLITE_TEXT;
+                if (s && !(x->s = apn_strdup(s))) {
+                    err = APN_ENOMEM;
+                    goto cleanup;
+                }
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+        goto cleanup;
+    }
+    names = apn_calloc(ncols, sizeof *names);
+    ct = apn_calloc(ncols, sizeof *ct);
+    if (!names || !ct) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    size_t nrows = ncols ? n / ncols : 0;
+    for (size_t c = 0; c < ncols; c++) {
+        names[c] = sqlite3_column_name(st, (int)c);
+        if (types) {
+            ct[c] = types[c];
+            continue;
+        }
+        /* a column is an integer or real column when every value in it is */
+        int ints = 1, nums = 1;
+        for (size_t r = 0; r < nrows; r++) {
+            int ty = cells[r * ncols + c].type;
+            ints &= ty == SQLITE_INTEGER || ty == SQLITE_NULL;
+            nums &= ty == SQLITE_INTEGER || ty == SQLITE_FLOAT || ty == SQLITE_NULL;
+        }
+        ct[c] = !nrows ? APN_COL_TEXT : ints ? APN_COL_INT : nums ? APN_COL_REAL : APN_COL_TEXT;
+    }
+    if ((err = apn_table_new(&t, ncols, names, ct)) < 0)
+        goto cleanup;
+    for (size_t r = 0; r < nrows; r++) {
+        if ((err = apn_table_add_row(t)) < 0)
+            goto cleanup;
+        for (size_t c = 0; c < ncols; c++) {
+            sqlcell *x = &cells[r * ncols + c];
+            char num[64];
+            if (x->type == SQLITE_NULL)
+                continue;
+            if (ct[c] == APN_COL_INT || ct[c] == APN_COL_BOOL)
+                err = apn_table_set_int(t, c, x->type == SQLITE_FLOAT ? (long long)x->r : x->i);
+            else if (ct[c] == APN_COL_REAL)
+                err = apn_table_set_real(t, c, x->type == SQLITE_INTEGER ? (double)x->i : x->r);
+            else if (x->type == SQLITE_INTEGER) {
+                snprintf(num, sizeof num, "%lld", x->i);
+                err = apn_table_set_text(t, c, num);
+            } else if (x->type == SQLITE_FLOAT) {
+                snprintf(num, sizeof num, "%.15g", x->r);
+                err = apn_table_set_text(t, c, num);
+            } else
+                err = apn_table_set_text(t, c, x->s);
+            if (err < 0)
+                goto cleanup;
+        }
+    }
+    *out = t;
+    t = NULL;
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        apn_free(cells[i].s);
+    apn_free(cells);
+    apn_free(names);
+    apn_free(ct);
+    apn_table_free(t);
+    return err;
+}
+
+int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltype *types,
+                  const char *bind1)
+{
+    sqlite3_stmt *st = NULL;
+    int err;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        return APN_EDB;
+    }
+    if (bind1)
+        sqlite3_bind_text(st, 1, bind1, -1, SQLITE_STATIC);
+    err = apn_db__table(out, db, st, types);
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* ---- sql: one read-only statement --------------------------------------- */
+
+static int authorize(void *ud, int action, const char *a, const char *b, const char *c,
+                     const char *d)
+{
+    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+int apn_db_sql(apn_table **out, apn_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int err = 0;
+    *out = NULL;
+    sqlite3_set_authorizer(db->h, authorize, NULL);
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK) {
+        const char *m = sqlite3_errmsg(db->h);
+        if (strstr(m, "not authorized"))
+            apn_db__seterr(db, "only read-only queries are allowed (SELECT, WITH, EXPLAIN)");
+        else
+            apn_db__seterr(db, "%s", m);
+        err = APN_EUSAGE;
+        goto cleanup;
+    }
+    if (!st) {
+        apn_db__seterr(db, "empty query");
+        err = APN_EUSAGE;
+        goto cleanup;
+    }
+    while (tail && (isspace((unsigned char)*tail) || *tail == ';'))
+        tail++;
+    if (tail && *tail) {
+        apn_db__seterr(db, "one statement at a time (found more after the first)");
+        err = APN_EUSAGE;
+        goto cleanup;
+    }
+    if (!sqlite3_stmt_readonly(st)) {
+        apn_db__seterr(db, "only read-only queries are allowed (SELECT, WITH, EXPLAIN)");
+        err = APN_EUSAGE;
+        goto cleanup;
+    }
+    err = apn_db__table(out, db, st, NULL);
+    if (err == APN_EDB)
+        err = APN_EUSAGE;
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_set_authorizer(db->h, NULL, NULL);
+    return err;
+}
+
+/* ---- competency names --------------------------------------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+int apn_db_competency(char **out, apn_db *db, const char *name)
+{
+    static const char *sql =
+        "SELECT slug FROM competency WHERE slug = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE "
+        "UNION SELECT c.slug FROM alias a JOIN competency c ON c.id = a.competency_id "
+        "WHERE a.name = ?1 COLLATE NOCASE LIMIT 1";
+    sqlite3_stmt *st = NULL;
+    int err = 0;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        return APN_EDB;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *out = apn_strdup((const char *)sqlite3_column_text(st, 0));
+        err = *out ? 0 : APN_ENOMEM;
+        sqlite3_finalize(st);
+        return err;
+    }
+    sqlite3_finalize(st);
+    /* not found: suggest the three nearest slugs or names */
+    struct { size_t d; char s[128]; } best[3] = { { 99, "" }, { 99, "" }, { 99, "" } };
+    if (sqlite3_prepare_v2(db->h, "SELECT slug, name FROM competency ORDER BY slug", -1, &st,
+                           NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *slug = (const char *)sqlite3_column_text(st, 0);
+            const char *nm = (const char *)sqlite3_column_text(st, 1);
+            size_t d1 = edit_distance(name, slug), d2 = edit_distance(name, nm);
+            size_t d = d1 < d2 ? d1 : d2;
+            if (strcasestr(slug, name) || strcasestr(nm, name))
+                d = d < 1 ? d : 1;
+            for (int k = 0; k < 3; k++)
+                if (d < best[k].d) {
+                    memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof best[0]);
+                    best[k].d = d;
+                    snprintf(best[k].s, sizeof best[k].s, "%s", slug);
+                    break;
+                }
+        }
+        sqlite3_finalize(st);
+    }
+    if (best[0].d < 99)
+        apn_db__seterr(db, "no competency named '%s'; nearest: %s%s%s%s%s", name, best[0].s,
+                       best[1].d < 99 ? ", " : "", best[1].d < 99 ? best[1].s : "",
+                       best[2].d < 99 ? ", " : "", best[2].d < 99 ? best[2].s : "");
+    else
+        apn_db__seterr(db, "no competency named '%s' (the database has none)", name);
+    return APN_ENOTFOUND;
+}
+
+/* ---- the contract listings ---------------------------------------------- */
+
+int apn_stats(apn_table **out, apn_db *db, const char *offering)
+{
+    static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT };
+    return apn_db__query(out, db,
+                         "SELECT competency, offering, prefix, n FROM v_prefix_counts "
+                         "WHERE ?1 IS NULL OR offering = ?1 ORDER BY competency, offering, prefix",
+                         t, offering);
+}
+
+int apn_overlap(apn_table **out, apn_db *db, const char *offering)
+{
+    static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT,
+                                     APN_COL_INT, APN_COL_INT, APN_COL_REAL };
+    return apn_db__query(out, db,
+                         "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap "
+                         "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a, b",
+                         t, offering);
+}
+
+int apn_hardest(apn_table **out, apn_db *db, const char *offering)
+{
+    static const apn_coltype t[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT,
+                                     APN_COL_INT, APN_COL_INT, APN_COL_INT };
+    /* rank: competition ranking within the offering (equal n share a rank) */
+    return apn_db__query(out, db,
+                         "WITH c AS (SELECT competency, offering, count(*) AS n, "
+                         "  sum(via = 'own') AS own FROM v_offering_requirement "
+                         "  WHERE ?1 IS NULL OR offering = ?1 GROUP BY competency, offering) "
+                         "SELECT rank() OVER (PARTITION BY offering ORDER BY n DESC) AS rank, "
+                         "  competency, offering, n, own, n - own AS via_prerequisites FROM c "
+                         "ORDER BY offering, n DESC, competency",
+                         t, offering);
+}

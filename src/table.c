@@ -1,0 +1,312 @@
+/* table — typed result tables and their writers. See include/apnmap/table.h. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+#include "buf.h"
+
+typedef struct cell {
+    int null;
+    long long i;
+    double r;
+    char *s;
+} cell;
+
+struct apn_table {
+    size_t ncols, nrows, cap;
+    char **names;
+    apn_coltype *types;
+    cell *cells;     /* nrows * ncols, row-major */
+};
+
+int apn_table_new(apn_table **out, size_t ncols, const char *const *names,
+                  const apn_coltype *types)
+{
+    apn_table *t = apn_calloc(1, sizeof *t);
+    *out = NULL;
+    if (!t)
+        return APN_ENOMEM;
+    t->ncols = ncols;
+    t->names = apn_calloc(ncols, sizeof *t->names);
+    t->types = apn_calloc(ncols, sizeof *t->types);
+    if (!t->names || !t->types)
+        goto oom;
+    for (size_t i = 0; i < ncols; i++) {
+        if (!(t->names[i] = apn_strdup(names[i])))
+            goto oom;
+        t->types[i] = types ? types[i] : APN_COL_TEXT;
+    }
+    *out = t;
+    return 0;
+oom:
+    apn_table_free(t);
+    return APN_ENOMEM;
+}
+
+void apn_table_free(apn_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        apn_free(t->cells[i].s);
+    for (size_t i = 0; t->names && i < t->ncols; i++)
+        apn_free(t->names[i]);
+    apn_free(t->names);
+    apn_free(t->types);
+    apn_free(t->cells);
+    apn_free(t);
+}
+
+int apn_table_add_row(apn_table *t)
+{
+    if (apn_grow(&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof *t->cells) < 0)
+        return APN_ENOMEM;
+    cell *row = t->cells + t->nrows * t->ncols;
+    for (size_t i = 0; i < t->ncols; i++)
+        row[i] = (cell){ 1, 0, 0, NULL };
+    t->nrows++;
+    return 0;
+}
+
+static cell *last(apn_table *t, size_t col)
+{
+    if (!t->nrows || col >= t->ncols)
+        return NULL;
+    return &t->cells[(t->nrows - 1) * t->ncols + col];
+}
+
+int apn_table_set_text(apn_table *t, size_t col, const char *s)
+{
+    cell *c = last(t, col);
+    if (!c)
+        return APN_EUSAGE;
+    apn_free(c->s);
+    c->s = NULL;
+    c->null = s == NULL;
+    if (s && !(c->s = apn_strdup(s)))
+        return APN_ENOMEM;
+    return 0;
+}
+
+int apn_table_set_int(apn_table *t, size_t col, long long v)
+{
+    cell *c = last(t, col);
+    if (!c)
+        return APN_EUSAGE;
+    c->null = 0;
+    c->i = v;
+    c->r = (double)v;
+    return 0;
+}
+
+int apn_table_set_real(apn_table *t, size_t col, double v)
+{
+    cell *c = last(t, col);
+    if (!c)
+        return APN_EUSAGE;
+    c->null = 0;
+    c->r = v;
+    c->i = (long long)v;
+    return 0;
+}
+
+int apn_table_set_bool(apn_table *t, size_t col, int v) { return apn_table_set_int(t, col, v != 0); }
+
+size_t apn_table_ncols(const apn_table *t) { return t->ncols; }
+size_t apn_table_nrows(const apn_table *t) { return t->nrows; }
+const char *apn_table_colname(const apn_table *t, size_t col) { return t->names[col]; }
+apn_coltype apn_table_coltype(const apn_table *t, size_t col) { return t->types[col]; }
+
+static const cell *at(const apn_table *t, size_t row, size_t col)
+{
+    return &t->cells[row * t->ncols + col];
+}
+
+int apn_table_is_null(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->null; }
+const char *apn_table_text(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->s; }
+long long apn_table_int(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->i; }
+double apn_table_real(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->r; }
+
+/* The text of a cell as CSV and the table view show it ("" for NULL). */
+static void cell_text(const apn_table *t, size_t row, size_t col, apn_buf *b)
+{
+    const cell *c = at(t, row, col);
+    apn_buf_clear(b);
+    if (c->null)
+        return;
+    switch (t->types[col]) {
+    case APN_COL_INT: apn_buf_printf(b, "%lld", c->i); break;
+    case APN_COL_BOOL: apn_buf_puts(b, c->i ? "true" : "false"); break;
+    case APN_COL_REAL: apn_buf_printf(b, "%.4f", c->r); break;
+    default: apn_buf_puts(b, c->s ? c->s : ""); break;
+    }
+}
+
+int apn_csv_write_cell(FILE *f, const char *s)
+{
+    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    if (guard)
+        fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote)
+        fputc('"', f);
+    return ferror(f) ? APN_EIO : 0;
+}
+
+static int write_csv(const apn_table *t, FILE *f)
+{
+    apn_buf b = APN_BUF_INIT;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            fputc(',', f);
+        apn_csv_write_cell(f, t->names[c]);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(',', f);
+            cell_text(t, r, c, &b);
+            /* numbers are never formula-guarded: "-1" stays a number */
+            if (t->types[c] == APN_COL_TEXT)
+                apn_csv_write_cell(f, apn_buf_cstr(&b));
+            else
+                fputs(apn_buf_cstr(&b), f);
+        }
+        fputc('\n', f);
+    }
+    int oom = b.oom;
+    apn_buf_dispose(&b);
+    return oom ? APN_ENOMEM : ferror(f) ? APN_EIO : 0;
+}
+
+static int write_json(const apn_table *t, FILE *f)
+{
+    int err = 0;
+    json_t *arr = json_array();
+    if (!arr)
+        return APN_ENOMEM;
+    for (size_t r = 0; r < t->nrows && !err; r++) {
+        json_t *obj = json_object();
+        if (!obj || json_array_append_new(arr, obj)) {
+            err = APN_ENOMEM;
+            break;
+        }
+        for (size_t c = 0; c < t->ncols; c++) {
+            const cell *x = at(t, r, c);
+            json_t *v;
+            if (x->null)
+                v = json_null();
+            else if (t->types[c] == APN_COL_INT)
+                v = json_integer(x->i);
+            else if (t->types[c] == APN_COL_BOOL)
+                v = json_boolean(x->i);
+            else if (t->types[c] == APN_COL_REAL)
+                v = json_real(round(x->r * 10000.0) / 10000.0);
+            else
+                v = json_string(x->s ? x->s : "");
+            if (!v || json_object_set_new(obj, t->names[c], v)) {
+                err = APN_ENOMEM;
+                break;
+            }
+        }
+    }
+    /* Keys keep column order; / is escaped so the JSON can sit in a <script>. */
+    if (!err && json_dumpf(arr, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+                                       JSON_ESCAPE_SLASH) != 0)
+        err = APN_EIO;
+    if (!err)
+        fputc('\n', f);
+    json_decref(arr);
+    return err ? err : ferror(f) ? APN_EIO : 0;
+}
+
+/* Display width of UTF-8 text: code points, not bytes. */
+static size_t width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static int write_text(const apn_table *t, FILE *f)
+{
+    apn_buf b = APN_BUF_INIT;
+    size_t *w = apn_calloc(t->ncols, sizeof *w);
+    if (!w)
+        return APN_ENOMEM;
+    for (size_t c = 0; c < t->ncols; c++)
+        w[c] = width(t->names[c]);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            cell_text(t, r, c, &b);
+            size_t x = width(apn_buf_cstr(&b));
+            if (x > w[c])
+                w[c] = x;
+        }
+    for (size_t r = 0; r <= t->nrows + 1; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s;
+            if (r == 0)
+                s = t->names[c];
+            else if (r == 1) {
+                apn_buf_clear(&b);
+                for (size_t i = 0; i < w[c]; i++)
+                    apn_buf_putc(&b, '-');
+                s = apn_buf_cstr(&b);
+            } else {
+                cell_text(t, r - 2, c, &b);
+                s = apn_buf_cstr(&b);
+            }
+            int right = r >= 2 && t->types[c] != APN_COL_TEXT;
+            size_t pad = w[c] - width(s);
+            if (right)
+                fprintf(f, "%*s", (int)pad, "");
+            fputs(s, f);
+            if (c + 1 < t->ncols)
+                fprintf(f, "%*s", (int)(right ? 2 : pad + 2), "");
+        }
+        fputc('\n', f);
+    }
+    int oom = b.oom;
+    apn_buf_dispose(&b);
+    apn_free(w);
+    return oom ? APN_ENOMEM : ferror(f) ? APN_EIO : 0;
+}
+
+int apn_table_write(const apn_table *t, FILE *f, apn_format fmt)
+{
+    switch (fmt) {
+    case APN_FMT_CSV: return write_csv(t, f);
+    case APN_FMT_JSON: return write_json(t, f);
+    default: return write_text(t, f);
+    }
+}
+
+int apn_format_parse(apn_format *out, const char *name)
+{
+    if (!strcmp(name, "table"))
+        *out = APN_FMT_TABLE;
+    else if (!strcmp(name, "csv"))
+        *out = APN_FMT_CSV;
+    else if (!strcmp(name, "json"))
+        *out = APN_FMT_JSON;
+    else
+        return APN_EUSAGE;
+    return 0;
+}
