@@ -1,0 +1,22 @@
+/* ingest — read one input file into an apn_doc, whatever its format.
+ *
+ * Detects the format from the bytes (a zip: workbook; otherwise a page when it
+ * looks like HTML) and the name, reads the file through io.c (bounded), computes
+ * its SHA-256 and hands it to the HTML reader or the workbook reader. Also used
+ * by `plan --met` to read a filled self-assessment.
+ */
+#ifndef APN_INGEST_H
+#define APN_INGEST_H
+
+#include "doc.h"
+
+/* Maximum size of one input file (pages and workbooks). */
+#define APN_MAX_INPUT ((size_t)64 << 20)
+
+/* Reads the file at path into doc (apn_doc_init'ed by this function with
+ * display_path, or path when NULL). On a file that cannot be read at all,
+ * doc->rejected is set and an error diagnostic names why; the return value is
+ * then 0 unless memory ran out (APN_ENOMEM). The caller disposes doc. */
+int apn_ingest_file(apn_doc *doc, const char *path, const char *display_path);
+
+#endif
