@@ -29,7 +29,9 @@ typedef struct apn_value {
 
 /* Looks up one cell. sheet is NULL for the formula's own sheet, else the sheet
  * name as written (quotes removed). row 1-based, col 0-based. Fills out (an
- * absent cell is APN_V_EMPTY) and returns 0, or a negative code to abort. */
+ * absent cell is APN_V_EMPTY) and returns 0, or a negative code to abort.
+ * row 0 asks for the extent of whole-column ranges (D:D): fill APN_V_NUM with
+ * the sheet's last used row, or leave it empty (then 65536 rows are scanned). */
 typedef int (*apn_formula_lookup)(void *ud, const char *sheet, unsigned row, unsigned col,
                                   apn_value *out);
 
