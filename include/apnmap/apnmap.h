@@ -75,5 +75,6 @@ int apn_alloc_install_libs(void);   /* route libxml2 and SQLite through the hook
 #include "table.h"
 #include "build.h"
 #include "db.h"
+#include "diff.h"
 
 #endif

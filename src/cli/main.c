@@ -23,6 +23,7 @@ static const struct cmd {
     { "overlap", cmd_overlap, "shared requirements of every pair of competencies" },
     { "hardest", cmd_hardest, "competencies ranked by requirements, prerequisites included" },
     { "sql", cmd_sql, "run a read-only SQL query over the database" },
+    { "diff", cmd_diff, "what changed between two releases (two databases)" },
     { NULL, NULL, NULL }
 };
 
