@@ -1,0 +1,1308 @@
+/* xlsx — read Office Open XML workbooks. See xlsx.h.
+ *
+ * Sections:
+ *   cell references      apn_cellref_parse / apn_cellref_format
+ *   part readers         one xmlTextReader over a zip member (bounded) or memory
+ *   text collection      <t>, <v>, <f>, <si>, <is> contents
+ *   shared strings       xl/sharedStrings.xml into one pool
+ *   sheets               streaming rows and cells to the caller's callback
+ *   container            _rels/.rels, workbook.xml and its relationships
+ *   public API           open, free, getters
+ *
+ * Security: every part is read with XML_PARSE_NONET and without NOENT, DTDLOAD,
+ * DTDVALID or HUGE, so no DTD is fetched and no entity is expanded; entity
+ * references a DTD declares are dropped (only the predefined ones and character
+ * references give text), and a part carrying a DTD gets a warning (OPC forbids
+ * DTDs, ECMA-376 Part 2 §8.1.4). libxml2 stops a billion-laughs document with a
+ * fatal error, which becomes APN_EPARSE. Members are inflated straight into the
+ * parser through a read callback that stops at the member and total caps, so a
+ * zip bomb costs at most the cap in CPU and a few KiB of memory, whatever its
+ * declared size (which is checked first).
+ */
+#include "xlsx.h"
+
+#include <libxml/xmlreader.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "formula.h"
+#include "xlsx_int.h"
+
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define MAX_SHEET_WARNINGS 20
+#define MAX_SHARED_SI (1u << 20)
+
+/* ====================================================================
+ * cell references
+ * ==================================================================== */
+
+int apn_cellref_parse(unsigned *row, unsigned *col, const char *ref, const char **end)
+{
+    const char *s = ref;
+    unsigned long c = 0, r = 0;
+    int nl = 0, nd = 0;
+    if (*s == '$')
+        s++;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int v = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        if (++nl > 3)
+            return APN_EPARSE;
+        c = c * 26 + (unsigned long)v;
+        s++;
+    }
+    if (*s == '$')
+        s++;
+    while (*s >= '0' && *s <= '9') {
+        if (++nd > 7)
+            return APN_EPARSE;
+        r = r * 10 + (unsigned long)(*s - '0');
+        s++;
+    }
+    if (nl == 0 || nd == 0 || c > 16384 || r < 1 || r > 1048576)
+        return APN_EPARSE;
+    if (end)
+        *end = s;
+    else if (*s)
+        return APN_EPARSE;
+    *row = (unsigned)r;
+    *col = (unsigned)(c - 1);
+    return 0;
+}
+
+void apn_cellref_format(char *buf, unsigned row, unsigned col)
+{
+    char tmp[8];
+    int n = 0;
+    unsigned long c = (unsigned long)col + 1;
+    while (c > 0 && n < 7) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int k = 0;
+    while (n > 0)
+        buf[k++] = tmp[--n];
+    snprintf(buf + k, 12 - (size_t)k, "%u", row);
+}
+
+/* ====================================================================
+ * part readers
+ * ==================================================================== */
+
+typedef struct sheet {
+    const char *name;          /* arena */
+    const char *member;        /* arena; NULL when the workbook names no part */
+    const char *mem;           /* in-memory XML (tests, fuzzing) instead of a member */
+    size_t memlen;
+    int hidden;
+    unsigned char *hidden_cols;   /* owned bitset over lim.max_cols; NULL when none */
+    apn_range *merges;            /* owned */
+    size_t nmerges, capmerges;
+} sheet;
+
+struct apn_xlsx {
+    char *path;
+    apn_xlsx_limits lim;
+    apn_diags *d;
+    zip_t *za;
+    apn_arena arena;           /* names, members, relationship strings */
+    sheet *sheets;
+    size_t nsheets, capsheets;
+    apn_buf sst_pool;          /* every shared string, NUL-terminated, back to back */
+    size_t *sst_off;
+    size_t nsst, capsst;
+    size_t total;              /* inflated bytes read so far (lim.max_total) */
+};
+
+/* One xmlTextReader over one part, with what its failure needs to say. */
+typedef struct xr {
+    apn_xlsx *x;
+    const char *member;        /* diagnostics locus */
+    xmlTextReaderPtr r;
+    zip_file_t *zf;
+    size_t cap, got;
+    int cap_is_total;          /* the cap in force is what remains of max_total */
+    int over, zerr, oom;
+    char zmsg[160];
+    int haveerr, havefatal, eline;
+    char emsg[200];
+    int dtd_seen;
+} xr;
+
+static int io_read(void *ctx, char *buf, int len)
+{
+    xr *p = ctx;
+    if (len <= 0)
+        return 0;
+    size_t want = (size_t)len;
+    size_t room = p->cap - p->got;
+    if (want > room)
+        want = room + 1;   /* one byte past the cap tells a lie from an exact fit */
+    zip_int64_t n = zip_fread(p->zf, buf, want);
+    if (n < 0) {
+        p->zerr = 1;
+        snprintf(p->zmsg, sizeof p->zmsg, "%s", zip_file_strerror(p->zf));
+        return -1;
+    }
+    p->got += (size_t)n;
+    if (p->got > p->cap) {
+        p->over = 1;
+        return -1;
+    }
+    return (int)n;
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *arg, const xmlError *e)
+#else
+static void on_xml_error(void *arg, xmlErrorPtr e)
+#endif
+{
+    xr *p = arg;
+    if (!e || e->level < XML_ERR_ERROR)
+        return;
+    if (e->code == XML_ERR_NO_MEMORY)
+        p->oom = 1;
+    if (p->havefatal || (p->haveerr && e->level != XML_ERR_FATAL))
+        return;
+    p->haveerr = 1;
+    p->havefatal = e->level == XML_ERR_FATAL;
+    p->eline = e->line;
+    snprintf(p->emsg, sizeof p->emsg, "%s", e->message ? e->message : "");
+    size_t n = strlen(p->emsg);
+    while (n > 0 && (p->emsg[n - 1] == '\n' || p->emsg[n - 1] == ' '))
+        p->emsg[--n] = 0;
+}
+
+static void xr_setup(xr *p)
+{
+    xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
+}
+
+static zip_int64_t find_member(const apn_xlsx *x, const char *name)
+{
+    if (!x->za || !name)
+        return -1;
+    zip_int64_t i = zip_name_locate(x->za, name, 0);
+    if (i < 0)  /* OPC part names are case-insensitive */
+        i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
+    return i;
+}
+
+/* Opens a reader over zip member `member`. Returns 0, APN_ENOTFOUND (no such
+ * member, nothing reported), or APN_ELIMIT / APN_EPARSE / APN_ENOMEM reported. */
+static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
+{
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    p->member = member;
+    zip_int64_t idx = find_member(x, member);
+    if (idx < 0)
+        return APN_ENOTFOUND;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &st) < 0) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "unreadable zip entry: %s",
+                      zip_strerror(x->za));
+        return APN_EPARSE;
+    }
+    size_t left = x->lim.max_total > x->total ? x->lim.max_total - x->total : 0;
+    p->cap = x->lim.max_member;
+    if (left < p->cap) {
+        p->cap = left;
+        p->cap_is_total = 1;
+    }
+    /* The declared size is checked before anything is inflated. */
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > x->lim.max_member) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member,
+                      "member declares %llu bytes uncompressed, more than the limit of %zu "
+                      "bytes (zip bomb?); refused", (unsigned long long)st.size,
+                      x->lim.max_member);
+        return APN_ELIMIT;
+    }
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > left) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member,
+                      "member declares %llu bytes uncompressed, beyond the workbook's total "
+                      "limit of %zu bytes; refused", (unsigned long long)st.size,
+                      x->lim.max_total);
+        return APN_ELIMIT;
+    }
+    p->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+    if (!p->zf) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "cannot open zip entry: %s",
+                      zip_strerror(x->za));
+        return APN_EPARSE;
+    }
+    p->r = xmlReaderForIO(io_read, NULL, p, NULL, NULL, XML_OPTS);
+    if (!p->r) {
+        if (p->over || p->zerr) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "%s",
+                          p->over ? "member inflates beyond its size limit; refused"
+                                  : p->zmsg);
+            return p->over ? APN_ELIMIT : APN_EPARSE;
+        }
+        return APN_ENOMEM;
+    }
+    xr_setup(p);
+    return 0;
+}
+
+static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem, size_t len)
+{
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    p->member = label;
+    if (len > x->lim.max_member || len > INT_MAX) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, label,
+                      "part of %zu bytes, more than the limit of %zu bytes; refused", len,
+                      x->lim.max_member);
+        return APN_ELIMIT;
+    }
+    p->r = xmlReaderForMemory(mem, (int)len, NULL, NULL, XML_OPTS);
+    if (!p->r)
+        return APN_ENOMEM;
+    xr_setup(p);
+    return 0;
+}
+
+static void xr_close(xr *p)
+{
+    if (p->r)
+        xmlFreeTextReader(p->r);
+    if (p->zf)
+        zip_fclose(p->zf);
+    p->x->total += p->got;
+    p->r = NULL;
+    p->zf = NULL;
+}
+
+/* Reports why the reader stopped and returns the code. */
+static int xr_fail(xr *p)
+{
+    apn_xlsx *x = p->x;
+    if (p->oom)
+        return APN_ENOMEM;
+    if (p->over) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, p->member,
+                      "member inflates to more than %zu bytes, beyond the %s limit "
+                      "(zip bomb?); refused", p->cap, p->cap_is_total ? "workbook's total" : "member");
+        return APN_ELIMIT;
+    }
+    if (p->zerr) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, p->member, "corrupt zip entry: %s",
+                      p->zmsg);
+        return APN_EPARSE;
+    }
+    char locus[512];
+    int line = p->eline > 0 ? p->eline : xmlTextReaderGetParserLineNumber(p->r);
+    snprintf(locus, sizeof locus, "%s:%d", p->member, line);
+    apn_diags_add(x->d, APN_SEV_ERROR, x->path, locus, "malformed XML: %s",
+                  p->haveerr && p->emsg[0] ? p->emsg : "unexpected end of document");
+    return APN_EPARSE;
+}
+
+/* Advances: 1 on a node, 0 at the end of the document, or a reported error. */
+static int xr_next(xr *p)
+{
+    int rc = xmlTextReaderRead(p->r);
+    if (rc < 0)
+        return xr_fail(p);
+    if (rc == 1 && !p->dtd_seen && xmlTextReaderNodeType(p->r) == XML_READER_TYPE_DOCUMENT_TYPE) {
+        p->dtd_seen = 1;
+        apn_diags_add(p->x->d, APN_SEV_WARNING, p->x->path, p->member,
+                      "part carries a DTD, which OOXML forbids; its entities are not expanded");
+    }
+    return rc;
+}
+
+static int is_name(xr *p, const char *name)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(p->r);
+    return n && !strcmp((const char *)n, name);
+}
+
+/* Copies the current element's attribute `name` (local name; namespaced when
+ * ns) into buf. Returns 1 when found. Leaves the reader on the element. */
+static int attr(xr *p, const char *name, int ns, char *buf, size_t len)
+{
+    int found = 0;
+    if (xmlTextReaderMoveToFirstAttribute(p->r) != 1)
+        return 0;
+    do {
+        const xmlChar *ln = xmlTextReaderConstLocalName(p->r);
+        if (!ln || strcmp((const char *)ln, name))
+            continue;
+        if (ns && !xmlTextReaderConstNamespaceUri(p->r))
+            continue;
+        const xmlChar *v = xmlTextReaderConstValue(p->r);
+        snprintf(buf, len, "%s", v ? (const char *)v : "");
+        found = 1;
+        break;
+    } while (xmlTextReaderMoveToNextAttribute(p->r) == 1);
+    xmlTextReaderMoveToElement(p->r);
+    return found;
+}
+
+/* ====================================================================
+ * text collection
+ * ==================================================================== */
+
+/* Interned element names of the reader's dictionary: compared by pointer. */
+typedef struct names {
+    const xmlChar *c, *v, *f, *is, *t, *rPh, *phoneticPr, *row, *col, *mergeCell, *si;
+} names;
+
+static int intern(names *n, xr *p)
+{
+    xmlTextReaderPtr r = p->r;
+    n->c = xmlTextReaderConstString(r, BAD_CAST "c");
+    n->v = xmlTextReaderConstString(r, BAD_CAST "v");
+    n->f = xmlTextReaderConstString(r, BAD_CAST "f");
+    n->is = xmlTextReaderConstString(r, BAD_CAST "is");
+    n->t = xmlTextReaderConstString(r, BAD_CAST "t");
+    n->rPh = xmlTextReaderConstString(r, BAD_CAST "rPh");
+    n->phoneticPr = xmlTextReaderConstString(r, BAD_CAST "phoneticPr");
+    n->row = xmlTextReaderConstString(r, BAD_CAST "row");
+    n->col = xmlTextReaderConstString(r, BAD_CAST "col");
+    n->mergeCell = xmlTextReaderConstString(r, BAD_CAST "mergeCell");
+    n->si = xmlTextReaderConstString(r, BAD_CAST "si");
+    if (!n->c || !n->v || !n->f || !n->is || !n->t || !n->rPh || !n->phoneticPr || !n->row ||
+        !n->col || !n->mergeCell || !n->si)
+        return APN_ENOMEM;
+    return 0;
+}
+
+static int is_text(int type)
+{
+    return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+           type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+/* On the start tag of a non-empty element: appends its text to b and leaves
+ * the reader on the matching end tag. rich (<si>, <is>): only text inside <t>,
+ * none under phonetic runs <rPh> / <phoneticPr>. Whitespace-only text counts
+ * only under xml:space="preserve". */
+static int collect(xr *p, const names *n, apn_buf *b, int rich)
+{
+    int depth = xmlTextReaderDepth(p->r);
+    int tdepth = -1, skipdepth = -1;
+    for (;;) {
+        int rc = xr_next(p);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            return xr_fail(p);
+        int type = xmlTextReaderNodeType(p->r);
+        if (type == XML_READER_TYPE_END_ELEMENT) {
+            int dd = xmlTextReaderDepth(p->r);
+            if (dd == depth)
+                return 0;
+            if (dd == tdepth)
+                tdepth = -1;
+            if (dd == skipdepth)
+                skipdepth = -1;
+        } else if (type == XML_READER_TYPE_ELEMENT) {
+            if (!rich || skipdepth >= 0 || xmlTextReaderIsEmptyElement(p->r))
+                continue;
+            const xmlChar *nm = xmlTextReaderConstLocalName(p->r);
+            if (nm == n->rPh || nm == n->phoneticPr)
+                skipdepth = xmlTextReaderDepth(p->r);
+            else if (nm == n->t && tdepth < 0)
+                tdepth = xmlTextReaderDepth(p->r);
+        } else if (is_text(type)) {
+            if (rich && (tdepth < 0 || skipdepth >= 0))
+                continue;
+            const xmlChar *v = xmlTextReaderConstValue(p->r);
+            if (v)
+                apn_buf_puts(b, (const char *)v);
+        }
+    }
+}
+
+/* ====================================================================
+ * shared strings
+ * ==================================================================== */
+
+static void sst_reset(apn_xlsx *x)
+{
+    apn_buf_clear(&x->sst_pool);
+    x->sst_pool.oom = 0;
+    x->nsst = 0;
+}
+
+static int sst_parse(xr *p)
+{
+    apn_xlsx *x = p->x;
+    names n;
+    int err = intern(&n, p);
+    if (err < 0)
+        return err;
+    sst_reset(x);
+    int rc;
+    while ((rc = xr_next(p)) == 1) {
+        if (xmlTextReaderNodeType(p->r) != XML_READER_TYPE_ELEMENT ||
+            xmlTextReaderConstLocalName(p->r) != n.si)
+            continue;
+        if (apn_grow(&x->sst_off, &x->capsst, x->nsst + 1, sizeof *x->sst_off) < 0)
+            return APN_ENOMEM;
+        x->sst_off[x->nsst++] = x->sst_pool.len;
+        if (!xmlTextReaderIsEmptyElement(p->r) && (err = collect(p, &n, &x->sst_pool, 1)) < 0)
+            return err;
+        apn_buf_put(&x->sst_pool, "", 0);
+        apn_buf_putc(&x->sst_pool, 0);
+        if (x->sst_pool.oom)
+            return APN_ENOMEM;
+    }
+    return rc < 0 ? rc : 0;
+}
+
+size_t apn_xlsx__nstrings(const apn_xlsx *x) { return x->nsst; }
+
+const char *apn_xlsx__string(const apn_xlsx *x, size_t i)
+{
+    return i < x->nsst ? x->sst_pool.ptr + x->sst_off[i] : NULL;
+}
+
+/* ====================================================================
+ * sheets
+ * ==================================================================== */
+
+typedef enum { T_N, T_S, T_STR, T_INLINE, T_B, T_E, T_D, T_OTHER } ctype;
+
+typedef struct pcell {
+    unsigned col;
+    apn_celltype type;
+    const char *sst;      /* text from the shared-strings pool, else toff */
+    size_t toff, foff;    /* offsets into rs.text; foff SIZE_MAX: no formula */
+} pcell;
+
+typedef struct anchor { unsigned row, col; size_t off; } anchor;  /* off 0: unset */
+
+/* Row state, reused for every row of one read: no allocation per cell once
+ * the buffers have grown to the widest row. */
+typedef struct rs {
+    apn_xlsx *x;
+    sheet *sh;
+    xr *p;
+    names n;
+    apn_buf text, v, f;
+    pcell *cells;
+    size_t ncells, capcells;
+    apn_cell *out;
+    size_t capout;
+    anchor *sf;           /* shared formula anchors by si */
+    size_t capsf;
+    apn_buf sftext;       /* their text (offset 0 is a placeholder) */
+    apn_arena arena;      /* shifted formulas of the current row */
+    unsigned row;
+    long lastcol;
+    int in_row, skip_row;
+    int nwarn;
+} rs;
+
+static void sheet_warn(rs *s, unsigned row, long col, const char *fmt, const char *arg)
+    __attribute__((format(printf, 4, 0)));
+
+static void sheet_warn(rs *s, unsigned row, long col, const char *fmt, const char *arg)
+{
+    if (s->nwarn > MAX_SHEET_WARNINGS)
+        return;
+    char locus[600], ref[16] = "";
+    if (col >= 0 && col < 16384 && row > 0)
+        apn_cellref_format(ref, row, (unsigned)col);
+    else if (row > 0)
+        snprintf(ref, sizeof ref, "%u", row);
+    snprintf(locus, sizeof locus, "%s!%s", s->sh->name, ref);
+    if (++s->nwarn > MAX_SHEET_WARNINGS)
+        apn_diags_add(s->x->d, APN_SEV_WARNING, s->x->path, locus,
+                      "more warnings in this sheet not shown");
+    else
+        apn_diags_add(s->x->d, APN_SEV_WARNING, s->x->path, locus, fmt, arg);
+}
+
+static unsigned long parse_uint(const char *s, int *ok)
+{
+    unsigned long v = 0;
+    *ok = 0;
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 100000000UL)
+            return 0;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *ok = 1;
+    return v;
+}
+
+static ctype cell_type(const char *t)
+{
+    if (!t[0] || !strcmp(t, "n")) return T_N;
+    if (!strcmp(t, "s")) return T_S;
+    if (!strcmp(t, "str")) return T_STR;
+    if (!strcmp(t, "inlineStr")) return T_INLINE;
+    if (!strcmp(t, "b")) return T_B;
+    if (!strcmp(t, "e")) return T_E;
+    if (!strcmp(t, "d")) return T_D;
+    return T_OTHER;
+}
+
+static int emit_row(rs *s, apn_xlsx_row_fn fn, void *ud)
+{
+    size_t n = s->ncells;
+    if (n == 0 || s->skip_row)
+        return 0;
+    if (s->text.oom)
+        return APN_ENOMEM;
+    /* Cells come sorted in every real file; fix the rare one that is not, and
+     * keep the last of two cells claiming one column. */
+    for (size_t i = 1; i < n; i++) {
+        pcell c = s->cells[i];
+        size_t j = i;
+        while (j > 0 && s->cells[j - 1].col > c.col) {
+            s->cells[j] = s->cells[j - 1];
+            j--;
+        }
+        s->cells[j] = c;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && s->cells[m - 1].col == s->cells[i].col)
+            m--;
+        s->cells[m++] = s->cells[i];
+    }
+    if (apn_grow(&s->out, &s->capout, m, sizeof *s->out) < 0)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < m; i++) {
+        const pcell *c = &s->cells[i];
+        s->out[i].col = c->col;
+        s->out[i].type = c->type;
+        s->out[i].text = c->sst ? c->sst : s->text.ptr + c->toff;
+        s->out[i].formula = c->foff == SIZE_MAX ? NULL : s->text.ptr + c->foff;
+    }
+    return fn(ud, s->row, s->out, m);
+}
+
+static size_t put_str(apn_buf *b, const char *str, size_t len)
+{
+    size_t off = b->len;
+    apn_buf_put(b, str, len);
+    apn_buf_putc(b, 0);
+    return off;
+}
+
+/* Expands a shared formula for the cell at (row, col), or records its anchor. */
+static const char *shared_formula(rs *s, unsigned long si, unsigned row, unsigned col,
+                                  int anchor_here)
+{
+    if (si >= MAX_SHARED_SI) {
+        sheet_warn(s, row, col, "shared formula index %s out of range", "");
+        return NULL;
+    }
+    if (anchor_here) {
+        if (si >= s->capsf) {
+            size_t old = s->capsf;
+            if (apn_grow(&s->sf, &s->capsf, si + 1, sizeof *s->sf) < 0) {
+                s->text.oom = 1;
+                return NULL;
+            }
+            memset(s->sf + old, 0, (s->capsf - old) * sizeof *s->sf);
+        }
+        if (s->sftext.len == 0)
+            apn_buf_putc(&s->sftext, 0);
+        s->sf[si].row = row;
+        s->sf[si].col = col;
+        s->sf[si].off = put_str(&s->sftext, s->f.ptr, s->f.len);
+        if (s->sftext.oom) {
+            s->text.oom = 1;
+            return NULL;
+        }
+        return apn_buf_cstr(&s->f);
+    }
+    if (si >= s->capsf || s->sf[si].off == 0) {
+        sheet_warn(s, row, col, "shared formula%s without its anchor cell", "");
+        return NULL;
+    }
+    const anchor *a = &s->sf[si];
+    const char *shifted = apn_formula_shift(&s->arena, s->sftext.ptr + a->off,
+                                            (int)row - (int)a->row, (int)col - (int)a->col);
+    if (!shifted)
+        sheet_warn(s, row, col, "shared formula%s cannot be shifted to this cell", "");
+    return shifted;
+}
+
+static int read_cell(rs *s)
+{
+    xr *p = s->p;
+    char ref[32] = "", t[16] = "", fty[16] = "", sis[16] = "";
+    int has_ref = attr(p, "r", 0, ref, sizeof ref);
+    attr(p, "t", 0, t, sizeof t);
+    int has_v = 0, has_is = 0, has_f = 0, err;
+    apn_buf_clear(&s->v);
+    apn_buf_clear(&s->f);
+    if (!xmlTextReaderIsEmptyElement(p->r)) {
+        int depth = xmlTextReaderDepth(p->r);
+        for (;;) {
+            int rc = xr_next(p);
+            if (rc <= 0)
+                return rc < 0 ? rc : xr_fail(p);
+            int type = xmlTextReaderNodeType(p->r);
+            int dd = xmlTextReaderDepth(p->r);
+            if (type == XML_READER_TYPE_END_ELEMENT && dd == depth)
+                break;
+            if (type != XML_READER_TYPE_ELEMENT || dd != depth + 1)
+                continue;
+            const xmlChar *nm = xmlTextReaderConstLocalName(p->r);
+            int empty = xmlTextReaderIsEmptyElement(p->r);
+            if (nm == s->n.v) {
+                has_v = 1;
+                apn_buf_clear(&s->v);
+                if (!empty && (err = collect(p, &s->n, &s->v, 0)) < 0)
+                    return err;
+            } else if (nm == s->n.is) {
+                has_is = 1;
+                apn_buf_clear(&s->v);
+                if (!empty && (err = collect(p, &s->n, &s->v, 1)) < 0)
+                    return err;
+            } else if (nm == s->n.f) {
+                has_f = 1;
+                attr(p, "t", 0, fty, sizeof fty);
+                if (!attr(p, "si", 0, sis, sizeof sis))
+                    sis[0] = 0;
+                apn_buf_clear(&s->f);
+                if (!empty && (err = collect(p, &s->n, &s->f, 0)) < 0)
+                    return err;
+            }
+        }
+    }
+    if (!s->in_row || s->skip_row)
+        return 0;
+
+    unsigned row = s->row, col;
+    if (has_ref) {
+        unsigned r2;
+        if (apn_cellref_parse(&r2, &col, ref, NULL) < 0) {
+            sheet_warn(s, row, -1, "cell reference \"%s\" is not valid; cell skipped", ref);
+            return 0;
+        }
+    } else {
+        col = (unsigned)(s->lastcol + 1);
+    }
+    s->lastcol = col;
+    if (col >= s->x->lim.max_cols) {
+        sheet_warn(s, row, -1, "cell beyond the last column%s; skipped", "");
+        return 0;
+    }
+
+    apn_celltype type = APN_CELL_EMPTY;
+    const char *sst = NULL, *text = s->v.ptr ? s->v.ptr : "";
+    size_t tlen = s->v.len;
+    switch (cell_type(t)) {
+    case T_N:
+        if (has_v && s->v.len)
+            type = APN_CELL_NUMBER;
+        break;
+    case T_S:
+        if (has_v) {
+            int ok;
+            unsigned long i = parse_uint(text, &ok);
+            if (ok && i < s->x->nsst) {
+                type = APN_CELL_STRING;
+                sst = s->x->sst_pool.ptr + s->x->sst_off[i];
+            } else {
+                sheet_warn(s, row, col, "shared string index \"%s\" out of range", text);
+            }
+        }
+        break;
+    case T_STR:
+    case T_D:
+    case T_OTHER:
+        if (has_v)
+            type = APN_CELL_STRING;
+        break;
+    case T_INLINE:
+        if (has_is || has_v)
+            type = APN_CELL_STRING;
+        break;
+    case T_B:
+        if (has_v) {
+            type = APN_CELL_BOOL;
+            if (!strcmp(text, "1") || !strcmp(text, "true"))
+                text = "TRUE";
+            else if (!strcmp(text, "0") || !strcmp(text, "false"))
+                text = "FALSE";
+            tlen = strlen(text);
+        }
+        break;
+    case T_E:
+        if (has_v)
+            type = APN_CELL_ERROR;
+        break;
+    }
+
+    const char *formula = NULL;
+    if (has_f) {
+        int ok = 0;
+        unsigned long si = sis[0] ? parse_uint(sis, &ok) : 0;
+        if (!strcmp(fty, "shared") && ok)
+            formula = shared_formula(s, si, row, col, s->f.len > 0);
+        else if (s->f.len > 0)
+            formula = apn_buf_cstr(&s->f);
+    }
+    if (type == APN_CELL_EMPTY && !formula)
+        return 0;
+    if (apn_grow(&s->cells, &s->capcells, s->ncells + 1, sizeof *s->cells) < 0)
+        return APN_ENOMEM;
+    pcell *c = &s->cells[s->ncells++];
+    c->col = col;
+    c->type = type;
+    c->sst = sst;
+    c->toff = sst ? 0 : put_str(&s->text, type == APN_CELL_EMPTY ? "" : text,
+                                type == APN_CELL_EMPTY ? 0 : tlen);
+    c->foff = formula ? put_str(&s->text, formula, strlen(formula)) : SIZE_MAX;
+    return s->text.oom ? APN_ENOMEM : 0;
+}
+
+static void read_row_start(rs *s)
+{
+    char ref[32];
+    int ok = 0;
+    unsigned long r = 0;
+    if (attr(s->p, "r", 0, ref, sizeof ref))
+        r = parse_uint(ref, &ok);
+    if (!ok || r == 0) {
+        if (ok || ref[0])
+            sheet_warn(s, s->row + 1, -1, "row number \"%s\" is not valid; counted", ref);
+        r = (unsigned long)s->row + 1;
+    }
+    s->row = r > UINT_MAX ? UINT_MAX : (unsigned)r;
+    s->ncells = 0;
+    s->lastcol = -1;
+    s->skip_row = 0;
+    apn_buf_clear(&s->text);
+    if (s->arena.head) {
+        apn_arena_dispose(&s->arena);
+        s->arena = (apn_arena)APN_ARENA_INIT;
+    }
+    if (r > s->x->lim.max_rows) {
+        if (!s->skip_row)
+            sheet_warn(s, 0, -1, "row %s beyond the last row; skipped", ref);
+        s->skip_row = 1;
+    }
+    s->in_row = !xmlTextReaderIsEmptyElement(s->p->r);
+}
+
+static int read_col(rs *s)
+{
+    char a[24], b[24], h[16];
+    int ok1, ok2;
+    if (!attr(s->p, "hidden", 0, h, sizeof h) || !(!strcmp(h, "1") || !strcmp(h, "true")))
+        return 0;
+    if (!attr(s->p, "min", 0, a, sizeof a) || !attr(s->p, "max", 0, b, sizeof b))
+        return 0;
+    unsigned long lo = parse_uint(a, &ok1), hi = parse_uint(b, &ok2);
+    size_t maxc = s->x->lim.max_cols;
+    if (!ok1 || !ok2 || lo < 1 || hi < lo || lo > maxc)
+        return 0;
+    if (hi > maxc)
+        hi = maxc;
+    if (!s->sh->hidden_cols && !(s->sh->hidden_cols = apn_calloc((maxc + 7) / 8, 1)))
+        return APN_ENOMEM;
+    for (unsigned long c = lo - 1; c < hi; c++)
+        s->sh->hidden_cols[c / 8] |= (unsigned char)(1u << (c % 8));
+    return 0;
+}
+
+static int read_merge(rs *s)
+{
+    char ref[64];
+    if (!attr(s->p, "ref", 0, ref, sizeof ref))
+        return 0;
+    unsigned r1, c1, r2, c2;
+    const char *e;
+    if (apn_cellref_parse(&r1, &c1, ref, &e) < 0)
+        goto bad;
+    if (*e == ':') {
+        if (apn_cellref_parse(&r2, &c2, e + 1, NULL) < 0)
+            goto bad;
+    } else if (*e) {
+        goto bad;
+    } else {
+        r2 = r1;
+        c2 = c1;
+    }
+    sheet *sh = s->sh;
+    if (apn_grow(&sh->merges, &sh->capmerges, sh->nmerges + 1, sizeof *sh->merges) < 0)
+        return APN_ENOMEM;
+    apn_range *g = &sh->merges[sh->nmerges++];
+    g->r1 = (r1 < r2 ? r1 : r2) - 1;
+    g->r2 = (r1 < r2 ? r2 : r1) - 1;
+    g->c1 = c1 < c2 ? c1 : c2;
+    g->c2 = c1 < c2 ? c2 : c1;
+    return 0;
+bad:
+    sheet_warn(s, 0, -1, "merged range \"%s\" is not valid; ignored", ref);
+    return 0;
+}
+
+static int sheet_stream(xr *p, sheet *sh, apn_xlsx_row_fn fn, void *ud)
+{
+    rs s;
+    memset(&s, 0, sizeof s);
+    s.x = p->x;
+    s.sh = sh;
+    s.p = p;
+    s.arena = (apn_arena)APN_ARENA_INIT;
+    int err = intern(&s.n, p);
+    if (err < 0)
+        goto cleanup;
+    int rc;
+    while ((rc = xr_next(p)) == 1) {
+        int type = xmlTextReaderNodeType(p->r);
+        const xmlChar *nm = xmlTextReaderConstLocalName(p->r);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            if (nm == s.n.c && s.in_row)
+                err = read_cell(&s);
+            else if (nm == s.n.row)
+                read_row_start(&s);
+            else if (nm == s.n.col)
+                err = read_col(&s);
+            else if (nm == s.n.mergeCell)
+                err = read_merge(&s);
+        } else if (type == XML_READER_TYPE_END_ELEMENT && nm == s.n.row && s.in_row) {
+            s.in_row = 0;
+            err = emit_row(&s, fn, ud);
+        }
+        if (err != 0)
+            goto cleanup;
+    }
+    err = rc < 0 ? rc : 0;
+    if (err == 0 && s.in_row) /* unreachable on well-formed XML, kept for safety */
+        err = emit_row(&s, fn, ud);
+cleanup:
+    if (err == 0 && (s.text.oom || s.sftext.oom))
+        err = APN_ENOMEM;
+    apn_buf_dispose(&s.text);
+    apn_buf_dispose(&s.v);
+    apn_buf_dispose(&s.f);
+    apn_buf_dispose(&s.sftext);
+    apn_arena_dispose(&s.arena);
+    apn_free(s.cells);
+    apn_free(s.out);
+    apn_free(s.sf);
+    return err;
+}
+
+int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud)
+{
+    if (!x || i >= x->nsheets || !fn)
+        return APN_EUSAGE;
+    sheet *sh = &x->sheets[i];
+    xr p;
+    int err;
+    apn_free(sh->hidden_cols);
+    sh->hidden_cols = NULL;
+    sh->nmerges = 0;
+    if (sh->mem) {
+        err = xr_open_memory(&p, x, sh->name, sh->mem, sh->memlen);
+    } else {
+        err = xr_open_member(&p, x, sh->member);
+        if (err == APN_ENOTFOUND) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
+                          "the sheet's part %s is missing from the workbook; sheet skipped",
+                          sh->member ? sh->member : "(none named)");
+            return APN_EPARSE;
+        }
+    }
+    if (err < 0)
+        return err;
+    err = sheet_stream(&p, sh, fn, ud);
+    xr_close(&p);
+    return err;
+}
+
+/* ====================================================================
+ * container
+ * ==================================================================== */
+
+typedef struct rel { const char *id, *type, *target; } rel;
+typedef struct rels { rel *v; size_t n, cap; } rels;
+
+static int xdigit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Resolves a relationship target against the folder of its source part
+ * ("xl/"): relative or absolute ("/xl/..."), with . and .. and %XX decoded. */
+static char *resolve(apn_arena *a, const char *dir, const char *target)
+{
+    size_t n = strlen(dir) + strlen(target) + 2;
+    char *in = apn_arena_alloc(a, n), *out = apn_arena_alloc(a, n);
+    if (!in || !out)
+        return NULL;
+    snprintf(in, n, "%s%s", target[0] == '/' ? "" : dir, target);
+    size_t k = 0;
+    for (const char *s = in; *s;) {
+        while (*s == '/' || *s == '\\')
+            s++;
+        if (!*s)
+            break;
+        const char *e = s;
+        while (*e && *e != '/' && *e != '\\')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len == 1 && s[0] == '.') {
+            /* nothing */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            while (k > 0 && out[k - 1] != '/')
+                k--;
+            if (k > 0)
+                k--;
+            while (k > 0 && out[k - 1] != '/')
+                k--;
+        } else {
+            for (const char *q = s; q < e; q++) {
+                int h1, h2;
+                if (q[0] == '%' && e - q > 2 && (h1 = xdigit(q[1])) >= 0 &&
+                    (h2 = xdigit(q[2])) >= 0 && (h1 | h2)) {
+                    out[k++] = (char)(h1 * 16 + h2);
+                    q += 2;
+                } else {
+                    out[k++] = *q;
+                }
+            }
+            out[k++] = '/';
+        }
+        s = e;
+    }
+    if (k > 0)
+        k--;   /* the trailing slash */
+    out[k] = 0;
+    return out;
+}
+
+/* Reads a .rels part: every Relationship with an internal target, resolved
+ * against dir. Returns 0, APN_ENOTFOUND (no such part) or a reported error. */
+static int rels_read(rels *out, apn_xlsx *x, const char *member, const char *dir)
+{
+    xr p;
+    int err = xr_open_member(&p, x, member);
+    if (err < 0)
+        return err;
+    int rc;
+    char id[256], type[512], target[1024], mode[32];
+    while ((rc = xr_next(&p)) == 1) {
+        if (xmlTextReaderNodeType(p.r) != XML_READER_TYPE_ELEMENT || !is_name(&p, "Relationship"))
+            continue;
+        if (!attr(&p, "Id", 0, id, sizeof id) || !attr(&p, "Target", 0, target, sizeof target))
+            continue;
+        if (attr(&p, "TargetMode", 0, mode, sizeof mode) && !strcmp(mode, "External"))
+            continue;
+        if (!attr(&p, "Type", 0, type, sizeof type))
+            type[0] = 0;
+        if (apn_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0) {
+            err = APN_ENOMEM;
+            break;
+        }
+        rel *r = &out->v[out->n];
+        r->id = apn_arena_strdup(&x->arena, id);
+        r->type = apn_arena_strdup(&x->arena, type);
+        r->target = resolve(&x->arena, dir, target);
+        if (!r->id || !r->type || !r->target) {
+            err = APN_ENOMEM;
+            break;
+        }
+        out->n++;
+    }
+    if (err == 0 && rc < 0)
+        err = rc;
+    xr_close(&p);
+    return err;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static const rel *rel_by_type(const rels *r, const char *suffix)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (ends_with(r->v[i].type, suffix))
+            return &r->v[i];
+    return NULL;
+}
+
+static int add_sheet(apn_xlsx *x, const char *name, const char *member, int hidden)
+{
+    if (apn_grow(&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets) < 0)
+        return APN_ENOMEM;
+    sheet *sh = &x->sheets[x->nsheets];
+    memset(sh, 0, sizeof *sh);
+    sh->name = apn_arena_strdup(&x->arena, name);
+    sh->member = member ? apn_arena_strdup(&x->arena, member) : NULL;
+    sh->hidden = hidden;
+    if (!sh->name || (member && !sh->member))
+        return APN_ENOMEM;
+    x->nsheets++;
+    return 0;
+}
+
+/* Reads workbook.xml: sheet names, states and relationship ids in tab order.
+ * Sheets keep their r:id in `member` until resolve_sheets replaces it. */
+static int workbook_read(apn_xlsx *x, const char *member)
+{
+    xr p;
+    int err = xr_open_member(&p, x, member);
+    if (err < 0)
+        return err;
+    int rc;
+    char name[512], state[32], rid[256];
+    while ((rc = xr_next(&p)) == 1) {
+        if (xmlTextReaderNodeType(p.r) != XML_READER_TYPE_ELEMENT || !is_name(&p, "sheet"))
+            continue;
+        if (!attr(&p, "name", 0, name, sizeof name)) {
+            apn_diags_add(x->d, APN_SEV_WARNING, x->path, member, "a sheet without a name; "
+                          "ignored");
+            continue;
+        }
+        int hidden = attr(&p, "state", 0, state, sizeof state) &&
+                     (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
+        if (!attr(&p, "id", 1, rid, sizeof rid))
+            rid[0] = 0;
+        if ((err = add_sheet(x, name, rid, hidden)) < 0)
+            break;
+    }
+    if (err == 0 && rc < 0)
+        err = rc;
+    xr_close(&p);
+    return err;
+}
+
+static int load_sst(apn_xlsx *x, const char *member)
+{
+    xr p;
+    int err = xr_open_member(&p, x, member);
+    if (err == APN_ENOTFOUND)
+        return 0;
+    if (err < 0)
+        return err;
+    err = sst_parse(&p);
+    xr_close(&p);
+    return err;
+}
+
+static int open_parts(apn_xlsx *x)
+{
+    rels root = { 0, 0, 0 }, wbr = { 0, 0, 0 };
+    const char *wb = "xl/workbook.xml";
+    int err = rels_read(&root, x, "_rels/.rels", "");
+    if (err < 0 && err != APN_ENOTFOUND)
+        goto cleanup;
+    const rel *od = rel_by_type(&root, "/officeDocument");
+    if (od && find_member(x, od->target) >= 0)
+        wb = od->target;
+    if (find_member(x, wb) < 0) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, "", "no workbook part (%s) in the zip: "
+                      "not a spreadsheet", wb);
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    /* xl/workbook.xml -> folder "xl/", relationships "xl/_rels/workbook.xml.rels" */
+    const char *slash = strrchr(wb, '/');
+    size_t dlen = slash ? (size_t)(slash - wb + 1) : 0;
+    char *dir = apn_arena_strndup(&x->arena, wb, dlen);
+    char *relsname = apn_arena_printf(&x->arena, "%s_rels/%s.rels", dir ? dir : "", wb + dlen);
+    if (!dir || !relsname) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    err = rels_read(&wbr, x, relsname, dir);
+    if (err < 0 && err != APN_ENOTFOUND)
+        goto cleanup;
+    int norels = err == APN_ENOTFOUND;
+    if ((err = workbook_read(x, wb)) < 0)
+        goto cleanup;
+    if (norels && x->nsheets)
+        apn_diags_add(x->d, APN_SEV_WARNING, x->path, relsname, "missing: sheets assumed to "
+                      "be %sworksheets/sheet1.xml, sheet2.xml ... in tab order", dir);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        sheet *sh = &x->sheets[i];
+        const char *rid = sh->member;
+        sh->member = NULL;
+        for (size_t k = 0; k < wbr.n && !sh->member; k++)
+            if (!strcmp(wbr.v[k].id, rid))
+                sh->member = wbr.v[k].target;
+        if (norels && !(sh->member = apn_arena_printf(&x->arena, "%sworksheets/sheet%zu.xml",
+                                                      dir, i + 1))) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        if (!sh->member || find_member(x, sh->member) < 0)
+            apn_diags_add(x->d, APN_SEV_WARNING, x->path, sh->name, "sheet's part %s not found",
+                          sh->member ? sh->member : rid);
+    }
+    const rel *ss = rel_by_type(&wbr, "/sharedStrings");
+    const char *sstname = ss ? ss->target : apn_arena_printf(&x->arena, "%ssharedStrings.xml", dir);
+    if (!sstname) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    err = load_sst(x, sstname);
+cleanup:
+    apn_free(root.v);
+    apn_free(wbr.v);
+    return err;
+}
+
+/* ====================================================================
+ * public API
+ * ==================================================================== */
+
+int apn_xlsx__new_empty(apn_xlsx **out, const char *path, const apn_xlsx_limits *lim,
+                        apn_diags *d)
+{
+    *out = NULL;
+    apn_xlsx *x = apn_calloc(1, sizeof *x);
+    if (!x)
+        return APN_ENOMEM;
+    x->arena = (apn_arena)APN_ARENA_INIT;
+    x->sst_pool = (apn_buf)APN_BUF_INIT;
+    x->d = d;
+    x->path = apn_strdup(path ? path : "");
+    if (!x->path) {
+        apn_free(x);
+        return APN_ENOMEM;
+    }
+    x->lim.max_member = (size_t)64 << 20;
+    x->lim.max_total = (size_t)256 << 20;
+    x->lim.max_cols = 16384;
+    x->lim.max_rows = 1048576;
+    if (lim) {
+        if (lim->max_member) x->lim.max_member = lim->max_member;
+        if (lim->max_total) x->lim.max_total = lim->max_total;
+        if (lim->max_cols && lim->max_cols < 16384) x->lim.max_cols = lim->max_cols;
+        if (lim->max_rows && lim->max_rows < 1048576) x->lim.max_rows = lim->max_rows;
+    }
+    *out = x;
+    return 0;
+}
+
+int apn_xlsx_open_memory(apn_xlsx **out, const void *data, size_t len, const char *path,
+                         const apn_xlsx_limits *lim, apn_diags *d)
+{
+    apn_xlsx *x = NULL;
+    zip_source_t *src = NULL;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    *out = NULL;
+    int err = apn_xlsx__new_empty(&x, path, lim, d);
+    if (err < 0)
+        goto cleanup;
+    if (!(src = zip_source_buffer_create(data, len, 0, &ze))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (!(x->za = zip_open_from_source(src, ZIP_RDONLY, &ze))) {
+        apn_diags_add(d, APN_SEV_ERROR, x->path, "", "not a readable workbook: %s (not a zip "
+                      "archive, or truncated)", zip_error_strerror(&ze));
+        err = zip_error_code_zip(&ze) == ZIP_ER_MEMORY ? APN_ENOMEM : APN_EPARSE;
+        goto cleanup;
+    }
+    src = NULL;   /* the archive owns it now */
+    if ((err = open_parts(x)) < 0)
+        goto cleanup;
+    *out = x;
+    x = NULL;
+cleanup:
+    if (src)
+        zip_source_free(src);
+    zip_error_fini(&ze);
+    apn_xlsx_free(x);
+    return err;
+}
+
+void apn_xlsx_free(apn_xlsx *x)
+{
+    if (!x)
+        return;
+    if (x->za)
+        zip_discard(x->za);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        apn_free(x->sheets[i].hidden_cols);
+        apn_free(x->sheets[i].merges);
+    }
+    apn_free(x->sheets);
+    apn_buf_dispose(&x->sst_pool);
+    apn_free(x->sst_off);
+    apn_arena_dispose(&x->arena);
+    apn_free(x->path);
+    apn_free(x);
+}
+
+size_t apn_xlsx_nsheets(const apn_xlsx *x) { return x ? x->nsheets : 0; }
+
+const char *apn_xlsx_sheet_name(const apn_xlsx *x, size_t i)
+{
+    return x && i < x->nsheets ? x->sheets[i].name : NULL;
+}
+
+int apn_xlsx_sheet_hidden(const apn_xlsx *x, size_t i)
+{
+    return x && i < x->nsheets ? x->sheets[i].hidden : 0;
+}
+
+int apn_xlsx_col_hidden(const apn_xlsx *x, size_t i, unsigned col)
+{
+    if (!x || i >= x->nsheets || !x->sheets[i].hidden_cols || col >= x->lim.max_cols)
+        return 0;
+    return (x->sheets[i].hidden_cols[col / 8] >> (col % 8)) & 1;
+}
+
+const apn_range *apn_xlsx_merges(const apn_xlsx *x, size_t i, size_t *n)
+{
+    if (!x || i >= x->nsheets) {
+        *n = 0;
+        return NULL;
+    }
+    *n = x->sheets[i].nmerges;
+    return x->sheets[i].merges;
+}
+
+const char *apn_xlsx__sheet_member(const apn_xlsx *x, size_t i)
+{
+    return x && i < x->nsheets ? x->sheets[i].member : NULL;
+}
+
+int apn_xlsx__load_sst_memory(apn_xlsx *x, const void *xml, size_t len)
+{
+    xr p;
+    int err = xr_open_memory(&p, x, "xl/sharedStrings.xml", xml, len);
+    if (err < 0)
+        return err;
+    err = sst_parse(&p);
+    xr_close(&p);
+    return err;
+}
+
+int apn_xlsx__add_sheet_memory(size_t *index, apn_xlsx *x, const char *name, const void *xml,
+                               size_t len)
+{
+    int err = add_sheet(x, name, NULL, 0);
+    if (err < 0)
+        return err;
+    *index = x->nsheets - 1;
+    x->sheets[*index].mem = xml;
+    x->sheets[*index].memlen = len;
+    return 0;
+}
