@@ -1,0 +1,262 @@
+/* cmd_demo — `apnmap demo [-o DIR]`: build the bundled corpus and write what it shows.
+ *
+ * Finds the corpus (--corpus, else the compile-time APN_DATA_DIR, else relative to
+ * the executable: build/apnmap -> ../data/corpus, build/san/apnmap ->
+ * ../../data/corpus), builds it into DIR/apnmap.db with apn_build, writes the
+ * stats, overlap and hardest tables as CSV into DIR, then the report (issue 4: see
+ * write_report), and prints what it made and where to look.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+/* A folder holding the corpus's manifest.csv. */
+static int is_corpus(const char *dir)
+{
+    char p[PATH_MAX];
+    struct stat st;
+    if (snprintf(p, sizeof p, "%s/manifest.csv", dir) >= (int)sizeof p)
+        return 0;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Locates data/corpus next to the executable; returns 0 and fills out, or -1
+ * with the places tried in tried. */
+static int find_corpus(char *out, size_t n, char *tried, size_t tn)
+{
+    tried[0] = 0;
+#ifdef APN_DATA_DIR
+    snprintf(out, n, "%s/corpus", APN_DATA_DIR);
+    if (is_corpus(out))
+        return 0;
+    snprintf(tried, tn, "%s", out);
+#endif
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return -1;
+    exe[len] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = 0;
+    static const char *const rel[] = { "../data/corpus", "../../data/corpus", "data/corpus" };
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        char cand[PATH_MAX];
+        if (snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]) >= (int)sizeof cand)
+            continue;
+        if (is_corpus(cand)) {
+            /* Shown to the user: prefer the tidy absolute form. */
+            if (!realpath(cand, out))
+                snprintf(out, n, "%s", cand);
+            return 0;
+        }
+        size_t used = strlen(tried);
+        snprintf(tried + used, tn - used, "%s%s", used ? ", " : "", cand);
+    }
+    return -1;
+}
+
+static int mkdirs(const char *dir)
+{
+    char p[PATH_MAX];
+    if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0755) < 0 && errno != EEXIST)
+            return -1;
+        *s = '/';
+    }
+    return mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
+
+/* Writes one listing of every offering to DIR/NAME.csv. */
+static int write_csv(apn_db *db, const char *dir, const char *name, listing_fn fn, size_t *rows)
+{
+    char path[PATH_MAX];
+    apn_table *t = NULL;
+    FILE *f = NULL;
+    int rc = CLI_OK;
+    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+    int err = fn(&t, db, NULL);
+    if (err < 0) {
+        cli_error("%s: %s", name, *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
+        rc = cli_exit_for(err);
+        goto cleanup;
+    }
+    f = fopen(path, "w");
+    if (!f || apn_table_write(t, f, APN_FMT_CSV) < 0) {
+        cli_error("%s: %s", path, strerror(errno));
+        rc = CLI_IO;
+        goto cleanup;
+    }
+    *rows = apn_table_nrows(t);
+cleanup:
+    if (f && fclose(f) != 0 && rc == CLI_OK) {
+        cli_error("%s: %s", path, strerror(errno));
+        rc = CLI_IO;
+    }
+    apn_table_free(t);
+    return rc;
+}
+
+/* ISSUE 4 — the single call site of the report engine. When <apnmap/report.h>
+ * lands, this becomes:
+ *     apn_report_opts ro = APN_REPORT_OPTS_INIT;
+ *     err = apn_report_write(dir, db, &ro, &diags);
+ * and demo prints DIR/index.html as the place to look. Until then the CSV
+ * tables written above are the demo's output, and this returns 0 without
+ * writing anything. */
+static int write_report(const char *dir, apn_db *db, int *made_index)
+{
+    (void)dir;
+    (void)db;
+    *made_index = 0;
+    return 0;
+}
+
+/* Copies the errors and warnings of src into dst (notes are counted, not printed:
+ * a whole corpus gives many "worded differently" notes). */
+static size_t keep_serious(apn_diags *dst, const apn_diags *src)
+{
+    size_t notes = 0;
+    for (size_t i = 0; i < src->n; i++) {
+        const apn_diag *x = &src->v[i];
+        if (x->severity == APN_SEV_NOTE)
+            notes++;
+        else
+            apn_diags_add(dst, x->severity, x->path, x->locus, "%s", x->message);
+    }
+    return notes;
+}
+
+static long long count_of(apn_db *db, const char *sql)
+{
+    apn_table *t = NULL;
+    long long n = -1;
+    if (apn_db_sql(&t, db, sql) == 0 && apn_table_nrows(t) == 1 && !apn_table_is_null(t, 0, 0))
+        n = apn_table_int(t, 0, 0);
+    apn_table_free(t);
+    return n;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    const char *dir = "out/demo", *corpus_opt = NULL;
+    int quiet = 0;
+    const opt opts[] = {
+        { "output", 'o', OPT_STR, "DIR", "folder for the database and tables (default out/demo)", &dir, 0 },
+        { "corpus", 0, OPT_STR, "DIR", "corpus folder (default: data/corpus beside the executable)", &corpus_opt, 0 },
+        { "quiet", 'q', OPT_FLAG, NULL, "print errors only", 0, &quiet },
+        { 0 } };
+    const cmd_spec spec = {
+        "demo", "[-o DIR] [--corpus DIR]",
+        "Build the bundled corpus (the whole Competency Program, reconstructed from\n"
+        "public data) into DIR/apnmap.db and write what it shows into DIR.",
+        "Writes DIR/apnmap.db, DIR/stats.csv, DIR/overlap.csv and DIR/hardest.csv\n"
+        "(every offering). The corpus is found with --corpus, else at data/corpus\n"
+        "relative to the executable (build/apnmap -> ../data/corpus). data/README.md\n"
+        "says what in the corpus is real, reconstructed or unknown.\n",
+        opts, 0, 0 };
+    int first = cli_parse(&spec, argc, argv);
+    if (first < 0)
+        return first == -1 ? CLI_OK : CLI_USAGE;
+
+    char corpus[PATH_MAX], tried[4 * PATH_MAX], db_path[PATH_MAX];
+    if (corpus_opt) {
+        if (!is_corpus(corpus_opt)) {
+            cli_error("%s: not a corpus folder (no manifest.csv)", corpus_opt);
+            return CLI_DATA;
+        }
+        snprintf(corpus, sizeof corpus, "%s", corpus_opt);
+    } else if (find_corpus(corpus, sizeof corpus, tried, sizeof tried) < 0) {
+        cli_error("the bundled corpus was not found (looked in %s); give --corpus DIR",
+                  *tried ? tried : "no place: /proc/self/exe unreadable");
+        return CLI_DATA;
+    }
+    if (snprintf(db_path, sizeof db_path, "%s/apnmap.db", dir) >= (int)sizeof db_path) {
+        cli_error("%s: path too long", dir);
+        return CLI_USAGE;
+    }
+    if (mkdirs(dir) < 0) {
+        cli_error("%s: %s", dir, strerror(errno));
+        return CLI_IO;
+    }
+
+    apn_diags diags = APN_DIAGS_INIT, shown = APN_DIAGS_INIT;
+    apn_db *db = NULL;
+    int rc = CLI_OK, made_index = 0, orc;
+    size_t n_stats = 0, n_overlap = 0, n_hardest = 0;
+    const char *paths[] = { corpus };
+    apn_build_opts bo = { 0 };
+    bo.paths = paths;
+    bo.npaths = 1;
+    bo.out_db = db_path;
+    apn_build_summary sum;
+    int err = apn_build(&sum, &bo, &diags);
+    size_t notes = keep_serious(&shown, &diags);
+    if (!quiet || shown.nerr)
+        cli_print_diags(&shown, stderr);
+    if (err < 0) {
+        cli_error("%s: not written: %s", db_path, apn_strerror(err));
+        rc = cli_exit_for(err) == CLI_USAGE ? CLI_USAGE : CLI_IO;
+        goto cleanup;
+    }
+    if (diags.nerr)
+        rc = CLI_DATA;    /* keep going: the database holds everything that was good */
+    if ((orc = cli_open_db(&db, db_path))) {
+        rc = orc;
+        goto cleanup;
+    }
+    if ((orc = write_csv(db, dir, "stats", apn_stats, &n_stats)) ||
+        (orc = write_csv(db, dir, "overlap", apn_overlap, &n_overlap)) ||
+        (orc = write_csv(db, dir, "hardest", apn_hardest, &n_hardest))) {
+        rc = orc;
+        goto cleanup;
+    }
+    if ((err = write_report(dir, db, &made_index)) < 0) {
+        cli_error("%s: report: %s", dir, apn_strerror(err));
+        rc = cli_exit_for(err);
+        goto cleanup;
+    }
+    if (!quiet) {
+        long long partial = count_of(db, "SELECT count(*) FROM checklist WHERE coverage = 'partial'");
+        printf("apnmap demo: built %s\n"
+               "  %zu documents, %zu checklists, %zu competencies, %zu requirements"
+               " (%zu errors, %zu warnings, %zu notes)\n\n",
+               corpus, sum.documents, sum.checklists, sum.competencies, sum.requirements,
+               diags.nerr, diags.nwarn, notes);
+        printf("wrote:\n"
+               "  %s   the database (any SQLite tool reads it; schema in docs/schema.md)\n"
+               "  %s/stats.csv     %zu rows: requirements per competency, offering and ID prefix\n"
+               "  %s/overlap.csv   %zu rows: shared requirements of every pair, per offering\n"
+               "  %s/hardest.csv   %zu rows: competencies ranked by requirements, prerequisites included\n",
+               db_path, dir, n_stats, dir, n_overlap, dir, n_hardest);
+        if (made_index)
+            printf("  %s/index.html    the report: open it in a browser\n", dir);
+        printf("\nlook next:\n"
+               "  apnmap hardest --db %s --offering services\n"
+               "  apnmap stats --db %s --offering saas\n", db_path, db_path);
+        if (partial > 0)
+            printf("\nThe corpus is reconstructed from public data: %lld checklists are partial (only\n"
+                   "some of their requirements are known), so they look cheaper than they are.\n"
+                   "Services checklists show no IAM: the recovered common sections carry none.\n"
+                   "See data/README.md.\n", partial);
+    }
+cleanup:
+    apn_db_free(db);
+    apn_diags_dispose(&shown);
+    apn_diags_dispose(&diags);
+    return rc;
+}
