@@ -7,7 +7,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_overlap(int argc, char **argv);
 int cmd_hardest(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
-int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 

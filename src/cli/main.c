@@ -23,7 +23,6 @@ static const struct cmd {
     { "overlap", cmd_overlap, "shared requirements of every pair of competencies" },
     { "hardest", cmd_hardest, "competencies ranked by requirements, prerequisites included" },
     { "sql", cmd_sql, "run a read-only SQL query over the database" },
-    { "report", cmd_report, "write the report: offline index.html, SVG/PNG charts, CSV/JSON tables" },
     { "diff", cmd_diff, "what changed between two releases (two databases)" },
     { "demo", cmd_demo, "build the bundled corpus and write what it shows (make demo)" },
     { NULL, NULL, NULL }
