@@ -76,5 +76,6 @@ int apn_alloc_install_libs(void);   /* route libxml2 and SQLite through the hook
 #include "build.h"
 #include "db.h"
 #include "diff.h"
+#include "fetch.h"
 
 #endif

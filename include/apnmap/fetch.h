@@ -1,0 +1,74 @@
+/* apn_fetch — mirror the APN checklist site (pages and self-assessment workbooks).
+ *
+ * Starts from given URLs (or the built-in list of known pages), follows links on
+ * the same host to checklist pages (/competency/..., /foundational/...) and to
+ * workbooks, and writes each file under DIR at its URL path. DIR/manifest.csv
+ * (DESIGN §3) records every file's URL, ETag, Last-Modified, sha256 and fetch
+ * time: a later run sends conditional requests and rewrites nothing unchanged.
+ * Polite and bounded: rate limit, retries with exponential backoff, timeouts,
+ * size limit, redirects kept on the host, http/https only. Failures (403, 404,
+ * timeouts, ...) become APN_SEV_ERROR diagnostics and the crawl goes on. The
+ * caller owns opts, stats and diags; nothing is kept after return.
+ */
+#ifndef APNMAP_FETCH_H
+#define APNMAP_FETCH_H
+
+#include <stddef.h>
+
+#include "apnmap.h"
+
+typedef enum {
+    APN_FETCH_START,      /* a request is about to be sent */
+    APN_FETCH_SAVED,      /* new or changed content written */
+    APN_FETCH_UNCHANGED,  /* 304, or the same bytes as before: nothing rewritten */
+    APN_FETCH_FAILED      /* given up (a diagnostic says why) */
+} apn_fetch_event;
+
+/* What the progress callback sees; strings are borrowed for the call. */
+typedef struct apn_fetch_progress {
+    apn_fetch_event event;
+    const char *url;
+    const char *path;     /* mirror path relative to DIR ("" when unknown) */
+    size_t done;          /* URLs finished so far */
+    size_t total;         /* URLs known so far (done + queued) */
+    long long bytes;      /* SAVED: size of the file */
+} apn_fetch_progress;
+
+typedef void (*apn_fetch_progress_fn)(void *ud, const apn_fetch_progress *p);
+
+typedef struct apn_fetch_opts {
+    const char *dir;                 /* mirror folder, created when missing */
+    const char *const *urls;         /* start pages; NULL or nurls 0: the built-in list */
+    size_t nurls;
+    const char *langs;               /* translations to follow: NULL none, "all", or "ko,ja" */
+    double rate;                     /* requests per second (> 0) */
+    int retries;                     /* extra attempts after a timeout, network error or 5xx */
+    long backoff_ms;                 /* first retry delay; doubles on each retry */
+    long connect_timeout_ms;
+    long timeout_ms;                 /* whole transfer */
+    long long max_size;              /* bytes per file */
+    int max_redirects;
+    size_t max_files;                /* URLs requested at most in one run */
+    apn_fetch_progress_fn progress;  /* may be NULL */
+    void *progress_ud;
+} apn_fetch_opts;
+
+/* 2 requests/s, 3 retries from 1 s, 10 s connect, 120 s total, 50 MiB, 5 redirects, 5000 files. */
+#define APN_FETCH_OPTS_INIT { NULL, NULL, 0, NULL, 2.0, 3, 1000, 10000, 120000, \
+                              50LL << 20, 5, 5000, NULL, NULL }
+
+typedef struct apn_fetch_stats {
+    size_t saved, unchanged, failed, skipped;  /* skipped: links not followed */
+} apn_fetch_stats;
+
+/* Mirrors into opts->dir. Returns 0 when the crawl ran (check stats->failed and
+ * diags for failed URLs), APN_EUSAGE for a bad option or start URL, APN_EIO when
+ * DIR or the manifest cannot be written, APN_ENOMEM, or APN_ERROR when libcurl
+ * cannot start. */
+int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *opts, apn_diags *diags);
+
+/* The built-in start list (borrowed, NULL-terminated): the index and checklist
+ * pages of ../shared/apn-competency-data/checklist_urls.csv. */
+const char *const *apn_fetch_default_urls(void);
+
+#endif

@@ -1,0 +1,1349 @@
+/* fetch — mirror the checklist site with libcurl. See include/apnmap/fetch.h.
+ *
+ * Sections:
+ *   1. the built-in start list
+ *   2. URLs: resolution, percent-encoding, origin, mirror path, follow rule
+ *   3. links of a page (libxml2 HTML parser)
+ *   4. manifest.csv
+ *   5. HTTP: one request with rate limit and retries (libcurl easy interface)
+ *   6. the crawl
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <apnmap/apnmap.h>
+#include <apnmap/fetch.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "fetch_int.h"
+#include "io.h"
+
+/* ==== 1. the built-in start list ==========================================
+ * Data, not code: the index, checklist and workbook URLs of
+ * ../shared/apn-competency-data/checklist_urls.csv (column url; the braced
+ * translation row expanded, the change-log PDF left out). test_fetch checks
+ * that this list and the CSV agree. Translations are requested only with --lang. */
+static const char *const default_urls[] = {
+    "https://apn-checklists.s3.amazonaws.com/foundational/index/all/CGFp311uG.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/cn/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/tw/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/ko/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/ja/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/pt/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/es/CVLHEC5X7.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/CVLHEC5X7/"
+    "Partner Hosted Foundational Technical Review Self-Assessment.xlsx",
+    "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted-alternative/CwYryx6XW.html",
+    "https://apn-checklists.s3.amazonaws.com/foundational/customer-deployed/customer-deployed/C0hfGvKGP.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/generative-ai/consulting/Cks9Pu3tv.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/small-and-medium-business-(smb)/consulting/CldTOTBg1.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/small-and-medium-business-(smb)/technology/CQOokK8QS.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/container/technology/CUrwMcJGm.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/devops/consulting/Cm5yq5ehT.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/energy/technology/CTfpLeXqi.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/energy/consulting/CTpftZxbZ.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/managed-security-service-provider/consulting/CUy5huzcb.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/security/technology/C_Ss7_A10.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/security/consulting/CXLOf6Hk3.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/education/consulting/Ccf_WVoOo.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/financial-services/consulting/CWNIstW4j.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/conversational-ai/consulting/Cvkq1FdL1.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/data-and-analytics/consulting/CwDeMHw3L.html",
+    "https://apn-checklists.s3.amazonaws.com/competency/machine-learning/consulting/CDrF84yod.html",
+    NULL
+};
+
+const char *const *apn_fetch_default_urls(void)
+{
+    return default_urls;
+}
+
+/* ==== 2. URLs ============================================================== */
+
+typedef struct urlparts {
+    const char *scheme, *auth, *path, *query;
+    size_t scheme_len, auth_len, path_len, query_len;
+    int has_scheme, has_auth, has_query;
+} urlparts;
+
+/* Splits s (no fragment) into RFC 3986 components; pointers into s. */
+static void url_split(urlparts *u, const char *s)
+{
+    const char *p = s;
+    memset(u, 0, sizeof *u);
+    if (isalpha((unsigned char)*p)) {
+        const char *q = p + 1;
+        while (isalnum((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.')
+            q++;
+        if (*q == ':') {
+            u->has_scheme = 1;
+            u->scheme = p;
+            u->scheme_len = (size_t)(q - p);
+            p = q + 1;
+        }
+    }
+    if (p[0] == '/' && p[1] == '/') {
+        p += 2;
+        u->has_auth = 1;
+        u->auth = p;
+        while (*p && *p != '/' && *p != '?')
+            p++;
+        u->auth_len = (size_t)(p - u->auth);
+    }
+    u->path = p;
+    while (*p && *p != '?')
+        p++;
+    u->path_len = (size_t)(p - u->path);
+    if (*p == '?') {
+        u->has_query = 1;
+        u->query = p + 1;
+        u->query_len = strlen(p + 1);
+    }
+}
+
+/* RFC 3986 §5.2.4 remove_dot_segments, in place on a NUL-terminated path. */
+static void remove_dots(char *in)
+{
+    char *out = in, *r = in;   /* out never overtakes r */
+    while (*r) {
+        if (!strncmp(r, "../", 3))
+            r += 3;
+        else if (!strncmp(r, "./", 2))
+            r += 2;
+        else if (!strncmp(r, "/./", 3))
+            r += 2;
+        else if (!strcmp(r, "/.")) {
+            r += 1;
+            *r = '/';   /* "/." -> "/": reuse the '.' byte as the slash */
+        } else if (!strncmp(r, "/../", 4) || !strcmp(r, "/..")) {
+            if (r[3] == '/')
+                r += 3;
+            else {
+                r += 2;
+                *r = '/';
+            }
+            while (out > in && *--out != '/')
+                ;
+        } else if (!strcmp(r, ".") || !strcmp(r, "..")) {
+            r += strlen(r);
+        } else {
+            do
+                *out++ = *r++;
+            while (*r && *r != '/');
+        }
+    }
+    *out = 0;
+}
+
+static int is_hex(int c)
+{
+    return isxdigit((unsigned char)c);
+}
+
+/* Appends s[0..n) percent-encoding what is outside the URL alphabet. */
+static void put_encoded(apn_buf *b, const char *s, size_t n, int query)
+{
+    static const char keep[] = "-._~!$&'()*+,;=:@/";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c) || (c && strchr(keep, c)) || (query && c == '?') ||
+            (c == '%' && i + 2 < n && is_hex(s[i + 1]) && is_hex(s[i + 2])))
+            apn_buf_putc(b, (char)c);
+        else
+            apn_buf_printf(b, "%%%02X", c);
+    }
+}
+
+int apn_fetch__resolve(char **out, const char *base, const char *ref)
+{
+    apn_buf r = APN_BUF_INIT, path = APN_BUF_INIT, res = APN_BUF_INIT;
+    urlparts B, R;
+    const char *scheme, *auth, *query;
+    size_t scheme_len, auth_len, query_len;
+    int has_query, err = 0;
+    char *bcopy = NULL;
+
+    *out = NULL;
+    /* HTML: strip surrounding whitespace and any tab or newline inside */
+    while (*ref && (unsigned char)*ref <= ' ')
+        ref++;
+    for (const char *p = ref; *p && *p != '#'; p++)
+        if (*p != '\t' && *p != '\n' && *p != '\r')
+            apn_buf_putc(&r, *p);
+    while (r.len && (unsigned char)r.ptr[r.len - 1] <= ' ')
+        r.ptr[--r.len] = 0;
+    bcopy = apn_strdup(base);
+    if (!bcopy || r.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (strchr(bcopy, '#'))
+        *strchr(bcopy, '#') = 0;
+    url_split(&B, bcopy);
+    url_split(&R, apn_buf_cstr(&r));
+    if (!B.has_scheme || !B.has_auth) {
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    scheme = B.scheme, scheme_len = B.scheme_len;
+    auth = B.auth, auth_len = B.auth_len;
+    query = R.query, query_len = R.query_len, has_query = R.has_query;
+    if (R.has_scheme) {
+        scheme = R.scheme, scheme_len = R.scheme_len;
+        if (!R.has_auth) {
+            err = APN_EPARSE;   /* "mailto:x", "javascript:...", "http:relative" */
+            goto cleanup;
+        }
+    }
+    if (R.has_scheme || R.has_auth) {
+        auth = R.auth, auth_len = R.auth_len;
+        apn_buf_put(&path, R.path, R.path_len);
+    } else if (R.path_len == 0) {
+        apn_buf_put(&path, B.path, B.path_len);
+        if (!has_query)
+            query = B.query, query_len = B.query_len, has_query = B.has_query;
+    } else if (R.path[0] == '/') {
+        apn_buf_put(&path, R.path, R.path_len);
+    } else {
+        size_t keep = 0;
+        for (size_t i = 0; i < B.path_len; i++)
+            if (B.path[i] == '/')
+                keep = i + 1;
+        if (B.path_len == 0)
+            apn_buf_putc(&path, '/');
+        apn_buf_put(&path, B.path, keep);
+        apn_buf_put(&path, R.path, R.path_len);
+    }
+    if (path.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (path.ptr) {
+        remove_dots(path.ptr);
+        path.len = strlen(path.ptr);
+    }
+    /* scheme: http or https only */
+    if (!((scheme_len == 4 && !strncasecmp(scheme, "http", 4)) ||
+          (scheme_len == 5 && !strncasecmp(scheme, "https", 5)))) {
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    int https = scheme_len == 5;
+    if (auth_len == 0 || memchr(auth, '@', auth_len)) {
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    /* drop an empty or default port */
+    const char *colon = NULL;
+    for (size_t i = 0; i < auth_len; i++)
+        if (auth[i] == ':')
+            colon = auth + i;
+        else if (auth[i] == ']')
+            colon = NULL;   /* an IPv6 literal's colons are not a port */
+    size_t host_len = auth_len;
+    if (colon) {
+        const char *port = colon + 1;
+        size_t plen = auth_len - (size_t)(port - auth);
+        for (size_t i = 0; i < plen; i++)
+            if (!isdigit((unsigned char)port[i])) {
+                err = APN_EPARSE;
+                goto cleanup;
+            }
+        if (plen == 0 || (plen == 2 && !https && !strncmp(port, "80", 2)) ||
+            (plen == 3 && https && !strncmp(port, "443", 3)))
+            host_len = (size_t)(colon - auth);
+    }
+    if (host_len == 0 || (colon && colon == auth)) {
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    apn_buf_puts(&res, https ? "https://" : "http://");
+    for (size_t i = 0; i < host_len; i++) {
+        unsigned char c = (unsigned char)auth[i];
+        if (c <= ' ' || c == '/' || c == '\\' || c == '%' || c >= 0x7f) {
+            err = APN_EPARSE;
+            goto cleanup;
+        }
+        apn_buf_putc(&res, (char)tolower(c));
+    }
+    if (!path.len)
+        apn_buf_putc(&res, '/');
+    else {
+        if (path.ptr[0] != '/')
+            apn_buf_putc(&res, '/');
+        put_encoded(&res, path.ptr, path.len, 0);
+    }
+    if (has_query) {
+        apn_buf_putc(&res, '?');
+        put_encoded(&res, query, query_len, 1);
+    }
+    if (res.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    *out = apn_buf_detach(&res);
+cleanup:
+    apn_free(bcopy);
+    apn_buf_dispose(&r);
+    apn_buf_dispose(&path);
+    apn_buf_dispose(&res);
+    return err;
+}
+
+int apn_fetch__origin(char *buf, size_t n, const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return APN_EPARSE;
+    p += 3;
+    while (*p && *p != '/' && *p != '?')
+        p++;
+    size_t len = (size_t)(p - url);
+    if (len + 1 > n)
+        return APN_EPARSE;
+    memcpy(buf, url, len);
+    buf[len] = 0;
+    return 0;
+}
+
+const char *apn_fetch__path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    while (*p && *p != '/' && *p != '?')
+        p++;
+    return *p == '/' ? p : "/";
+}
+
+static int hexval(int c)
+{
+    return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+int apn_fetch__mirror_path(char **out, const char *url)
+{
+    apn_buf b = APN_BUF_INIT, seg = APN_BUF_INIT;
+    const char *p = apn_fetch__path(url);
+    int err = 0, last_was_dir = 1;
+    *out = NULL;
+    while (*p && *p != '?') {
+        if (*p == '/') {
+            p++;
+            continue;
+        }
+        apn_buf_clear(&seg);
+        while (*p && *p != '/' && *p != '?') {
+            int c = (unsigned char)*p;
+            if (c == '%' && is_hex(p[1]) && is_hex(p[2])) {
+                c = hexval((unsigned char)p[1]) * 16 + hexval((unsigned char)p[2]);
+                p += 2;
+            }
+            p++;
+            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {
+                err = APN_EPARSE;
+                goto cleanup;
+            }
+            apn_buf_putc(&seg, (char)c);
+        }
+        const char *s = apn_buf_cstr(&seg);
+        if (!strcmp(s, ".") || !strcmp(s, "..")) {
+            err = APN_EPARSE;
+            goto cleanup;
+        }
+        if (b.len)
+            apn_buf_putc(&b, '/');
+        apn_buf_puts(&b, s);
+        last_was_dir = *p == '/';
+    }
+    if (last_was_dir) {
+        if (b.len)
+            apn_buf_putc(&b, '/');
+        apn_buf_puts(&b, "index.html");
+    }
+    if (b.oom || seg.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    *out = apn_buf_detach(&b);
+cleanup:
+    apn_buf_dispose(&b);
+    apn_buf_dispose(&seg);
+    return err;
+}
+
+static int is_lang_segment(const char *s, size_t n)
+{
+    if (n != 2 && !(n >= 5 && n <= 7 && s[2] == '-'))
+        return 0;
+    if (!isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]))
+        return 0;
+    for (size_t i = 3; i < n; i++)
+        if (!isalnum((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+const char *apn_fetch__lang(char *buf, size_t n, const char *url)
+{
+    const char *p = apn_fetch__path(url);
+    int idx = 0;
+    while (*p == '/') {
+        const char *s = ++p;
+        while (*p && *p != '/' && *p != '?')
+            p++;
+        size_t len = (size_t)(p - s);
+        /* a folder (more path follows) after the programme and slug folders */
+        if (*p == '/' && idx >= 2 && is_lang_segment(s, len) && len < n) {
+            for (size_t i = 0; i < len; i++)
+                buf[i] = (char)tolower((unsigned char)s[i]);
+            buf[len] = 0;
+            return buf;
+        }
+        idx++;
+    }
+    return NULL;
+}
+
+static int lang_accepted(const char *langs, const char *lang)
+{
+    if (!langs)
+        return 0;
+    if (!strcasecmp(langs, "all"))
+        return 1;
+    size_t n = strlen(lang);
+    for (const char *p = langs; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !strncasecmp(p, lang, n))
+            return 1;
+        p += len + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && !strncasecmp(s + n - k, suffix, k);
+}
+
+int apn_fetch__follow(const char *url, const char *origin, const char *langs)
+{
+    char o[512], lang[16];
+    if (apn_fetch__origin(o, sizeof o, url) < 0 || strcmp(o, origin))
+        return 0;
+    if (strchr(url, '?'))
+        return 0;
+    const char *path = apn_fetch__path(url);
+    if (strncmp(path, "/competency/", 12) && strncmp(path, "/foundational/", 14))
+        return 0;
+    size_t n = strlen(path);
+    if (!ends_with(path, n, ".html") && !ends_with(path, n, ".htm") && !ends_with(path, n, ".xlsx"))
+        return 0;
+    if (apn_fetch__lang(lang, sizeof lang, url) && !lang_accepted(langs, lang))
+        return 0;
+    return 1;
+}
+
+/* ==== 3. links of a page =================================================== */
+
+/* Next node in document order (iterative: no recursion on deep markup). */
+static xmlNode *next_node(xmlNode *n)
+{
+    if (n->children)
+        return n->children;
+    while (n) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+void apn_fetch__links_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        apn_free(v[i]);
+    apn_free(v);
+}
+
+int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const char *page_url)
+{
+    htmlDocPtr doc = NULL;
+    char **v = NULL, *base = NULL;
+    size_t cap = 0, cnt = 0;
+    int err = 0;
+    *out = NULL;
+    *n = 0;
+    if (len > INT32_MAX)
+        return APN_ELIMIT;
+    doc = htmlReadMemory(html, (int)len, NULL, NULL,
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+    if (!doc)
+        goto cleanup;   /* nothing parseable: no links */
+    xmlNode *root = xmlDocGetRootElement(doc);
+    /* <base href> (the first one) changes what relative links resolve against */
+    for (xmlNode *x = root; x; x = next_node(x)) {
+        if (x->type != XML_ELEMENT_NODE || strcasecmp((const char *)x->name, "base"))
+            continue;
+        xmlChar *h = xmlGetProp(x, (const xmlChar *)"href");
+        if (h) {
+            int e = apn_fetch__resolve(&base, page_url, (const char *)h);
+            xmlFree(h);
+            if (e == APN_ENOMEM) {
+                err = e;
+                goto cleanup;
+            }
+            break;
+        }
+    }
+    for (xmlNode *x = root; x; x = next_node(x)) {
+        if (x->type != XML_ELEMENT_NODE || strcasecmp((const char *)x->name, "a"))
+            continue;
+        xmlChar *h = xmlGetProp(x, (const xmlChar *)"href");
+        char *u = NULL;
+        if (!h)
+            continue;
+        int e = apn_fetch__resolve(&u, base ? base : page_url, (const char *)h);
+        xmlFree(h);
+        if (e == APN_ENOMEM) {
+            err = e;
+            goto cleanup;
+        }
+        if (e < 0)
+            continue;
+        if (apn_grow(&v, &cap, cnt + 1, sizeof *v) < 0) {
+            apn_free(u);
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        v[cnt++] = u;
+    }
+    *out = v;
+    *n = cnt;
+    v = NULL;
+    cnt = 0;
+cleanup:
+    apn_fetch__links_free(v, cnt);
+    apn_free(base);
+    if (doc)
+        xmlFreeDoc(doc);
+    return err;
+}
+
+/* ==== 4. manifest.csv ====================================================== */
+
+static const char *const mf_names[MF_NCOLS] = {
+    "path", "url", "etag", "last_modified", "sha256", "fetched_at", "coverage", "note"
+};
+
+/* Reads one RFC 4180 record from data at *pos into fields (owned strings). */
+static int csv_record(char ***fields, size_t *nf, const char *data, size_t len, size_t *pos)
+{
+    apn_buf cell = APN_BUF_INIT;
+    char **v = NULL;
+    size_t cap = 0, n = 0, i = *pos;
+    int err = 0, done = 0;
+    while (!done) {
+        apn_buf_clear(&cell);
+        apn_buf_puts(&cell, "");
+        if (i < len && data[i] == '"') {
+            i++;
+            for (;;) {
+                if (i >= len) {
+                    err = APN_EPARSE;
+                    goto cleanup;
+                }
+                if (data[i] == '"') {
+                    if (i + 1 < len && data[i + 1] == '"') {
+                        apn_buf_putc(&cell, '"');
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                apn_buf_putc(&cell, data[i++]);
+            }
+        }
+        while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
+            apn_buf_putc(&cell, data[i++]);
+        if (i >= len || data[i] != ',') {
+            if (i < len && data[i] == '\r')
+                i++;
+            if (i < len && data[i] == '\n')
+                i++;
+            done = 1;
+        } else {
+            i++;
+        }
+        if (cell.oom || apn_grow(&v, &cap, n + 1, sizeof *v) < 0 ||
+            !(v[n] = apn_buf_detach(&cell))) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        n++;
+    }
+    *fields = v;
+    *nf = n;
+    *pos = i;
+    v = NULL;
+    n = 0;
+cleanup:
+    for (size_t k = 0; k < n; k++)
+        apn_free(v[k]);
+    apn_free(v);
+    apn_buf_dispose(&cell);
+    return err;
+}
+
+static void free_fields(char **f, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        apn_free(f[k]);
+    apn_free(f);
+}
+
+int apn_fetch__manifest_parse(apn_fetch__manifest *m, const char *data, size_t len)
+{
+    char **f = NULL;
+    size_t nf = 0, pos = 0;
+    int colmap[MF_NCOLS], err = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    if ((err = csv_record(&f, &nf, data, len, &pos)) < 0)
+        return err;
+    for (int c = 0; c < MF_NCOLS; c++) {
+        colmap[c] = -1;
+        for (size_t k = 0; k < nf; k++)
+            if (!strcasecmp(f[k], mf_names[c]))
+                colmap[c] = (int)k;
+    }
+    free_fields(f, nf);
+    f = NULL;
+    if (colmap[MF_PATH] < 0)
+        return APN_EPARSE;
+    while (pos < len) {
+        const char *vals[MF_NCOLS];
+        if ((err = csv_record(&f, &nf, data, len, &pos)) < 0)
+            return err;
+        for (int c = 0; c < MF_NCOLS; c++)
+            vals[c] = colmap[c] >= 0 && (size_t)colmap[c] < nf ? f[colmap[c]] : "";
+        if (*vals[MF_PATH])
+            err = apn_fetch__manifest_set(m, vals);
+        free_fields(f, nf);
+        if (err < 0)
+            return err;
+    }
+    return 0;
+}
+
+apn_fetch__entry *apn_fetch__manifest_find(apn_fetch__manifest *m, const char *path)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->v[i].f[MF_PATH], path))
+            return &m->v[i];
+    return NULL;
+}
+
+int apn_fetch__manifest_set(apn_fetch__manifest *m, const char *const f[MF_NCOLS])
+{
+    apn_fetch__entry e;
+    for (int c = 0; c < MF_NCOLS; c++)
+        if (!(e.f[c] = apn_strdup(f[c] ? f[c] : ""))) {
+            while (c-- > 0)
+                apn_free(e.f[c]);
+            return APN_ENOMEM;
+        }
+    apn_fetch__entry *old = apn_fetch__manifest_find(m, e.f[MF_PATH]);
+    if (!old) {
+        if (apn_grow(&m->v, &m->cap, m->n + 1, sizeof *m->v) < 0) {
+            for (int c = 0; c < MF_NCOLS; c++)
+                apn_free(e.f[c]);
+            return APN_ENOMEM;
+        }
+        old = &m->v[m->n++];
+    } else {
+        for (int c = 0; c < MF_NCOLS; c++)
+            apn_free(old->f[c]);
+    }
+    *old = e;
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const apn_fetch__entry *)a)->f[MF_PATH], ((const apn_fetch__entry *)b)->f[MF_PATH]);
+}
+
+/* A cell quoted only when needed; no formula guard: the manifest is data read back. */
+static void put_cell(apn_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        apn_buf_puts(b, s);
+        return;
+    }
+    apn_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            apn_buf_putc(b, '"');
+        apn_buf_putc(b, *s);
+    }
+    apn_buf_putc(b, '"');
+}
+
+void apn_fetch__manifest_write(apn_buf *out, apn_fetch__manifest *m)
+{
+    if (m->n)
+        qsort(m->v, m->n, sizeof *m->v, cmp_entry);
+    for (int c = 0; c < MF_NCOLS; c++) {
+        apn_buf_puts(out, mf_names[c]);
+        apn_buf_putc(out, c + 1 < MF_NCOLS ? ',' : '\n');
+    }
+    for (size_t i = 0; i < m->n; i++)
+        for (int c = 0; c < MF_NCOLS; c++) {
+            put_cell(out, m->v[i].f[c]);
+            apn_buf_putc(out, c + 1 < MF_NCOLS ? ',' : '\n');
+        }
+}
+
+void apn_fetch__manifest_dispose(apn_fetch__manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        for (int c = 0; c < MF_NCOLS; c++)
+            apn_free(m->v[i].f[c]);
+    apn_free(m->v);
+    m->v = NULL;
+    m->n = m->cap = 0;
+}
+
+/* ==== 5. HTTP ============================================================== */
+
+typedef struct http {
+    CURL *c;
+    const apn_fetch_opts *o;
+    struct timespec last;    /* start of the previous request */
+    int started;
+    apn_buf body;
+    int too_big;
+    char etag[512], lastmod[128], location[4096], ctype[256];
+    char errbuf[CURL_ERROR_SIZE];
+} http;
+
+static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+    http *h = ud;
+    size_t n = sz * nm;
+    if ((long long)(h->body.len + n) > h->o->max_size) {
+        h->too_big = 1;
+        return 0;   /* aborts the transfer */
+    }
+    apn_buf_put(&h->body, p, n);
+    return h->body.oom ? 0 : n;
+}
+
+static void header_copy(char *dst, size_t cap, const char *v, size_t n)
+{
+    while (n && (*v == ' ' || *v == '\t'))
+        v++, n--;
+    while (n && (unsigned char)v[n - 1] <= ' ')
+        n--;
+    if (n >= cap)
+        n = cap - 1;   /* an absurdly long value is cut, never overflows */
+    memcpy(dst, v, n);
+    dst[n] = 0;
+}
+
+static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
+{
+    http *h = ud;
+    size_t n = sz * nm;
+    if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
+        /* a new response (after a 100 Continue, say): forget the previous headers */
+        h->etag[0] = h->lastmod[0] = h->location[0] = h->ctype[0] = 0;
+        return n;
+    }
+    const char *colon = memchr(p, ':', n);
+    if (!colon)
+        return n;
+    size_t k = (size_t)(colon - p), vn = n - k - 1;
+    if (k == 4 && !strncasecmp(p, "etag", 4))
+        header_copy(h->etag, sizeof h->etag, colon + 1, vn);
+    else if (k == 13 && !strncasecmp(p, "last-modified", 13))
+        header_copy(h->lastmod, sizeof h->lastmod, colon + 1, vn);
+    else if (k == 8 && !strncasecmp(p, "location", 8))
+        header_copy(h->location, sizeof h->location, colon + 1, vn);
+    else if (k == 12 && !strncasecmp(p, "content-type", 12))
+        header_copy(h->ctype, sizeof h->ctype, colon + 1, vn);
+    return n;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* Waits until 1/rate seconds have passed since the previous request began. */
+static void rate_wait(http *h)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (h->started) {
+        double gap = 1.0 / h->o->rate;
+        double since = (double)(now.tv_sec - h->last.tv_sec) +
+                       (double)(now.tv_nsec - h->last.tv_nsec) / 1e9;
+        if (since < gap) {
+            sleep_ms((long)((gap - since) * 1000.0) + 1);
+            clock_gettime(CLOCK_MONOTONIC, &now);
+        }
+    }
+    h->last = now;
+    h->started = 1;
+}
+
+static int http_init(http *h, const apn_fetch_opts *o)
+{
+    memset(h, 0, sizeof *h);
+    h->o = o;
+    if (!(h->c = curl_easy_init()))
+        return APN_ERROR;
+    CURL *c = h->c;
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "apnmap/" APN_VERSION " (APN checklist mirror)");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   /* redirects are checked by hand */
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+    return 0;
+}
+
+static void http_dispose(http *h)
+{
+    if (h->c)
+        curl_easy_cleanup(h->c);
+    apn_buf_dispose(&h->body);
+}
+
+static int transient(CURLcode cc, long status)
+{
+    if (cc == CURLE_OK)
+        return status >= 500 || status == 429;
+    return cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT ||
+           cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING ||
+           cc == CURLE_PARTIAL_FILE;
+}
+
+/* One GET (conditional when etag or lastmod is non-empty), retried with
+ * exponential backoff on timeouts, network errors, 5xx and 429. The body and
+ * headers of the last attempt stay in h; *status is 0 on a transport error. */
+static CURLcode http_get(http *h, const char *url, const char *etag, const char *lastmod,
+                         long *status, int *attempts)
+{
+    struct curl_slist *hdr = NULL, *t;
+    char line[700];
+    CURLcode cc = CURLE_OK;
+    if (etag && *etag) {
+        snprintf(line, sizeof line, "If-None-Match: %s", etag);
+        if (!(t = curl_slist_append(hdr, line)))
+            goto oom;
+        hdr = t;
+    }
+    if (lastmod && *lastmod) {
+        snprintf(line, sizeof line, "If-Modified-Since: %s", lastmod);
+        if (!(t = curl_slist_append(hdr, line)))
+            goto oom;
+        hdr = t;
+    }
+    curl_easy_setopt(h->c, CURLOPT_URL, url);
+    curl_easy_setopt(h->c, CURLOPT_HTTPHEADER, hdr);
+    for (int attempt = 0;; attempt++) {
+        apn_buf_clear(&h->body);
+        h->too_big = 0;
+        h->errbuf[0] = 0;
+        h->etag[0] = h->lastmod[0] = h->location[0] = h->ctype[0] = 0;
+        rate_wait(h);
+        cc = curl_easy_perform(h->c);
+        *status = 0;
+        if (cc == CURLE_OK)
+            curl_easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, status);
+        *attempts = attempt + 1;
+        if (!transient(cc, *status) || attempt >= h->o->retries)
+            break;
+        long delay = h->o->backoff_ms;
+        for (int k = 0; k < attempt && delay < 60000; k++)
+            delay *= 2;
+        sleep_ms(delay < 60000 ? delay : 60000);
+    }
+    curl_easy_setopt(h->c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_slist_free_all(hdr);
+    return cc;
+oom:
+    curl_slist_free_all(hdr);
+    return CURLE_OUT_OF_MEMORY;
+}
+
+/* ==== 6. the crawl ========================================================= */
+
+/* A set of owned URL strings (open addressing), also the queue's storage. */
+typedef struct urlset {
+    char **slot;
+    size_t cap, n;
+} urlset;
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Adds a copy of s; *out is the stored string. Returns 1 added, 0 present, or APN_ENOMEM. */
+static int set_add(urlset *u, const char *s, const char **out)
+{
+    if ((u->n + 1) * 2 > u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 64;
+        char **slot = apn_calloc(cap, sizeof *slot);
+        if (!slot)
+            return APN_ENOMEM;
+        for (size_t i = 0; i < u->cap; i++)
+            if (u->slot[i]) {
+                size_t j = fnv1a(u->slot[i]) & (cap - 1);
+                while (slot[j])
+                    j = (j + 1) & (cap - 1);
+                slot[j] = u->slot[i];
+            }
+        apn_free(u->slot);
+        u->slot = slot;
+        u->cap = cap;
+    }
+    size_t j = fnv1a(s) & (u->cap - 1);
+    while (u->slot[j]) {
+        if (!strcmp(u->slot[j], s)) {
+            *out = u->slot[j];
+            return 0;
+        }
+        j = (j + 1) & (u->cap - 1);
+    }
+    if (!(u->slot[j] = apn_strdup(s)))
+        return APN_ENOMEM;
+    u->n++;
+    *out = u->slot[j];
+    return 1;
+}
+
+static void set_dispose(urlset *u)
+{
+    for (size_t i = 0; i < u->cap; i++)
+        apn_free(u->slot[i]);
+    apn_free(u->slot);
+}
+
+typedef struct crawl {
+    const apn_fetch_opts *o;
+    apn_fetch_stats *st;
+    apn_diags *d;
+    http h;
+    apn_fetch__manifest m;
+    urlset seen;
+    const char **queue;      /* borrowed from seen, in discovery order */
+    size_t nq, capq, head;
+    size_t requests;
+} crawl;
+
+static int enqueue(crawl *c, const char *url)
+{
+    const char *s;
+    int r = set_add(&c->seen, url, &s);
+    if (r <= 0)
+        return r;
+    if (apn_grow(&c->queue, &c->capq, c->nq + 1, sizeof *c->queue) < 0)
+        return APN_ENOMEM;
+    c->queue[c->nq++] = s;
+    return 0;
+}
+
+static void progress(crawl *c, apn_fetch_event ev, const char *url, const char *path, long long bytes)
+{
+    if (!c->o->progress)
+        return;
+    apn_fetch_progress p = { ev, url, path ? path : "", c->head, c->nq, bytes };
+    c->o->progress(c->o->progress_ud, &p);
+}
+
+/* mkdir -p of every parent folder of the file at full. */
+static int make_parents(const char *full)
+{
+    char *p = apn_strdup(full);
+    int err = 0;
+    if (!p)
+        return APN_ENOMEM;
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            err = APN_EIO;
+        *s = '/';
+        if (err)
+            break;
+    }
+    apn_free(p);
+    return err;
+}
+
+/* Writes data to full through a temporary file and a rename. */
+static int write_file(const char *full, const char *data, size_t len)
+{
+    char tmp[4200];
+    FILE *f;
+    int err = 0;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.part", full) >= sizeof tmp)
+        return APN_ELIMIT;
+    if ((err = make_parents(full)) < 0)
+        return err;
+    if (!(f = fopen(tmp, "wb")))
+        return APN_EIO;
+    if (len && fwrite(data, 1, len, f) != len)
+        err = APN_EIO;
+    if (fclose(f) != 0)
+        err = APN_EIO;
+    if (!err && rename(tmp, full) != 0)
+        err = APN_EIO;
+    if (err)
+        unlink(tmp);
+    return err;
+}
+
+static void utc_now(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int is_page(const char *path, const char *ctype)
+{
+    size_t n = strlen(path);
+    return ends_with(path, n, ".html") || ends_with(path, n, ".htm") ||
+           !strncasecmp(ctype, "text/html", 9);
+}
+
+static int fail(crawl *c, const char *url, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(crawl *c, const char *url, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->st->failed++;
+    progress(c, APN_FETCH_FAILED, url, NULL, 0);
+    return apn_diags_add(c->d, APN_SEV_ERROR, url, "", "%s", msg);
+}
+
+/* Queues the links of a page that the follow rule accepts. */
+static int queue_links(crawl *c, const char *page_url, const char *data, size_t len)
+{
+    char **links = NULL, origin[512];
+    size_t n = 0;
+    int err;
+    if (apn_fetch__origin(origin, sizeof origin, page_url) < 0)
+        return 0;
+    if ((err = apn_fetch__links(&links, &n, data, len, page_url)) < 0)
+        return err;
+    for (size_t i = 0; i < n && err >= 0; i++) {
+        if (apn_fetch__follow(links[i], origin, c->o->langs)) {
+            err = enqueue(c, links[i]);
+        } else {
+            const char *s;
+            int r = set_add(&c->seen, links[i], &s);
+            if (r < 0)
+                err = r;
+            else if (r == 1)
+                c->st->skipped++;
+        }
+    }
+    apn_fetch__links_free(links, n);
+    return err;
+}
+
+static int fetch_one(crawl *c, const char *url)
+{
+    char *cur = NULL, *path = NULL, *full = NULL, *local = NULL, *next = NULL;
+    size_t local_len = 0;
+    char local_sha[65] = "", sha[65], origin[512], origin2[512], now[32];
+    const char *etag = NULL, *lastmod = NULL;
+    long status = 0;
+    int err = 0, hops = 0, attempts = 0;
+    CURLcode cc;
+
+    progress(c, APN_FETCH_START, url, NULL, 0);
+    if (!(cur = apn_strdup(url)))
+        return APN_ENOMEM;
+    for (;;) {
+        apn_free(path);
+        apn_free(full);
+        apn_free(local);
+        path = full = local = NULL;
+        local_sha[0] = 0;
+        etag = lastmod = NULL;
+        if (apn_fetch__mirror_path(&path, cur) < 0) {
+            err = fail(c, cur, "cannot be mirrored: unsafe path") < 0 ? APN_ENOMEM : 0;
+            goto cleanup;
+        }
+        size_t fl = strlen(c->o->dir) + strlen(path) + 2;
+        if (!(full = apn_malloc(fl))) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        snprintf(full, fl, "%s/%s", c->o->dir, path);
+        if (apn_io_read_file(&local, &local_len, full, (size_t)c->o->max_size) == 0)
+            apn_sha256_hex(local_sha, local, local_len);
+        apn_fetch__entry *e = apn_fetch__manifest_find(&c->m, path);
+        /* conditional only when the copy on disk is the one the manifest describes */
+        if (e && local && !strcmp(e->f[MF_URL], cur) && !strcmp(e->f[MF_SHA256], local_sha)) {
+            etag = e->f[MF_ETAG];
+            lastmod = e->f[MF_LASTMOD];
+        }
+        c->requests++;
+        cc = http_get(&c->h, cur, etag, lastmod, &status, &attempts);
+        if (cc == CURLE_OUT_OF_MEMORY || c->h.body.oom) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        if (cc != CURLE_OK || status < 300 || status > 399 || status == 304 || !c->h.location[0])
+            break;
+        if (++hops > c->o->max_redirects) {
+            err = fail(c, url, "too many redirects (more than %d)", c->o->max_redirects) < 0 ? APN_ENOMEM : 0;
+            goto cleanup;
+        }
+        if (apn_fetch__resolve(&next, cur, c->h.location) < 0 ||
+            apn_fetch__origin(origin, sizeof origin, cur) < 0 ||
+            apn_fetch__origin(origin2, sizeof origin2, next) < 0 || strcmp(origin, origin2)) {
+            err = fail(c, url, "redirect to %s not followed (another host or scheme)",
+                       c->h.location) < 0 ? APN_ENOMEM : 0;
+            goto cleanup;
+        }
+        const char *s;
+        if ((err = set_add(&c->seen, next, &s)) < 0)
+            goto cleanup;
+        err = 0;
+        apn_free(cur);
+        cur = next;
+        next = NULL;
+    }
+    if (cc != CURLE_OK) {
+        char what[400];
+        if (c->h.too_big || cc == CURLE_FILESIZE_EXCEEDED)
+            snprintf(what, sizeof what, "larger than the size limit (%lld bytes)", c->o->max_size);
+        else
+            snprintf(what, sizeof what, "%s%s%s", curl_easy_strerror(cc), c->h.errbuf[0] ? ": " : "",
+                     c->h.errbuf);
+        if (attempts > 1)
+            err = fail(c, url, "%s (%d attempts)", what, attempts) < 0 ? APN_ENOMEM : 0;
+        else
+            err = fail(c, url, "%s", what) < 0 ? APN_ENOMEM : 0;
+        goto cleanup;
+    }
+    const char *data;
+    size_t len;
+    if (status == 304 && local) {
+        data = local;
+        len = local_len;
+        c->st->unchanged++;
+        progress(c, APN_FETCH_UNCHANGED, cur, path, (long long)len);
+    } else if (status == 200) {
+        data = c->h.body.ptr ? c->h.body.ptr : "";
+        len = c->h.body.len;
+        apn_sha256_hex(sha, data, len);
+        apn_fetch__entry *e = apn_fetch__manifest_find(&c->m, path);
+        int same = local && !strcmp(sha, local_sha);
+        char note[4200] = "";
+        if (strcmp(cur, url))
+            snprintf(note, sizeof note, "redirected from %s", url);
+        if (!same && (err = write_file(full, data, len)) < 0) {
+            err = apn_diags_add(c->d, APN_SEV_ERROR, full, "", "cannot write the file: %s",
+                                strerror(errno)) < 0 ? APN_ENOMEM : APN_EIO;
+            goto cleanup;
+        }
+        utc_now(now);
+        const char *vals[MF_NCOLS] = {
+            path, cur, c->h.etag, c->h.lastmod, sha,
+            same && e && !strcmp(e->f[MF_SHA256], sha) ? e->f[MF_FETCHED] : now,
+            "complete", note
+        };
+        if ((err = apn_fetch__manifest_set(&c->m, vals)) < 0)
+            goto cleanup;
+        if (same)
+            c->st->unchanged++;
+        else
+            c->st->saved++;
+        progress(c, same ? APN_FETCH_UNCHANGED : APN_FETCH_SAVED, cur, path, (long long)len);
+    } else {
+        const char *why = status == 403 ? " (missing key or access denied)"
+                        : status == 404 ? " (not found)"
+                        : status == 304 ? " (not modified, but no local copy)"
+                        : "";
+        if (attempts > 1)
+            err = fail(c, url, "HTTP %ld%s (%d attempts)", status, why, attempts) < 0 ? APN_ENOMEM : 0;
+        else
+            err = fail(c, url, "HTTP %ld%s", status, why) < 0 ? APN_ENOMEM : 0;
+        goto cleanup;
+    }
+    if (is_page(path, c->h.ctype))
+        err = queue_links(c, cur, data, len);
+cleanup:
+    apn_free(cur);
+    apn_free(next);
+    apn_free(path);
+    apn_free(full);
+    apn_free(local);
+    return err;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char *p = NULL;
+    int err = 0;
+    size_t n = strlen(dir);
+    if (!(p = apn_malloc(n + 3)))
+        return APN_ENOMEM;
+    snprintf(p, n + 3, "%s/x", dir);
+    err = make_parents(p);
+    apn_free(p);
+    return err;
+}
+
+int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
+{
+    crawl c;
+    char *mpath = NULL, *old = NULL;
+    size_t old_len = 0;
+    apn_buf out = APN_BUF_INIT;
+    int err = 0, curl_up = 0;
+
+    memset(&c, 0, sizeof c);
+    memset(stats, 0, sizeof *stats);
+    c.o = o;
+    c.st = stats;
+    c.d = d;
+    if (!o->dir || !*o->dir || !(o->rate > 0) || o->retries < 0 || o->backoff_ms < 0 ||
+        o->timeout_ms <= 0 || o->connect_timeout_ms <= 0 || o->max_size <= 0 ||
+        o->max_redirects < 0 || o->max_files == 0)
+        return APN_EUSAGE;
+    if ((err = mkdir_p(o->dir)) < 0) {
+        apn_diags_add(d, APN_SEV_ERROR, o->dir, "", "cannot create the folder: %s", strerror(errno));
+        return err;
+    }
+    size_t ml = strlen(o->dir) + 16;
+    if (!(mpath = apn_malloc(ml)))
+        return APN_ENOMEM;
+    snprintf(mpath, ml, "%s/manifest.csv", o->dir);
+    err = apn_io_read_file(&old, &old_len, mpath, 64u << 20);
+    if (err == 0) {
+        if ((err = apn_fetch__manifest_parse(&c.m, old, old_len)) == APN_EPARSE) {
+            apn_diags_add(d, APN_SEV_WARNING, mpath, "", "not a manifest (no path column or an "
+                          "open quote): every file is fetched again");
+            apn_fetch__manifest_dispose(&c.m);
+            err = 0;
+        }
+        if (err < 0)
+            goto cleanup;
+    }
+    err = 0;
+    /* start list */
+    const char *const *urls = o->urls && o->nurls ? o->urls : default_urls;
+    size_t nurls = o->urls && o->nurls ? o->nurls : sizeof default_urls / sizeof *default_urls - 1;
+    for (size_t i = 0; i < nurls; i++) {
+        char *u = NULL, lang[16];
+        int e = apn_fetch__resolve(&u, urls[i], urls[i]);
+        if (e == APN_ENOMEM) {
+            err = e;
+            goto cleanup;
+        }
+        if (e < 0) {
+            apn_diags_add(d, APN_SEV_ERROR, urls[i], "", "not an http or https URL");
+            err = APN_EUSAGE;
+            goto cleanup;
+        }
+        if (urls == default_urls && apn_fetch__lang(lang, sizeof lang, u) &&
+            !lang_accepted(o->langs, lang)) {
+            apn_free(u);
+            continue;
+        }
+        e = enqueue(&c, u);
+        apn_free(u);
+        if (e < 0) {
+            err = e;
+            goto cleanup;
+        }
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        err = APN_ERROR;
+        goto cleanup;
+    }
+    curl_up = 1;
+    if ((err = http_init(&c.h, o)) < 0)
+        goto cleanup;
+    while (c.head < c.nq) {
+        if (c.requests >= o->max_files) {
+            apn_diags_add(d, APN_SEV_WARNING, "", "", "stopped after %zu files (--max-files); "
+                          "%zu URLs not fetched", o->max_files, c.nq - c.head);
+            break;
+        }
+        const char *url = c.queue[c.head];
+        err = fetch_one(&c, url);
+        c.head++;
+        if (err < 0)
+            goto cleanup;
+    }
+    /* the manifest: rewritten only when its content changed */
+    apn_fetch__manifest_write(&out, &c.m);
+    if (out.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (!old || old_len != out.len || memcmp(old, out.ptr, out.len)) {
+        if ((err = write_file(mpath, out.ptr, out.len)) < 0) {
+            apn_diags_add(d, APN_SEV_ERROR, mpath, "", "cannot write the manifest: %s",
+                          strerror(errno));
+            goto cleanup;
+        }
+    }
+cleanup:
+    http_dispose(&c.h);
+    if (curl_up)
+        curl_global_cleanup();
+    apn_fetch__manifest_dispose(&c.m);
+    set_dispose(&c.seen);
+    apn_free(c.queue);
+    apn_free(mpath);
+    apn_free(old);
+    apn_buf_dispose(&out);
+    return err;
+}

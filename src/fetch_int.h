@@ -1,0 +1,75 @@
+/* fetch_int — the pure parts of fetch, exposed for unit tests: URL resolution
+ * and percent-encoding, link extraction from pages, the follow rule, the
+ * mirror path of a URL, and the manifest (parse / write). No network here.
+ * Every char ** out-parameter is an owned string (apn_free); manifest entries
+ * own their strings and are released with apn_fetch__manifest_dispose.
+ */
+#ifndef APN_FETCH_INT_H
+#define APN_FETCH_INT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Resolves ref against the absolute URL base (RFC 3986 §5.2) into a normalised
+ * absolute http(s) URL: scheme and host lower case, default port dropped, dot
+ * segments removed, fragment dropped, and every byte outside the URL
+ * alphabet percent-encoded (existing %XX escapes kept). Returns APN_EPARSE for
+ * other schemes (mailto:, javascript:, ftp:), a userinfo part or no host.
+ * Example: base "http://h/a/b/P.html", ref "P/My Book (1).xlsx"
+ *       -> "http://h/a/b/P/My%20Book%20(1).xlsx". */
+int apn_fetch__resolve(char **out, const char *base, const char *ref);
+
+/* "scheme://host[:port]" of a normalised URL into buf (size n). Returns 0 or APN_EPARSE. */
+int apn_fetch__origin(char *buf, size_t n, const char *url);
+
+/* The path of a normalised URL (points into url; "/" at least), query excluded by the caller. */
+const char *apn_fetch__path(const char *url);
+
+/* The mirror path of a URL: its path percent-decoded, without the leading '/',
+ * "index.html" appended to a folder. APN_EPARSE for a segment that is ".",
+ * "..", or holds '/', '\\', NUL or a control byte after decoding.
+ * Example: "http://h/c/s/P/My%20Book.xlsx" -> "c/s/P/My Book.xlsx". */
+int apn_fetch__mirror_path(char **out, const char *url);
+
+/* The translation folder of a URL ("ko"), or NULL: a two-letter folder (or
+ * ll-xx) after the programme and slug folders. Copied into buf (size n). */
+const char *apn_fetch__lang(char *buf, size_t n, const char *url);
+
+/* 1 when url is to be followed from a page of origin: same origin, no query,
+ * under /competency/ or /foundational/, a page (.html/.htm) or a workbook
+ * (.xlsx), and not a translation unless langs ("all" or "ko,ja") accepts it. */
+int apn_fetch__follow(const char *url, const char *origin, const char *langs);
+
+/* Resolved absolute URLs of the <a href> links of a page (after <base href>),
+ * in document order; links that do not resolve are left out. Parsed with
+ * libxml2's HTML parser (unquoted attributes, missing end tags are fine).
+ * *out is an owned array of owned strings: free with apn_fetch__links_free. */
+int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const char *page_url);
+void apn_fetch__links_free(char **v, size_t n);
+
+/* ---- manifest.csv: path,url,etag,last_modified,sha256,fetched_at,coverage,note */
+enum { MF_PATH, MF_URL, MF_ETAG, MF_LASTMOD, MF_SHA256, MF_FETCHED, MF_COVERAGE, MF_NOTE, MF_NCOLS };
+
+typedef struct apn_fetch__entry {
+    char *f[MF_NCOLS];   /* owned; "" for an empty cell */
+} apn_fetch__entry;
+
+typedef struct apn_fetch__manifest {
+    apn_fetch__entry *v;
+    size_t n, cap;
+} apn_fetch__manifest;
+
+/* Parses manifest text (RFC 4180; columns found by header name, unknown ones
+ * ignored) into m, appending. Returns 0, APN_EPARSE (no path column, a quote
+ * left open) or APN_ENOMEM. */
+int apn_fetch__manifest_parse(apn_fetch__manifest *m, const char *data, size_t len);
+/* The entry for path, or NULL (borrowed). */
+apn_fetch__entry *apn_fetch__manifest_find(apn_fetch__manifest *m, const char *path);
+/* Adds or replaces the entry of e->f[MF_PATH]; values copied (NULL = ""). */
+int apn_fetch__manifest_set(apn_fetch__manifest *m, const char *const f[MF_NCOLS]);
+/* Writes the header and the entries sorted by path into out (CSV, LF ends). */
+void apn_fetch__manifest_write(apn_buf *out, apn_fetch__manifest *m);
+void apn_fetch__manifest_dispose(apn_fetch__manifest *m);
+
+#endif

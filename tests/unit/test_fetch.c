@@ -1,0 +1,234 @@
+/* Unit tests of fetch's pure parts (fetch_int.h): URL resolution and
+ * encoding, the mirror path, the follow rule, link extraction, the manifest,
+ * and the built-in start list against ../shared's checklist_urls.csv. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "fetch_int.h"
+#include "io.h"
+#include "test.h"
+
+static void check_resolve(const char *base, const char *ref, const char *want)
+{
+    char *got = NULL;
+    int err = apn_fetch__resolve(&got, base, ref);
+    if (want) {
+        CHECK_INT(err, 0);
+        CHECK_STR(got, want);
+    } else {
+        CHECK_INT(err, APN_EPARSE);
+        CHECK(got == NULL);
+    }
+    apn_free(got);
+}
+
+TEST(fetch__resolve_relative)
+{
+    const char *b = "http://h.test/competency/widgets/consulting/CWid1.html";
+    check_resolve(b, "CWid1/Widgets Self-Assessment (v2).xlsx",
+                  "http://h.test/competency/widgets/consulting/CWid1/Widgets%20Self-Assessment%20(v2).xlsx");
+    check_resolve(b, "../technology/CWid2.html", "http://h.test/competency/widgets/technology/CWid2.html");
+    check_resolve(b, "../../../foundational/x/y/F.html#top", "http://h.test/foundational/x/y/F.html");
+    check_resolve(b, "/a/./b/../c.html", "http://h.test/a/c.html");
+    check_resolve(b, "../../../../../../up.html", "http://h.test/up.html");
+    check_resolve(b, "//other.test/p.html", "http://other.test/p.html");
+    check_resolve(b, "#frag", "http://h.test/competency/widgets/consulting/CWid1.html");
+    check_resolve(b, "?q=1 2", "http://h.test/competency/widgets/consulting/CWid1.html?q=1%202");
+    check_resolve(b, "  already%20encoded%2.html\n", "http://h.test/competency/widgets/consulting/already%20encoded%252.html");
+    check_resolve(b, "caf\xc3\xa9.html", "http://h.test/competency/widgets/consulting/caf%C3%A9.html");
+    check_resolve(b, "HTTPS://H.Test:443/X.html", "https://h.test/X.html");
+    check_resolve("http://127.0.0.1:8080/a/b.html", "c.html", "http://127.0.0.1:8080/a/c.html");
+    check_resolve("http://h.test:80", "x.html", "http://h.test/x.html");
+    check_resolve(b, "mailto:someone@example.com", NULL);
+    check_resolve(b, "javascript:void(0)", NULL);
+    check_resolve(b, "ftp://h.test/f.html", NULL);
+    check_resolve(b, "http://user@h.test/x.html", NULL);
+    check_resolve(b, "http://h.test:8x/x.html", NULL);
+    check_resolve("not a url", "x.html", NULL);
+}
+
+TEST(fetch__origin_and_path)
+{
+    char o[64];
+    CHECK_INT(apn_fetch__origin(o, sizeof o, "http://127.0.0.1:81/a/b?c"), 0);
+    CHECK_STR(o, "http://127.0.0.1:81");
+    CHECK_STR(apn_fetch__path("https://h/a/b?c"), "/a/b?c");
+    CHECK_STR(apn_fetch__path("https://h"), "/");
+    CHECK_INT(apn_fetch__origin(o, 8, "http://a-long-host/x"), APN_EPARSE);
+}
+
+static void check_mirror(const char *url, const char *want)
+{
+    char *got = NULL;
+    int err = apn_fetch__mirror_path(&got, url);
+    if (want) {
+        CHECK_INT(err, 0);
+        CHECK_STR(got, want);
+    } else {
+        CHECK_INT(err, APN_EPARSE);
+    }
+    apn_free(got);
+}
+
+TEST(fetch__mirror_path)
+{
+    check_mirror("http://h/competency/small-and-medium-business-(smb)/consulting/C1/My%20Book%20(1).xlsx",
+                 "competency/small-and-medium-business-(smb)/consulting/C1/My Book (1).xlsx");
+    check_mirror("http://h/foundational/index/all/", "foundational/index/all/index.html");
+    check_mirror("http://h/", "index.html");
+    check_mirror("http://h/a//b.html?x=1", "a/b.html");
+    check_mirror("http://h/a/%2E%2E/b.html", NULL);
+    check_mirror("http://h/a/x%2Fy.html", NULL);
+    check_mirror("http://h/a/x%00y.html", NULL);
+    check_mirror("http://h/a/x%5Cy.html", NULL);
+}
+
+TEST(fetch__lang_and_follow)
+{
+    char buf[16];
+    const char *o = "http://h";
+    CHECK_STR(apn_fetch__lang(buf, sizeof buf, "http://h/foundational/partner-hosted/partner-hosted/ko/C.html"), "ko");
+    CHECK_STR(apn_fetch__lang(buf, sizeof buf, "http://h/competency/sec/consulting/pt-BR/C.html"), "pt-br");
+    CHECK(apn_fetch__lang(buf, sizeof buf, "http://h/competency/ai/consulting/C.html") == NULL);
+    CHECK(apn_fetch__lang(buf, sizeof buf, "http://h/foundational/partner-hosted/partner-hosted/ko.html") == NULL);
+
+    CHECK(apn_fetch__follow("http://h/competency/w/consulting/C.html", o, NULL));
+    CHECK(apn_fetch__follow("http://h/competency/w/consulting/C/Book%20(1).xlsx", o, NULL));
+    CHECK(apn_fetch__follow("http://h/foundational/index/all/I.HTM", o, NULL));
+    CHECK(!apn_fetch__follow("http://other/competency/w/consulting/C.html", o, NULL));
+    CHECK(!apn_fetch__follow("https://h/competency/w/consulting/C.html", o, NULL));
+    CHECK(!apn_fetch__follow("http://h:8080/competency/w/consulting/C.html", o, NULL));
+    CHECK(!apn_fetch__follow("http://h/changelog/Validation_Checklist_Change_Log.pdf", o, NULL));
+    CHECK(!apn_fetch__follow("http://h/about.html", o, NULL));
+    CHECK(!apn_fetch__follow("http://h/competency/w/consulting/C.pdf", o, NULL));
+    CHECK(!apn_fetch__follow("http://h/competency/w/consulting/C.html?x=1", o, NULL));
+    const char *ko = "http://h/foundational/p/p/ko/C.html";
+    CHECK(!apn_fetch__follow(ko, o, NULL));
+    CHECK(apn_fetch__follow(ko, o, "ko"));
+    CHECK(apn_fetch__follow(ko, o, "ja,KO"));
+    CHECK(apn_fetch__follow(ko, o, "all"));
+    CHECK(!apn_fetch__follow(ko, o, "ja,k"));
+}
+
+TEST(fetch__links_unquoted_and_base)
+{
+    static const char page[] =
+        "<html><head><title>t</title></head><body>\n"
+        "<div class=downloadLinks><a href=CWid1/Widgets Self-Assessment.xlsx>wb</a></div>\n"
+        "<a href='../technology/CWid2.html'>two</a>"
+        "<a href=\"mailto:x@y\">mail</a><a name=anchor>no href</a>"
+        "<p><a HREF=\"http://elsewhere.test/competency/x/consulting/X.html\">off</a>"
+        "<table><tr><td><a href=/foundational/index/all/I.html>idx</a></table>";
+    char **v = NULL;
+    size_t n = 0;
+    const char *url = "http://h/competency/widgets/consulting/CWid1.html";
+    REQUIRE(apn_fetch__links(&v, &n, page, sizeof page - 1, url) == 0);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        /* an unquoted value ends at the first space: the parser's reading, not ours */
+        CHECK_STR(v[0], "http://h/competency/widgets/consulting/CWid1/Widgets");
+        CHECK_STR(v[1], "http://h/competency/widgets/technology/CWid2.html");
+        CHECK_STR(v[2], "http://elsewhere.test/competency/x/consulting/X.html");
+        CHECK_STR(v[3], "http://h/foundational/index/all/I.html");
+    }
+    apn_fetch__links_free(v, n);
+
+    static const char based[] = "<head><base href=\"/competency/b/consulting/\"></head>"
+                                "<a href=\"P/Book (1).xlsx\">x</a>";
+    REQUIRE(apn_fetch__links(&v, &n, based, sizeof based - 1, url) == 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_STR(v[0], "http://h/competency/b/consulting/P/Book%20(1).xlsx");
+    apn_fetch__links_free(v, n);
+
+    REQUIRE(apn_fetch__links(&v, &n, "", 0, url) == 0);
+    CHECK_INT(n, 0);
+    apn_fetch__links_free(v, n);
+}
+
+TEST(fetch__manifest_round_trip)
+{
+    static const char text[] =
+        "\xEF\xBB\xBFurl,path,etag,extra,sha256\r\n"
+        "http://h/b.html,b.html,\"\"\"abc\"\"\",x,00\r\n"
+        "\"http://h/a,1.html\",\"a,1.html\",\"W/\"\"w\"\"\",y,11\n"
+        ",,,,\n";
+    apn_fetch__manifest m = { 0, 0, 0 };
+    apn_buf out = APN_BUF_INIT;
+    REQUIRE(apn_fetch__manifest_parse(&m, text, sizeof text - 1) == 0);
+    CHECK_INT(m.n, 2);
+    apn_fetch__entry *e = apn_fetch__manifest_find(&m, "b.html");
+    REQUIRE(e != NULL);
+    CHECK_STR(e->f[MF_ETAG], "\"abc\"");
+    CHECK_STR(e->f[MF_URL], "http://h/b.html");
+    CHECK_STR(e->f[MF_NOTE], "");
+    const char *vals[MF_NCOLS] = { "b.html", "http://h/b.html", "\"new\"", "Mon, 01 Jan 2024 00:00:00 GMT",
+                                   "22", "2026-01-01T00:00:00Z", "complete", "-note, with comma" };
+    REQUIRE(apn_fetch__manifest_set(&m, vals) == 0);
+    CHECK_INT(m.n, 2);
+    apn_fetch__manifest_write(&out, &m);
+    CHECK_STR(apn_buf_cstr(&out),
+              "path,url,etag,last_modified,sha256,fetched_at,coverage,note\n"
+              "\"a,1.html\",\"http://h/a,1.html\",\"W/\"\"w\"\"\",,11,,,\n"
+              "b.html,http://h/b.html,\"\"\"new\"\"\",\"Mon, 01 Jan 2024 00:00:00 GMT\",22,"
+              "2026-01-01T00:00:00Z,complete,\"-note, with comma\"\n");
+    /* what we write, we read back identically */
+    apn_fetch__manifest m2 = { 0, 0, 0 };
+    apn_buf out2 = APN_BUF_INIT;
+    REQUIRE(apn_fetch__manifest_parse(&m2, out.ptr, out.len) == 0);
+    apn_fetch__manifest_write(&out2, &m2);
+    CHECK_STR(apn_buf_cstr(&out2), apn_buf_cstr(&out));
+    apn_buf_dispose(&out);
+    apn_buf_dispose(&out2);
+    apn_fetch__manifest_dispose(&m);
+    apn_fetch__manifest_dispose(&m2);
+
+    apn_fetch__manifest bad = { 0, 0, 0 };
+    CHECK_INT(apn_fetch__manifest_parse(&bad, "url,sha256\nx,y\n", 15), APN_EPARSE);
+    CHECK_INT(apn_fetch__manifest_parse(&bad, "path\n\"open", 10), APN_EPARSE);
+    apn_fetch__manifest_dispose(&bad);
+}
+
+/* The compiled-in start list is the csv's url column (braces expanded, the PDF left out). */
+TEST(fetch__default_urls_match_shared_csv)
+{
+    const char *shared = test_shared();
+    char path[1024], *csv = NULL;
+    size_t len = 0;
+    if (!shared)
+        return;   /* ../shared absent: nothing to compare against */
+    snprintf(path, sizeof path, "%s/apn-competency-data/checklist_urls.csv", shared);
+    if (apn_io_read_file(&csv, &len, path, 1 << 20) < 0)
+        return;
+    size_t n = 0;
+    const char *const *v = apn_fetch_default_urls();
+    for (; v[n]; n++) {
+        const char *u = v[n];
+        char probe[512];
+        const char *ko = strstr(u, "/partner-hosted/partner-hosted/");
+        if (ko && u[strlen(u) - 1] == 'l' && ko[31] && ko[33] == '/') {
+            /* a translation: the csv holds the braced row */
+            snprintf(probe, sizeof probe, "%.*s{cn,tw,ko,ja,pt,es}%s", (int)(ko + 31 - u), u, ko + 33);
+        } else {
+            snprintf(probe, sizeof probe, "%s", u);
+        }
+        if (!strstr(csv, probe))
+            test__fail_str(__FILE__, __LINE__, "default url not in checklist_urls.csv", u, "");
+    }
+    /* and every html/xlsx URL of the csv is in the list */
+    size_t in_csv = 0;
+    for (const char *p = csv; (p = strstr(p, "https://apn-checklists")); p++) {
+        const char *e = p;
+        while (*e && *e != ',' && *e != '"' && *e != '\n')
+            e++;
+        if ((e - p > 5 && !strncmp(e - 5, ".html", 5)) || (e - p > 5 && !strncmp(e - 5, ".xlsx", 5)))
+            in_csv++;
+    }
+    CHECK_INT(n, in_csv + 6);   /* the braced row (not counted above) is 6 URLs */
+    apn_free(csv);
+}
