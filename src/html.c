@@ -1070,11 +1070,6 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
         text = apn_buf_cstr(&conv);
         tlen = conv.len;
     }
-    if (bad)
-        apn_doc_diag(doc, APN_SEV_WARNING, NULL,
-                     "%zu byte%s not valid %s, replaced by U+FFFD", bad, bad == 1 ? "" : "s",
-                     csname);
-
     /* 2. empty, or not a page */
     size_t k = 0;
     while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
@@ -1088,6 +1083,10 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
         err = APN_EPARSE;
         goto cleanup;
     }
+    if (bad)
+        apn_doc_diag(doc, APN_SEV_WARNING, NULL,
+                     "%zu byte%s not valid %s, replaced by U+FFFD", bad, bad == 1 ? "" : "s",
+                     csname);
     if (tlen > INT32_MAX) {
         apn_doc_diag(doc, APN_SEV_ERROR, NULL, "page too large");
         err = APN_ELIMIT;
