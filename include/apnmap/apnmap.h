@@ -75,6 +75,7 @@ int apn_alloc_install_libs(void);   /* route libxml2 and SQLite through the hook
 #include "table.h"
 #include "build.h"
 #include "db.h"
+#include "plan.h"
 #include "diff.h"
 #include "fetch.h"
 

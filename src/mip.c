@@ -1,0 +1,118 @@
+/* mip — the MIP interface over GLPK. See mip.h. */
+#include "mip.h"
+
+#include <math.h>
+
+#include <glpk.h>
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+
+struct apn_mip {
+    glp_prob *p;
+    size_t ncols;
+    int *ind;          /* 1-based scratch for rows */
+    double *val;
+};
+
+int apn_mip_new(apn_mip **out, size_t ncols, int maximize)
+{
+    apn_mip *m = apn_calloc(1, sizeof *m);
+    *out = NULL;
+    if (!m)
+        return APN_ENOMEM;
+    m->ind = apn_calloc(ncols + 1, sizeof *m->ind);
+    m->val = apn_calloc(ncols + 1, sizeof *m->val);
+    if (!m->ind || !m->val) {
+        apn_mip_free(m);
+        return APN_ENOMEM;
+    }
+    glp_term_out(GLP_OFF);   /* GLPK writes to stdout by default */
+    m->p = glp_create_prob();
+    m->ncols = ncols;
+    glp_set_obj_dir(m->p, maximize ? GLP_MAX : GLP_MIN);
+    if (ncols)
+        glp_add_cols(m->p, (int)ncols);
+    for (size_t j = 0; j < ncols; j++)
+        glp_set_col_bnds(m->p, (int)j + 1, GLP_DB, 0.0, 1.0);
+    *out = m;
+    return 0;
+}
+
+void apn_mip_free(apn_mip *m)
+{
+    if (!m)
+        return;
+    if (m->p)
+        glp_delete_prob(m->p);
+    apn_free(m->ind);
+    apn_free(m->val);
+    apn_free(m);
+}
+
+static int bounds_type(double lb, double ub)
+{
+    int lo = lb != -HUGE_VAL, hi = ub != HUGE_VAL;
+    if (lo && hi)
+        return lb == ub ? GLP_FX : GLP_DB;
+    return lo ? GLP_LO : hi ? GLP_UP : GLP_FR;
+}
+
+void apn_mip_col(apn_mip *m, size_t j, double cost, double lb, double ub, int integer)
+{
+    int c = (int)j + 1;
+    glp_set_col_kind(m->p, c, integer ? GLP_IV : GLP_CV);
+    glp_set_col_bnds(m->p, c, bounds_type(lb, ub), lb, ub);
+    glp_set_obj_coef(m->p, c, cost);
+}
+
+void apn_mip_fix(apn_mip *m, size_t j, double v)
+{
+    glp_set_col_bnds(m->p, (int)j + 1, GLP_FX, v, v);
+}
+
+long apn_mip_row(apn_mip *m, size_t n, const size_t *idx, const double *val, double lb, double ub)
+{
+    int r = glp_add_rows(m->p, 1);
+    for (size_t i = 0; i < n; i++) {
+        m->ind[i + 1] = (int)idx[i] + 1;
+        m->val[i + 1] = val[i];
+    }
+    glp_set_mat_row(m->p, r, (int)n, m->ind, m->val);
+    glp_set_row_bnds(m->p, r, bounds_type(lb, ub), lb, ub);
+    return r - 1;
+}
+
+void apn_mip_row_bounds(apn_mip *m, long r, double lb, double ub)
+{
+    glp_set_row_bnds(m->p, (int)r + 1, bounds_type(lb, ub), lb, ub);
+}
+
+int apn_mip_solve(apn_mip_status *out, apn_mip *m, double seconds)
+{
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    parm.mip_gap = 0.0;
+    double ms = seconds * 1000.0;
+    parm.tm_lim = ms < 1.0 ? 1 : ms > 2e9 ? 2000000000 : (int)ms;
+    int rc = glp_intopt(m->p, &parm);
+    int st = glp_mip_status(m->p);
+    if (rc == 0 && st == GLP_OPT)
+        *out = APN_MIP_OPTIMAL;
+    else if (rc == GLP_ENOPFS || st == GLP_NOFEAS)
+        *out = APN_MIP_INFEASIBLE;
+    else if (st == GLP_FEAS)
+        *out = APN_MIP_FEASIBLE;
+    else if (rc == GLP_ETMLIM || rc == GLP_EMIPGAP || rc == GLP_ESTOP || rc == 0)
+        *out = APN_MIP_UNKNOWN;
+    else
+        return APN_ERROR;
+    return 0;
+}
+
+double apn_mip_objective(const apn_mip *m) { return glp_mip_obj_val(m->p); }
+
+double apn_mip_value(const apn_mip *m, size_t j) { return glp_mip_col_val(m->p, (int)j + 1); }

@@ -1,0 +1,319 @@
+/* Unit tests for plan.c's core: a brute-force oracle on random small instances
+ * (seeded, so failures reproduce). Every answer marked optimal must equal the
+ * enumerated optimum, ties included (smallest list of indices); greedy and
+ * heuristic answers must never be marked optimal. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "test.h"
+
+#include "alloc.h"
+#include "bitset.h"
+#include "plan_int.h"
+
+#include <apnmap/apnmap.h>
+
+static uint64_t rng_state;
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((rng_state >> 33) % n);
+}
+
+/* A random instance: ncomp competencies over nreq requirements, density d%,
+ * weights unit or small integers (some 0), some requirements done. */
+static int make_inst(apn_plan_inst *in, size_t ncomp, size_t nreq, unsigned density, int weighted)
+{
+    if (apn_plan__inst_init(in, ncomp, nreq) < 0)
+        return -1;
+    for (size_t c = 0; c < ncomp; c++)
+        for (size_t r = 0; r < nreq; r++)
+            if (rnd(100) < density)
+                apn_bitset_set(apn_plan__set(in, c), r);
+    for (size_t r = 0; r < nreq; r++) {
+        if (weighted)
+            in->w[r] = rnd(6);   /* 0..5 */
+        if (rnd(10) == 0)
+            apn_bitset_set(in->done, r);
+    }
+    return 0;
+}
+
+/* The oracle's own cost: a plain loop, independent of plan.c. */
+static double cost_of(const apn_plan_inst *in, const size_t *sel, size_t n)
+{
+    double s = 0;
+    for (size_t r = 0; r < in->nreq; r++) {
+        if (apn_bitset_has(in->done, r))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (apn_bitset_has(apn_plan__set(in, sel[i]), r)) {
+                s += in->w[r];
+                break;
+            }
+    }
+    return s;
+}
+
+/* Best k-subset of cand by enumeration in lexicographic order: the first
+ * strict minimum found is the smallest list among equal optima. */
+static double oracle_best(size_t *best, const apn_plan_inst *in, const size_t *cand, size_t ncand, size_t k)
+{
+    size_t pos[16], sel[16];
+    double bv = HUGE_VAL;
+    for (size_t i = 0; i < k; i++)
+        pos[i] = i;
+    for (;;) {
+        for (size_t i = 0; i < k; i++)
+            sel[i] = cand[pos[i]];
+        double v = cost_of(in, sel, k);
+        if (v < bv - 1e-9) {
+            bv = v;
+            memcpy(best, sel, k * sizeof *sel);
+        }
+        size_t i = k;
+        while (i > 0 && pos[i - 1] == ncand - k + i - 1)
+            i--;
+        if (i == 0)
+            break;
+        pos[i - 1]++;
+        for (size_t j = i; j < k; j++)
+            pos[j] = pos[j - 1] + 1;
+    }
+    return bv;
+}
+
+/* Lexicographic comparison of sorted lists of different lengths. */
+static int list_less(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+    for (size_t i = 0; i < na && i < nb; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i];
+    return na < nb;
+}
+
+/* Budget: most members within budget, then cheapest, then smallest list. */
+static size_t oracle_budget(size_t *best, double *bv, const apn_plan_inst *in, const size_t *cand,
+                            size_t ncand, double budget)
+{
+    size_t bn = 0, sel[16];
+    *bv = 0;
+    for (uint32_t m = 0; m < (1u << ncand); m++) {
+        size_t n = 0;
+        for (size_t i = 0; i < ncand; i++)
+            if (m & (1u << i))
+                sel[n++] = cand[i];
+        double v = cost_of(in, sel, n);
+        if (v > budget + 1e-9)
+            continue;
+        if (n > bn || (n == bn && (v < *bv - 1e-9 || (v <= *bv + 1e-9 && list_less(sel, n, best, bn))))) {
+            bn = n;
+            *bv = v;
+            memcpy(best, sel, n * sizeof *sel);
+        }
+    }
+    return bn;
+}
+
+static double order_sum(const apn_plan_inst *in, const size_t *seq, size_t n)
+{
+    double s = 0;
+    for (size_t i = 1; i <= n; i++)
+        s += cost_of(in, seq, i);
+    return s;
+}
+
+/* Every permutation in lexicographic order (next_permutation). */
+static double oracle_order(size_t *best, const apn_plan_inst *in, const size_t *t, size_t n)
+{
+    size_t p[16];
+    double bv = HUGE_VAL;
+    memcpy(p, t, n * sizeof *p);
+    for (size_t i = 1; i < n; i++)   /* sort */
+        for (size_t j = i; j > 0 && p[j - 1] > p[j]; j--) {
+            size_t x = p[j]; p[j] = p[j - 1]; p[j - 1] = x;
+        }
+    for (;;) {
+        double v = order_sum(in, p, n);
+        if (v < bv - 1e-9) {
+            bv = v;
+            memcpy(best, p, n * sizeof *p);
+        }
+        size_t i = n - 1;
+        while (i > 0 && p[i - 1] >= p[i])
+            i--;
+        if (i == 0)
+            break;
+        size_t j = n - 1;
+        while (p[j] <= p[i - 1])
+            j--;
+        size_t x = p[i - 1]; p[i - 1] = p[j]; p[j] = x;
+        for (size_t a = i, b = n - 1; a < b; a++, b--) {
+            x = p[a]; p[a] = p[b]; p[b] = x;
+        }
+    }
+    return bv;
+}
+
+static int same(const size_t *a, const size_t *b, size_t n)
+{
+    return !memcmp(a, b, n * sizeof *a);
+}
+
+/* Candidates: a random subset of the competencies (the rest are "held"). */
+static size_t pick_cand(size_t *cand, size_t ncomp)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < ncomp; c++)
+        if (rnd(5) || n < 2)
+            cand[n++] = c;
+    return n;
+}
+
+TEST(plan__best_matches_oracle)
+{
+    rng_state = 12345;
+    for (int round = 0; round < 120; round++) {
+        apn_plan_inst in;
+        size_t ncomp = 3 + rnd(8), nreq = 4 + rnd(30), cand[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t ncand = pick_cand(cand, ncomp);
+        size_t k = 1 + rnd((unsigned)ncand);
+        double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
+        apn_plan_how how;
+        CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 10.0) == 0);
+        CHECK(how.optimal);   /* tiny instances: the solver proves it well within 10 s */
+        if (how.optimal) {
+            CHECK(fabs(v - ov) < 1e-9);
+            if (!how.tie_open)
+                CHECK(same(got, want, k));
+        }
+        CHECK(fabs(v - cost_of(&in, got, k)) < 1e-9);   /* the reported value is the set's */
+        apn_plan__inst_dispose(&in);
+    }
+}
+
+TEST(plan__greedy_never_claims_optimal)
+{
+    rng_state = 777;
+    int worse = 0;
+    for (int round = 0; round < 200; round++) {
+        apn_plan_inst in;
+        size_t ncomp = 4 + rnd(7), nreq = 6 + rnd(30), cand[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 20 + rnd(50), round % 2) == 0);
+        size_t ncand = pick_cand(cand, ncomp);
+        size_t k = 1 + rnd((unsigned)ncand);
+        double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
+        apn_plan_how how;
+        CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 0) == 0);   /* greedy only */
+        CHECK(v >= ov - 1e-9);
+        if (k < ncand)
+            CHECK(!how.optimal);
+        worse += v > ov + 1e-9;
+        apn_plan__inst_dispose(&in);
+    }
+    CHECK(worse > 0);   /* the instances are hard enough for greedy to miss sometimes */
+}
+
+TEST(plan__budget_matches_oracle)
+{
+    rng_state = 4242;
+    for (int round = 0; round < 120; round++) {
+        apn_plan_inst in;
+        size_t ncomp = 3 + rnd(8), nreq = 4 + rnd(30), cand[16], got[16], want[16], n = 0;
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t ncand = pick_cand(cand, ncomp);
+        double budget = 1 + rnd((unsigned)nreq * 2), ov, v = -1;
+        size_t on = oracle_budget(want, &ov, &in, cand, ncand, budget);
+        apn_plan_how how;
+        CHECK(apn_plan__budget(got, &n, &v, &how, &in, cand, ncand, budget, 10.0) == 0);
+        CHECK(how.optimal);
+        CHECK(cost_of(&in, got, n) <= budget + 1e-9);
+        CHECK_INT(n, on);
+        if (how.optimal && n == on && !how.tie_open) {
+            CHECK(fabs(v - ov) < 1e-9);
+            CHECK(same(got, want, n));
+        }
+        /* greedy only: within the budget, never more than the optimum, never "optimal"
+         * unless every candidate fits */
+        size_t gn = 0;
+        CHECK(apn_plan__budget(got, &gn, &v, &how, &in, cand, ncand, budget, 0) == 0);
+        CHECK(gn <= on);
+        CHECK(cost_of(&in, got, gn) <= budget + 1e-9);
+        CHECK(!how.optimal || gn == ncand);
+        apn_plan__inst_dispose(&in);
+    }
+}
+
+TEST(plan__order_matches_oracle)
+{
+    rng_state = 99;
+    for (int round = 0; round < 80; round++) {
+        apn_plan_inst in;
+        size_t ncomp = 2 + rnd(6), nreq = 4 + rnd(30), t[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t n = 0;
+        for (size_t c = ncomp; c-- > 0;)   /* targets given in any order */
+            if (rnd(4) || n == 0)
+                t[n++] = c;
+        double ov = oracle_order(want, &in, t, n), v = -1;
+        apn_plan_how how;
+        CHECK(apn_plan__order(got, &v, &how, &in, t, n) == 0);
+        CHECK(how.optimal);
+        CHECK(fabs(v - ov) < 1e-9);
+        CHECK(fabs(order_sum(&in, got, n) - v) < 1e-9);
+        CHECK(same(got, want, n));
+        apn_plan__inst_dispose(&in);
+    }
+}
+
+TEST(plan__order_heuristic_beyond_16_is_marked)
+{
+    rng_state = 5;
+    apn_plan_inst in;
+    size_t n = 20, t[20], got[20];
+    REQUIRE(make_inst(&in, n, 60, 30, 0) == 0);
+    for (size_t i = 0; i < n; i++)
+        t[i] = n - 1 - i;
+    double v = -1;
+    apn_plan_how how;
+    CHECK(apn_plan__order(got, &v, &how, &in, t, n) == 0);
+    CHECK(!how.optimal);
+    CHECK(fabs(order_sum(&in, got, n) - v) < 1e-9);
+    /* a permutation of the targets */
+    int seen[20] = { 0 };
+    for (size_t i = 0; i < n; i++)
+        if (got[i] < n)
+            seen[got[i]]++;
+    for (size_t i = 0; i < n; i++)
+        CHECK_INT(seen[i], 1);
+    apn_plan__inst_dispose(&in);
+}
+
+TEST(plan__ties_give_smallest_list)
+{
+    /* four identical competencies: every pair costs the same; {0,1} must win */
+    apn_plan_inst in;
+    REQUIRE(apn_plan__inst_init(&in, 4, 3) == 0);
+    for (size_t c = 0; c < 4; c++)
+        for (size_t r = 0; r < 3; r++)
+            apn_bitset_set(apn_plan__set(&in, c), r);
+    size_t cand[] = { 0, 1, 2, 3 }, got[4];
+    double v;
+    apn_plan_how how;
+    CHECK(apn_plan__best(got, &v, &how, &in, cand, 4, 2, 5.0) == 0);
+    CHECK(got[0] == 0 && got[1] == 1);
+    CHECK_INT((long long)v, 3);
+    size_t rev[] = { 3, 2, 1, 0 };
+    CHECK(apn_plan__order(got, &v, &how, &in, rev, 4) == 0);
+    CHECK(got[0] == 0 && got[1] == 1 && got[2] == 2 && got[3] == 3);
+    CHECK_INT((long long)v, 12);
+    apn_plan__inst_dispose(&in);
+}
+
+TEST(plan__free_null)
+{
+    apn_plan_free(NULL);
+    apn_plan__inst_dispose(NULL);
+}
