@@ -1,0 +1,426 @@
+/* Unit tests for wb.c: workbook interpretation, from rows (wb_int.h) and from
+ * the real and generated workbooks of tests/resources. */
+#include <stdlib.h>
+
+#include "test.h"
+
+#include "doc.h"
+#include "wb_int.h"
+#include "xlsx.h"
+
+#include <apnmap/apnmap.h>
+
+/* ---- building sheets from "C7|value" strings ------------------------- */
+
+/* A cell spec is "REF|value" or "REF|=formula" or "REF|=formula|cached". */
+typedef struct tsheet {
+    apn_wb_sheet sheet;
+    apn_wb_row *rows;
+    apn_cell *cells;
+} tsheet;
+
+static unsigned parse_ref(const char *s, unsigned *col)
+{
+    unsigned c = 0, r = 0;
+    while (*s >= 'A' && *s <= 'Z')
+        c = c * 26 + (unsigned)(*s++ - 'A' + 1);
+    while (*s >= '0' && *s <= '9')
+        r = r * 10 + (unsigned)(*s++ - '0');
+    *col = c - 1;
+    return r;
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+    const apn_cell *x = a, *y = b;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Builds a sheet; specs end with NULL. Strings are leaked into the test's
+ * lifetime on purpose (freed by tsheet_free). */
+static void tsheet_make(tsheet *t, const char *name, const char *const *specs)
+{
+    size_t n = 0;
+    while (specs[n])
+        n++;
+    memset(t, 0, sizeof *t);
+    t->cells = calloc(n + 1, sizeof *t->cells);
+    t->rows = calloc(n + 1, sizeof *t->rows);
+    unsigned *rowof = calloc(n + 1, sizeof *rowof);
+    for (size_t i = 0; i < n; i++) {
+        const char *bar = strchr(specs[i], '|');
+        char ref[16];
+        snprintf(ref, sizeof ref, "%.*s", (int)(bar - specs[i]), specs[i]);
+        rowof[i] = parse_ref(ref, &t->cells[i].col);
+        const char *v = bar + 1;
+        if (v[0] == '=') {
+            const char *bar2 = strchr(v, '|');
+            /* a formula ends at a bar that is not inside quotes */
+            int q = 0;
+            bar2 = NULL;
+            for (const char *p = v; *p; p++) {
+                if (*p == '"')
+                    q = !q;
+                if (*p == '|' && !q) {
+                    bar2 = p;
+                    break;
+                }
+            }
+            t->cells[i].formula = bar2 ? strndup(v + 1, (size_t)(bar2 - v - 1)) : strdup(v + 1);
+            t->cells[i].text = bar2 ? bar2 + 1 : "";
+            t->cells[i].type = bar2 ? APN_CELL_STRING : APN_CELL_EMPTY;
+        } else {
+            char *end;
+            strtod(v, &end);
+            t->cells[i].text = v;
+            t->cells[i].type = *v && !*end ? APN_CELL_NUMBER : APN_CELL_STRING;
+        }
+    }
+    /* group by row: sort cell indices by (row, col) */
+    apn_cell *sorted = calloc(n + 1, sizeof *sorted);
+    unsigned *srow = calloc(n + 1, sizeof *srow);
+    size_t k = 0;
+    unsigned maxrow = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rowof[i] > maxrow)
+            maxrow = rowof[i];
+    for (unsigned r = 1; r <= maxrow; r++)
+        for (size_t i = 0; i < n; i++)
+            if (rowof[i] == r) {
+                sorted[k] = t->cells[i];
+                srow[k++] = r;
+            }
+    free(t->cells);
+    t->cells = sorted;
+    size_t nrows = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && srow[j] == srow[i])
+            j++;
+        qsort(&t->cells[i], j - i, sizeof *t->cells, cell_cmp);
+        t->rows[nrows].row = srow[i];
+        t->rows[nrows].cells = &t->cells[i];
+        t->rows[nrows].ncells = j - i;
+        nrows++;
+        i = j;
+    }
+    free(srow);
+    free(rowof);
+    t->sheet.name = name;
+    t->sheet.rows = t->rows;
+    t->sheet.nrows = nrows;
+}
+
+static void tsheet_free(tsheet *t)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->sheet.nrows; r++)
+        n += t->rows[r].ncells;
+    for (size_t i = 0; i < n; i++)
+        free((char *)t->cells[i].formula);
+    free(t->cells);
+    free(t->rows);
+}
+
+static int read_sheets(apn_doc *doc, const char *path, tsheet *t, size_t n)
+{
+    apn_wb_sheet sheets[8];
+    for (size_t i = 0; i < n; i++)
+        sheets[i] = t[i].sheet;
+    apn_doc_init(doc, path);
+    doc->format = APN_DOC_XLSX;
+    return apn_wb__read_sheets(doc, sheets, n);
+}
+
+static const apn_item *find_item(const apn_doc *doc, const char *raw_id)
+{
+    for (size_t i = 0; i < doc->nitems; i++)
+        if (!strcmp(doc->items[i].raw_id, raw_id))
+            return &doc->items[i];
+    return NULL;
+}
+
+static int has_diag(const apn_doc *doc, const char *locus, const char *needle)
+{
+    for (size_t i = 0; i < doc->diags.n; i++)
+        if (!strcmp(doc->diags.v[i].locus, locus) && strstr(doc->diags.v[i].message, needle))
+            return 1;
+    return 0;
+}
+
+/* ---- header detection ------------------------------------------------- */
+
+TEST(wb__header_renamed_reordered_row5)
+{
+    static const char *const intro[] = {
+        "A1|AWS Widgets Competency Service Offering Validation Checklist\n"
+        "Validity Period: February 2026-August 2026\nMore text", NULL };
+    static const char *const s1[] = {
+        "A1|Widgets Practice Requirements", "A2|Percent", "B2|=B4/E4|0",
+        /* header on row 5, columns reordered and renamed */
+        "A5|  Met ? ", "B5|REQUIREMENT", "C5|id", "D5|Partner Response",
+        "C6|Widgets Practice Overview",
+        "C7|WIDP-001", "B7|WIDP-001: Describe the practice.\nLong text here.", "A7|Yes",
+        "D7|See our site",
+        "C8|WIDP-002", "B8|WIDP-002 - Second thing\nmore", "A8|n/a",
+        "C9|widp-003", "B9|Third thing", "A9|Select",
+        "C10|WIDP-004", "B10|Fourth", "A10|Maybe",
+        "C11|WIDP-001", "B11|Again", "A11|No", NULL };
+    tsheet t[2];
+    apn_doc doc;
+    tsheet_make(&t[0], "Introduction", intro);
+    tsheet_make(&t[1], "Widgets Practice Reqs", s1);
+    REQUIRE(read_sheets(&doc, "x/AWS Widgets.xlsx", t, 2) == 0);
+    CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Validation Checklist");
+    CHECK_STR(doc.validity, "February 2026-August 2026");
+    CHECK_INT(doc.nitems, 4);
+    const apn_item *a = find_item(&doc, "WIDP-001");
+    REQUIRE(a != NULL);
+    CHECK_STR(a->title, "Describe the practice.");
+    CHECK_STR(a->description, "WIDP-001: Describe the practice.\nLong text here.");
+    CHECK_STR(a->section, "Widgets Practice Overview");
+    CHECK_STR(a->locus, "Widgets Practice Reqs!C7");
+    CHECK_INT(a->met, APN_MET_YES);
+    CHECK_INT(a->answered, 1);
+    CHECK_STR(a->response, "See our site");
+    CHECK_INT(a->customer_example, 0);
+    const apn_item *b = find_item(&doc, "WIDP-002");
+    REQUIRE(b != NULL);
+    CHECK_STR(b->title, "Second thing");
+    CHECK_INT(b->met, APN_MET_NA);
+    const apn_item *c = find_item(&doc, "widp-003");
+    REQUIRE(c != NULL);
+    CHECK_INT(c->met, APN_MET_NONE);
+    CHECK_INT(c->answered, 0);
+    const apn_item *d = find_item(&doc, "WIDP-004");
+    REQUIRE(d != NULL);
+    CHECK_INT(d->met, APN_MET_NONE);
+    CHECK(has_diag(&doc, "Widgets Practice Reqs!A10", "unrecognised answer"));
+    /* the duplicate is reported at its cell and not kept */
+    CHECK(has_diag(&doc, "Widgets Practice Reqs!C11", "duplicate of WIDP-001"));
+    apn_doc_dispose(&doc);
+    tsheet_free(&t[0]);
+    tsheet_free(&t[1]);
+}
+
+TEST(wb__header_row2_vs_none_and_file_name_title)
+{
+    static const char *const s1[] = {
+        "A1|Some banner",
+        "A2|ID", "B2|Requirement Description", "C2|Met? (Yes/No/NA)", "D2|Partner Response",
+        "A4|Security", "A5|SEC-001", "B5|Do it", "C5|NO", NULL };
+    /* looks like a header, but without Met?: not a requirement sheet */
+    static const char *const s2[] = {
+        "A2|ID", "B2|Requirement Description", "C2|Why is this important?",
+        "A3|SEC-009", "B3|Explained", NULL };
+    /* a header below row 20 is not looked for */
+    static const char *const s3[] = {
+        "A21|ID", "B21|Requirement Description", "C21|Met?", "A22|SEC-010", "B22|Late", NULL };
+    tsheet t[3];
+    apn_doc doc;
+    tsheet_make(&t[0], "Practice", s1);
+    tsheet_make(&t[1], "Explanation", s2);
+    tsheet_make(&t[2], "Late", s3);
+    REQUIRE(read_sheets(&doc, "dir/AWS Widgets Competency Service Offering Self-Assessment.xlsx",
+                        t, 3) == 0);
+    CHECK_INT(doc.nitems, 1);
+    CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Self-Assessment.xlsx");
+    CHECK(doc.validity == NULL);
+    const apn_item *a = find_item(&doc, "SEC-001");
+    REQUIRE(a != NULL);
+    CHECK_INT(a->met, APN_MET_NO);
+    CHECK_STR(a->section, "Security");
+    CHECK_STR(a->locus, "Practice!A5");
+    apn_doc_dispose(&doc);
+    for (int i = 0; i < 3; i++)
+        tsheet_free(&t[i]);
+}
+
+/* ---- customer examples ------------------------------------------------ */
+
+TEST(wb__customer_example_references)
+{
+    static const char *const s1[] = {
+        "A1|Widgets Customer Examples",
+        "A2|ID", "B2|Requirement Description", "C2|Customer Reference #1",
+        "E2|Customer Reference #2", "G2|Customer Reference #3",
+        "C3|Met?", "D3|Partner Response", "E3|Met?", "F3|Partner Response", "G3|Met?",
+        "H3|Partner Response",
+        "A4|USE-CASE", "B4|Use Case Relevance",
+        "A5|WIDC-001", "B5|Yes and blank", "C5|Yes", "D5|ref one", "E5|Select",
+        "A6|WIDC-002", "B6|Yes and No", "C6|Yes", "E6|No", "G6|Yes",
+        "A7|WIDC-003", "B7|nothing", "C7|<select>",
+        "A8|WIDC-004", "B8|all NA", "C8|NA", "E8|N/A", "F8|why", NULL };
+    /* the common sheet inserts Example Response in C */
+    static const char *const s2[] = {
+        "A2|ID", "B2|Requirement Description", "C2|Example Response",
+        "D2|Customer Reference #1", "F2|Customer Reference #2",
+        "D3|Met?", "E3|Partner Response", "F3|Met?", "G3|Partner Response",
+        "A5|ACCT-001", "B5|Accounts", "C5|Yes", "D5|No", "F5|Yes", NULL };
+    tsheet t[2];
+    apn_doc doc;
+    tsheet_make(&t[0], "Widgets Cust Example Reqs", s1);
+    tsheet_make(&t[1], "Common Cust Example Reqs", s2);
+    REQUIRE(read_sheets(&doc, "w.xlsx", t, 2) == 0);
+    CHECK_INT(doc.nitems, 5);
+    const apn_item *a = find_item(&doc, "WIDC-001");
+    REQUIRE(a != NULL);
+    CHECK_INT(a->customer_example, 1);
+    CHECK_STR(a->section, "Use Case Relevance");
+    CHECK_INT(a->met, APN_MET_YES);
+    CHECK_STR(a->response, "ref one");
+    CHECK_INT(find_item(&doc, "WIDC-002")->met, APN_MET_NO);
+    CHECK_INT(find_item(&doc, "WIDC-003")->met, APN_MET_NONE);
+    CHECK_INT(find_item(&doc, "WIDC-003")->answered, 0);
+    CHECK_INT(find_item(&doc, "WIDC-004")->met, APN_MET_NA);
+    CHECK_STR(find_item(&doc, "WIDC-004")->response, "why");
+    /* the Example Response column is not a reference: D5 No decides */
+    CHECK_INT(find_item(&doc, "ACCT-001")->met, APN_MET_NO);
+    CHECK_INT(find_item(&doc, "ACCT-001")->customer_example, 1);
+    apn_doc_dispose(&doc);
+    tsheet_free(&t[0]);
+    tsheet_free(&t[1]);
+}
+
+/* ---- FTR logic: questions, Pass/Fail formulas, gates, views ----------- */
+
+static const char *const ftr_main[] = {
+    "A1|Partner Hosted FTR Requirements\nlong",
+    "A4|Controls Met", "B4|=COUNTIF(D:D,\"Pass\")",
+    "A5|ID", "B5|Requirement Description", "C5|Met? (Yes/No/NA)", "D5|Approval Requirements",
+    "E5|Partner Response / Guidance ",
+    "A7|CIS Benchmark Report", "B7|Have you completed a CIS report?", "C7|Yes",
+    "A8|CIS Benchmark Report", "B8|Which version?", "C8|CIS v5.0",
+    "A9|General Availability", "B9|GA?", "C9|<select>",
+    "A11|Partner Hosted",
+    "A13|HOST-001", "B13|Confirm your hosting model. \nTo qualify...",
+    "C13|=IF(OR(C14=\"<select>\",C15=\"<select>\"), \"\", IF(D13=\"Fail\", \"No\", IF(D13=\"Pass\", \"Yes\")))",
+    "D13|=IF(AND(C14=\"Yes\", C15=\"Yes\"), \"Pass\",\"Fail\")",
+    "A14|HOST-001.1", "B14|Q1", "C14|yes",
+    "A15|HOST-001.2", "B15|Q2", "C15|YES",
+    "A16|AWS root account",
+    "A17|These requirements apply only if you have a password set for the root user and this "
+    "sentence is long enough to be a note rather than a section name.",
+    "A18|ARC-004", "B18|Remove access keys for the root user.",
+    "C18|=IF(C19=\"<select>\", \"\", IF(C19=\"Yes\", \"No\", IF( C19=\"No\", \"Yes\")))",
+    "D18|=IF(C19=\"No\", \"Pass\", \"Fail\")",
+    "A19|ARC-004.1", "B19|Do you have root keys?", "C19|No",
+    "A20|IAM-005", "B20|Use roles.", "D20|=IF(OR(C21=\"No\",AND(C21=\"Yes\", C23=\"Temporary\") ), \"Pass\",\"Fail\")",
+    "A21|IAM-005.1", "B21|Third parties?", "C21|Yes",
+    "A22|IAM-005.2", "C22|Yes",
+    "A23|IAM-005.2", "B23|Temporary or static?", "C23|Static",
+    "A24|SUP-001", "B24|Support tier", "D24|=IF(C25=\"Yes\",\"Pass\",\"Fail\")",
+    "A25|SUP-001.1", "B25|Business?", "C25|<select>",
+    "A26|SECOPS-001", "B26|Vulnerability management.", "D26|=IF(C27=\"Yes\", \"Pass\", \"Fail\")",
+    "A27|SECOPS-001", "B27|Is there a process?", "C27|Yes",
+    "A28|Cross-account access",
+    "A29|CAA-000", "B29|Do you access customer AWS accounts?", "C29|No",
+    "A30|CAA-001", "B30|Use cross-account roles.",
+    "D30|=IF(OR(AND(C29=\"No\", C31=\"N/A\"), OR(C31=\"Yes\"), C29=\"No\"), \"Pass\",\"Fail\")",
+    "A31|CAA-001.1", "B31|Roles?", "C31|<select>",
+    /* no Pass/Fail formula: the questions decide */
+    "A32|RES-001", "B32|RPO", "A33|RES-001.1", "B33|RPO defined?", "C33|Yes",
+    "A34|RES-001.2", "B34|RPO tested?", "C34|NA",
+    "A35|RES-002", "B35|RTO", "A36|RES-002.1", "B36|RTO defined?", "C36|No",
+    /* an unsupported function: diagnostic, then the questions decide */
+    "A37|RES-003", "B37|Test", "D37|=IF(VLOOKUP(C38,X1:Y2,2)=1,\"Pass\",\"Fail\")",
+    "A38|RES-003.1", "B38|Tested?", "C38|Yes",
+    "A40|Optional - Questions\nPartner Feedback",
+    "A41|ID", "B41|Feedback Question", "C41|Answer",
+    "A42|OPT-001.1", "B42|How many hours?", "C42|12",
+    NULL };
+
+static const char *const ftr_summary[] = {
+    "A1|Partner-hosted FTR \nResults Summary",
+    "A2|ID", "B2|Requirement Description", "C2|Met?", "D2|Partner Response",
+    "A4|HOST-001", "B4|Old wording", "C4|='Partner Hosted FTR Requirements'!C13",
+    "A5|ZZZ-001", "B5|Only here", "C5|='Partner Hosted FTR Requirements'!C18",
+    NULL };
+
+static const char *const ftr_intro[] = {
+    "A1|Partner Hosted Foundational Technical Review \nPartner Hosted Validation Checklist \n"
+    "Validity Period: February 2026-August 2026 \nThis version...",
+    "A10|Version", "B10|2026.1", NULL };
+
+TEST(wb__ftr_questions_formulas_gates)
+{
+    tsheet t[3];
+    apn_doc doc;
+    tsheet_make(&t[0], "Introduction", ftr_intro);
+    tsheet_make(&t[1], "Partner Hosted FTR Requirements", ftr_main);
+    tsheet_make(&t[2], "FTR Results Summary", ftr_summary);
+    REQUIRE(read_sheets(&doc, "FTR.xlsx", t, 3) == 0);
+    CHECK_STR(doc.title, "Partner Hosted Foundational Technical Review");
+    CHECK_STR(doc.subtitle, "Partner Hosted Validation Checklist");
+    CHECK_STR(doc.validity, "February 2026-August 2026");
+    CHECK_STR(doc.version, "2026.1");
+    /* the view sheet adds nothing; OPT and CAA-000 are not items */
+    CHECK(find_item(&doc, "ZZZ-001") == NULL);
+    CHECK(find_item(&doc, "OPT-001.1") == NULL);
+    CHECK(find_item(&doc, "CAA-000") == NULL);
+    /* pre-rows: one pseudo item per name */
+    int pseudo = 0;
+    for (size_t i = 0; i < doc.nitems; i++)
+        pseudo += doc.items[i].kind == APN_ITEM_PSEUDO;
+    CHECK_INT(pseudo, 2);
+    const apn_item *cis = find_item(&doc, "CIS Benchmark Report");
+    REQUIRE(cis != NULL);
+    CHECK_INT(cis->kind, APN_ITEM_PSEUDO);
+    CHECK_STR(cis->title, "CIS Benchmark Report");
+    CHECK_INT(cis->met, APN_MET_YES);
+    CHECK_INT(find_item(&doc, "General Availability")->met, APN_MET_NONE);
+    CHECK_INT(doc.nitems, 2 + 9);
+    const apn_item *host = find_item(&doc, "HOST-001");
+    REQUIRE(host != NULL);
+    CHECK_STR(host->title, "Confirm your hosting model.");
+    CHECK_STR(host->section, "Partner Hosted");
+    CHECK_INT(host->met, APN_MET_YES);     /* formula evaluated: no cached value */
+    /* passes on No; the long note did not become the section */
+    CHECK_INT(find_item(&doc, "ARC-004")->met, APN_MET_YES);
+    CHECK_STR(find_item(&doc, "ARC-004")->section, "AWS root account");
+    /* Yes + Static fails; the stray IAM-005.2 without a description is skipped */
+    CHECK_INT(find_item(&doc, "IAM-005")->met, APN_MET_NO);
+    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A22", "no description"));
+    /* unanswered questions: unanswered control, whatever the formula says */
+    CHECK_INT(find_item(&doc, "SUP-001")->met, APN_MET_NONE);
+    CHECK_INT(find_item(&doc, "SUP-001")->answered, 0);
+    /* SECOPS-001 twice: the second is its question */
+    CHECK_INT(find_item(&doc, "SECOPS-001")->met, APN_MET_YES);
+    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A27", "read as its question"));
+    /* the gate says No: CAA-001 passes with its question unanswered */
+    CHECK_INT(find_item(&doc, "CAA-001")->met, APN_MET_YES);
+    CHECK_INT(find_item(&doc, "CAA-001")->answered, 1);
+    CHECK_INT(find_item(&doc, "RES-001")->met, APN_MET_YES);
+    CHECK_INT(find_item(&doc, "RES-002")->met, APN_MET_NO);
+    CHECK_INT(find_item(&doc, "RES-003")->met, APN_MET_YES);
+    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!D37", "VLOOKUP"));
+    apn_doc_dispose(&doc);
+    for (int i = 0; i < 3; i++)
+        tsheet_free(&t[i]);
+}
+
+TEST(wb__book_eval_cycles_and_cache)
+{
+    static const char *const s[] = {
+        "A1|=B1", "B1|=A1", "C1|=D1&\"x\"|cached", "D1|=1+1", "E1|=COUNTIF(F:F,\"a\")",
+        "F1|a", "F9|A", "F10|b", NULL };
+    tsheet t;
+    tsheet_make(&t, "S", s);
+    apn_wb_book *b = NULL;
+    REQUIRE(apn_wb__book_new(&b, &t.sheet, 1) == 0);
+    apn_value v;
+    char err[100];
+    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 0, 0, err, sizeof err), 0);
+    CHECK_INT(v.type, APN_V_ERR);   /* circular */
+    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 2, 0, err, sizeof err), 0);
+    CHECK_STR(v.str, "cached");
+    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 4, 0, err, sizeof err), 0);
+    CHECK_INT(v.type, APN_V_NUM);
+    CHECK(v.num == 2);
+    apn_wb__book_free(b);
+    REQUIRE(apn_wb__book_new(&b, &t.sheet, 1) == 0);
+    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 2, 1, err, sizeof err), 0);
+    CHECK_STR(v.str, "2x");
+    apn_wb__book_free(b);
+    tsheet_free(&t);
+}
