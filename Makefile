@@ -64,7 +64,12 @@ $(BUILD)/gen/schema.c: src/schema.sql tools/embed.sh
 	tools/embed.sh apn__schema_sql $< > $@
 
 # The report's web assets (template, and cytoscape.js when web/ has installed it).
-WEB_ASSETS := $(sort $(wildcard web/*.html web/*.css web/*.js))
+CYTOSCAPE := web/node_modules/cytoscape/dist/cytoscape.min.js
+WEB_ASSETS := $(sort $(wildcard web/*.html web/*.css web/*.js)) $(CYTOSCAPE)
+# cytoscape.js from npm, version pinned by web/package-lock.json, never committed.
+$(CYTOSCAPE): web/package.json web/package-lock.json | $(DEPS_STAMP)
+	npm ci --prefix web --no-audit --no-fund --prefer-offline
+	@touch $@
 $(BUILD)/gen/webassets.c: $(WEB_ASSETS) tools/embed.sh tools/webassets.sh
 	@mkdir -p $(dir $@)
 	tools/webassets.sh $(WEB_ASSETS) > $@

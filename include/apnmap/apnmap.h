@@ -78,5 +78,6 @@ int apn_alloc_install_libs(void);   /* route libxml2 and SQLite through the hook
 #include "plan.h"
 #include "diff.h"
 #include "fetch.h"
+#include "report.h"
 
 #endif

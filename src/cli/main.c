@@ -24,6 +24,7 @@ static const struct cmd {
     { "hardest", cmd_hardest, "competencies ranked by requirements, prerequisites included" },
     { "sql", cmd_sql, "run a read-only SQL query over the database" },
     { "plan", cmd_plan, "cheapest next competencies, best sets, budgets, orders, pairs" },
+    { "report", cmd_report, "write the report: offline index.html, SVG/PNG charts, CSV/JSON tables" },
     { "diff", cmd_diff, "what changed between two releases (two databases)" },
     { "fetch", cmd_fetch, "mirror the checklist site (pages and workbooks) into a folder" },
     { "demo", cmd_demo, "build the bundled corpus and write what it shows (make demo)" },

@@ -1,0 +1,33 @@
+/* apn_report — render a database as a folder a person can open: one offline
+ * index.html (charts, sortable tables and a cytoscape.js graph, all inline), the
+ * charts as SVG and PNG (drawn by gnuplot through a pipe), and every table as CSV
+ * and JSON (DESIGN §5-§6, docs/report.md).
+ *
+ * apn_report_write creates dir when missing and overwrites the files it writes;
+ * it keeps nothing after it returns. Everything that came from documents is
+ * escaped for where it lands (HTML, SVG, JSON inside <script>, CSV formula guard).
+ */
+#ifndef APNMAP_REPORT_H
+#define APNMAP_REPORT_H
+
+#include "db.h"
+
+/* Called after each file is written (path as written: dir + "/" + name), so a
+ * caller can say what was written; ctx is the caller's. */
+typedef void (*apn_report_progress)(void *ctx, const char *path);
+
+typedef struct apn_report_opts {
+    const char *gnuplot;            /* gnuplot executable; NULL: "gnuplot" from PATH */
+    int no_charts;                  /* 1: skip SVG/PNG (and gnuplot) entirely */
+    apn_report_progress progress;   /* may be NULL */
+    void *progress_ctx;
+} apn_report_opts;
+#define APN_REPORT_OPTS_INIT { 0, 0, 0, 0 }
+
+/* Writes the report of db into dir. opts may be NULL (defaults). Returns 0;
+ * APN_ENOTFOUND when gnuplot or the embedded cytoscape.js is missing (a
+ * diagnostic in d says which and how to get it); APN_EIO when a file cannot be
+ * written or gnuplot fails (its message in d); APN_EDB; APN_ENOMEM. */
+int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, apn_diags *d);
+
+#endif

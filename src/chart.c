@@ -1,0 +1,359 @@
+/* chart — gnuplot scripts for the report's charts, and running gnuplot. See chart.h.
+ *
+ * Sections: palette and quoting; bar charts; heat map; running gnuplot.
+ */
+#include "chart.h"
+
+#include "alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* ==== palette and quoting ==== */
+
+/* Twenty colours chosen to stay distinguishable next to each other. */
+const char *const apn_chart_colors[APN_CHART_NCOLORS] = {
+    "#1f5fbf", "#f28e2b", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#0b2e6f",
+    "#ffd92f", "#66c2a5", "#a6761d", "#fb9a99", "#6a3d9a",
+    "#b2df8a", "#a6cee3", "#800000", "#ff00ff", "#333333",
+};
+const char apn_chart_other_color[] = "#b0b0b0";
+
+#define LABEL_MAX 80   /* bytes; longer (hostile) labels end in an ellipsis */
+
+/* Appends s as a single-quoted gnuplot string: no escapes are interpreted in
+ * single quotes except '' for a quote; control characters become spaces. */
+static void put_quoted_max(apn_buf *b, const char *s, size_t max)
+{
+    size_t n = 0;
+    apn_buf_putc(b, '\'');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++, n++) {
+        if (n >= max && (*p & 0xC0) != 0x80) {   /* cut on a character boundary */
+            apn_buf_puts(b, "\xE2\x80\xA6");
+            break;
+        }
+        if (*p == '\'')
+            apn_buf_puts(b, "''");
+        else if (*p < 0x20 || *p == 0x7f)
+            apn_buf_putc(b, ' ');
+        else
+            apn_buf_putc(b, (char)*p);
+    }
+    apn_buf_putc(b, '\'');
+}
+
+static void put_quoted(apn_buf *b, const char *s) { put_quoted_max(b, s, LABEL_MAX); }
+
+static size_t max_label_chars(size_t n, const char *const *labels)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        for (const unsigned char *p = (const unsigned char *)(labels[i] ? labels[i] : ""); *p; p++)
+            c += (*p & 0xC0) != 0x80;
+        if (c > LABEL_MAX)
+            c = LABEL_MAX + 1;
+        if (c > best)
+            best = c;
+    }
+    return best;
+}
+
+/* Lines of text under the x axis: names rotated by 50 degrees (about 7 px a
+ * character, 16 px a line), the axis, and a footnote line. */
+static unsigned bottom_margin(size_t label_chars, int footnote)
+{
+    return (unsigned)(label_chars * 7 * 0.77 / 16 + 2.5) + (footnote ? 2u : 0u);
+}
+
+/* set xtics / ytics with explicit labels at 0..n-1 */
+static void put_tics(apn_buf *b, const char *axis, size_t n, const char *const *labels)
+{
+    apn_buf_printf(b, "set %s (", axis);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            apn_buf_puts(b, ", ");
+        put_quoted(b, labels[i]);
+        apn_buf_printf(b, " %zu", i);
+    }
+    apn_buf_puts(b, ")\n");
+}
+
+static void put_common(apn_buf *b, const char *title, const char *footnote)
+{
+    apn_buf_puts(b, "reset\nset encoding utf8\nset title ");
+    put_quoted(b, title);
+    apn_buf_puts(b, " font ',13'\n");
+    /* footnote lines (split at \n) from the bottom of the canvas up */
+    size_t lines = 0;
+    for (const char *p = footnote; p && *p; p++)
+        lines += *p == '\n';
+    for (const char *p = footnote; p && *p; lines--) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *line = apn_strndup(p, n);
+        if (!line) {
+            b->oom = 1;
+            return;
+        }
+        apn_buf_printf(b, "set label %zu ", lines + 1);
+        put_quoted_max(b, line, 400);
+        apn_buf_printf(b, " at screen 0.01, screen 0.01 offset 0, %zu left front font ',9'\n", lines + 0);
+        apn_free(line);
+        p = e ? e + 1 : p + n;
+        if (!e)
+            break;
+    }
+}
+
+/* Both terminals: the SVG first, then the same plot replotted as PNG. */
+static void put_outputs(apn_buf *b, const char *base, unsigned w, unsigned h, const char *plot)
+{
+    apn_buf_printf(b, "set term svg size %u,%u font 'sans,11' noenhanced background rgb 'white'\n"
+                      "set output ", w, h);
+    apn_buf_putc(b, '\'');
+    for (const char *p = base; *p; p++)
+        *p == '\'' ? apn_buf_puts(b, "''") : apn_buf_putc(b, *p);
+    apn_buf_puts(b, ".svg'\n");
+    apn_buf_puts(b, plot);
+    apn_buf_printf(b, "set term pngcairo size %u,%u font 'sans,10' noenhanced background rgb 'white'\n"
+                      "set output ", w, h);
+    apn_buf_putc(b, '\'');
+    for (const char *p = base; *p; p++)
+        *p == '\'' ? apn_buf_puts(b, "''") : apn_buf_putc(b, *p);
+    apn_buf_puts(b, ".png'\nreplot\nunset output\n");
+}
+
+/* ==== bar charts ==== */
+
+void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
+{
+    size_t lab = max_label_chars(c->nrows, c->row_labels);
+    size_t keylab = max_label_chars(c->nseries, c->series_labels);
+    unsigned per_bar = c->clustered ? (unsigned)(12 * c->nseries + 10) : 26;
+    unsigned bm = bottom_margin(lab, c->footnote != NULL);
+    unsigned w = (unsigned)(140 + c->nrows * per_bar + keylab * 8 + 80);
+    unsigned area = (unsigned)(c->nseries * 17 + 60);   /* the legend, one line a series */
+    if (area < 360)
+        area = 360;
+    unsigned h = 90 + area + bm * 16;
+    if (w < 720)
+        w = 720;
+
+    put_common(b, c->title, c->footnote);
+    apn_buf_printf(b, "set style data histograms\nset style histogram %s\n",
+                   c->clustered ? "clustered gap 1" : "rowstacked");
+    apn_buf_puts(b, "set style fill solid 1.0 border rgb '#ffffff'\nset boxwidth 0.8 relative\n"
+                    "set border 3\nset ytics nomirror\nset grid ytics lc rgb '#e0e0e0'\n"
+                    "set yrange [0:*]\nset xtics nomirror rotate by 50 right font ',10'\n");
+    apn_buf_printf(b, "set xrange [-0.6:%zu.4]\n", c->nrows ? c->nrows - 1 : 0);
+    double top = 0;   /* counts: integer tics, about eight of them */
+    for (size_t r = 0; r < c->nrows; r++) {
+        double sum = 0;
+        for (size_t s = 0; s < c->nseries; s++) {
+            double v = c->values[r * c->nseries + s];
+            sum = c->clustered ? (v > sum ? v : sum) : sum + v;
+        }
+        top = sum > top ? sum : top;
+    }
+    apn_buf_printf(b, "set ytics %ld\n", (long)(top / 8) + 1);
+    if (c->ylabel) {
+        apn_buf_puts(b, "set ylabel ");
+        put_quoted(b, c->ylabel);
+        apn_buf_putc(b, '\n');
+    }
+    /* room under the axis for the rotated names, and for the footnote */
+    apn_buf_printf(b, "set bmargin %u\n", bm);
+    apn_buf_puts(b, "set key outside right top vertical Left reverse noautotitle samplen 1.5");
+    if (c->key_title) {
+        apn_buf_puts(b, " title ");
+        put_quoted(b, c->key_title);
+    }
+    apn_buf_putc(b, '\n');
+    put_tics(b, "xtics", c->nrows, c->row_labels);
+
+    apn_buf_puts(b, "$d << EOD\n");
+    for (size_t r = 0; r < c->nrows; r++) {
+        apn_buf_printf(b, "%zu", r);
+        for (size_t s = 0; s < c->nseries; s++)
+            apn_buf_printf(b, " %g", c->values[r * c->nseries + s]);
+        apn_buf_putc(b, '\n');
+    }
+    apn_buf_puts(b, "EOD\n");
+
+    apn_buf plot = APN_BUF_INIT;
+    apn_buf_puts(&plot, "plot ");
+    for (size_t s = 0; s < c->nseries; s++) {
+        apn_buf_printf(&plot, "%s$d using %zu title ", s ? ", " : "", s + 2);
+        put_quoted(&plot, c->series_labels[s]);
+        apn_buf_printf(&plot, " lc rgb '%s'", c->colors[s]);
+    }
+    if (!c->nseries)
+        apn_buf_puts(&plot, "$d using 1 notitle");
+    apn_buf_putc(&plot, '\n');
+    if (plot.oom)
+        b->oom = 1;
+    put_outputs(b, base, w, h, apn_buf_cstr(&plot));
+    apn_buf_dispose(&plot);
+}
+
+/* ==== heat map ==== */
+
+void apn_chart_heatmap_add(apn_buf *b, const char *base, const char *title, const char *cblabel,
+                           const char *footnote, size_t n, const char *const *labels,
+                           const double *color_v, const double *label_v)
+{
+    size_t lab = max_label_chars(n, labels);
+    unsigned cell = n > 40 ? 16 : 26;
+    unsigned bm = bottom_margin(lab, footnote != NULL);
+    unsigned side = (unsigned)(n * cell) < 220 ? 220 : (unsigned)(n * cell);
+    unsigned w = (unsigned)(lab * 7 + 60 + side + 160);
+    unsigned h = 90 + side + bm * 16;
+
+    put_common(b, title, footnote);
+    apn_buf_printf(b, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n", n ? n - 1 : 0, n ? n - 1 : 0);
+    apn_buf_puts(b, "set xtics nomirror rotate by 50 right font ',10'\nset ytics nomirror font ',10'\n"
+                    "set border 0\nset tics scale 0\nset cbrange [0:1]\nset size ratio -1\n"
+                    "set palette defined (0 '#f7fbff', 0.35 '#9ecae1', 0.7 '#3182bd', 1 '#08306b')\n");
+    apn_buf_printf(b, "set bmargin %u\n", bm);
+    if (cblabel) {
+        apn_buf_puts(b, "set cblabel ");
+        put_quoted(b, cblabel);
+        apn_buf_putc(b, '\n');
+    }
+    put_tics(b, "xtics", n, labels);
+    put_tics(b, "ytics", n, labels);
+    apn_buf_puts(b, "$h << EOD\n");
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++)
+            apn_buf_printf(b, "%zu %zu %.4f %g\n", j, i, color_v[i * n + j], label_v[i * n + j]);
+        apn_buf_putc(b, '\n');
+    }
+    apn_buf_puts(b, "EOD\n");
+    const char *plot = n <= 40
+        ? "plot $h using 1:2:3 with image notitle, '' using 1:2:(sprintf('%g', $4)):($3 > 0.55 ? 0xffffff : 0x202020) "
+          "with labels font ',8' tc rgb variable notitle\n"
+        : "plot $h using 1:2:3 with image notitle\n";
+    put_outputs(b, base, w, h, plot);
+}
+
+/* ==== running gnuplot ==== */
+
+/* Reads up to cap-1 bytes of what gnuplot printed, first lines only. */
+static void read_log(int fd, char *out, size_t cap)
+{
+    ssize_t n = 0;
+    out[0] = 0;
+    if (lseek(fd, 0, SEEK_SET) == 0 && (n = read(fd, out, cap - 1)) > 0)
+        out[n] = 0;
+    for (char *p = out; *p; p++)
+        if (*p == '\n' && (p[1] == 0 || p - out > 400)) {   /* keep a few lines */
+            *p = 0;
+            break;
+        }
+}
+
+int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
+{
+    int err = 0, pfd[2] = { -1, -1 }, logfd = -1, spawned = 0, fa_init = 0, masked = 0;
+    pid_t pid = 0;
+    posix_spawn_file_actions_t fa;
+    sigset_t pipeset, oldset;
+    char logpath[] = "/tmp/apnmap-gnuplot-XXXXXX", log[512];
+    const char *prog = exe ? exe : "gnuplot";
+    char *argv[] = { (char *)prog, NULL };
+
+    if (script->oom)
+        return APN_ENOMEM;
+    if ((logfd = mkstemp(logpath)) < 0) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "cannot create a temporary file for gnuplot: %s", strerror(errno));
+        return APN_EIO;
+    }
+    unlink(logpath);   /* only the descriptor is needed */
+    if (pipe2(pfd, O_CLOEXEC) < 0 || posix_spawn_file_actions_init(&fa)) {
+        err = APN_EIO;
+        goto cleanup;
+    }
+    fa_init = 1;
+    posix_spawn_file_actions_adddup2(&fa, pfd[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, logfd, 1);
+    posix_spawn_file_actions_adddup2(&fa, logfd, 2);
+    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    if (rc) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "",
+                      "cannot run %s (%s): the charts need gnuplot; install it with "
+                      "'apt-get install gnuplot-nox' (tools/deps.sh does)", prog, strerror(rc));
+        err = rc == ENOENT || rc == EACCES ? APN_ENOTFOUND : APN_EIO;
+        goto cleanup;
+    }
+    spawned = 1;
+    close(pfd[0]);
+    pfd[0] = -1;
+
+    /* A gnuplot that dies early must not kill us with SIGPIPE: block it in this
+     * thread while writing, and swallow a pending one afterwards. */
+    sigemptyset(&pipeset);
+    sigaddset(&pipeset, SIGPIPE);
+    masked = pthread_sigmask(SIG_BLOCK, &pipeset, &oldset) == 0;
+    const char *p = apn_buf_cstr(script);
+    size_t left = script->len;
+    while (left > 0) {
+        ssize_t w = write(pfd[1], p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;   /* gnuplot went away; its exit status and log say why */
+        p += w;
+        left -= (size_t)w;
+    }
+    close(pfd[1]);
+    pfd[1] = -1;
+    if (masked) {
+        struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&pipeset, NULL, &zero) > 0)
+            ;
+        pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+        masked = 0;
+    }
+
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    spawned = 0;
+    read_log(logfd, log, sizeof log);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || left > 0) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "gnuplot failed%s%s", *log ? ": " : "", log);
+        err = APN_EIO;
+    } else if (*log) {
+        /* warnings only (layout); a chart it could not write is noticed by the caller */
+        apn_diags_add(d, APN_SEV_WARNING, "", "", "gnuplot: %s", log);
+    }
+
+cleanup:
+    if (pfd[0] >= 0)
+        close(pfd[0]);
+    if (pfd[1] >= 0)
+        close(pfd[1]);   /* before waiting: gnuplot ends at end of input */
+    if (spawned) {
+        int st;
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+            ;
+    }
+    if (fa_init)
+        posix_spawn_file_actions_destroy(&fa);
+    if (logfd >= 0)
+        close(logfd);
+    return err;
+}

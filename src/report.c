@@ -1,0 +1,955 @@
+/* report — apnmap report: tables, charts and one offline index.html.
+ * Public API in include/apnmap/report.h; layout of the output in docs/report.md.
+ *
+ * Sections: loading; tables (CSV/JSON files, HTML tables); charts (gnuplot
+ * scripts per offering); graph data (JSON for report.js); the page; entry point.
+ * Everything a document supplied is escaped where it lands: apn_html_escape for
+ * HTML, apn_html_script_json for the data block, single-quoted gnuplot strings
+ * (gnuplot's SVG terminal escapes markup), apn_table_write's formula guard for CSV.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "chart.h"
+#include "dbint.h"
+#include "html_out.h"
+#include "io.h"
+#include "webassets.h"
+
+#define NOFF 3
+static const char *const offerings[NOFF] = { "saas", "customer-deployed", "services" };
+
+static const char partial_note[] = "* partial checklist: only some of its requirements are known";
+static const char iam_note[] =
+    "No services checklist here carries IAM requirements: the common blocks recovered for "
+    "this data carry ACCT and OPE but no IAM (FORMATS.md \xC2\xA7" "4); current services "
+    "checklists may hold IAM items not recovered here.";
+
+typedef struct rep {
+    const char *dir;
+    apn_db *db;
+    apn_diags *d;
+    const apn_report_opts *o;
+    apn_table *comps;     /* slug, name, category (by slug) */
+    apn_table *ocl;       /* slug, offering, checklist, partial, validity */
+    apn_table *reqs;      /* competency, offering, requirement_id, prefix, via */
+    apn_table *titles;    /* id, title */
+    apn_table *prereqs;   /* slug, offering, target, programme, variant, target_slug, label, text */
+    apn_table *stats, *overlap, *hardest, *checklists, *diags;
+    size_t ncomp;
+    int *present, *partial;   /* [comp * NOFF + off] */
+    long *total;
+    int any_partial[NOFF];
+    int services_iam;         /* some services offering has an IAM requirement */
+    apn_buf charts_html;      /* <figure>s, per offering */
+    apn_buf path;             /* scratch: dir + "/" + name */
+} rep;
+
+/* ==== loading ==== */
+
+static int off_index(const char *o)
+{
+    for (int i = 0; i < NOFF; i++)
+        if (o && !strcmp(o, offerings[i]))
+            return i;
+    return -1;
+}
+
+/* comps is sorted by slug (BINARY collation = strcmp order) */
+static long comp_index(const rep *r, const char *slug)
+{
+    size_t lo = 0, hi = r->ncomp;
+    while (lo < hi && slug) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(apn_table_text(r->comps, mid, 0), slug);
+        if (!c)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int is_partial(const rep *r, const char *slug, const char *offering)
+{
+    long c = comp_index(r, slug);
+    int o = off_index(offering);
+    return c >= 0 && o >= 0 && r->partial[c * NOFF + o];
+}
+
+static const char *comp_name(const rep *r, size_t c)
+{
+    const char *n = apn_table_text(r->comps, c, 1);
+    return n && *n ? n : apn_table_text(r->comps, c, 0);
+}
+
+static int query(rep *r, apn_table **out, const char *sql)
+{
+    int err = apn_db__query(out, r->db, sql, NULL, NULL);
+    if (err < 0)
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", apn_db_errmsg(r->db));
+    return err;
+}
+
+static int load(rep *r)
+{
+    int err;
+    if ((err = query(r, &r->comps, "SELECT slug, name, COALESCE(category, '') AS category "
+                                   "FROM competency ORDER BY slug")) < 0 ||
+        (err = query(r, &r->ocl, "SELECT c.slug, oc.offering, k.name, oc.partial, "
+                                 "COALESCE(k.validity, '') AS validity FROM offering_checklist oc "
+                                 "JOIN competency c ON c.id = oc.competency_id "
+                                 "JOIN checklist k ON k.id = oc.checklist_id ORDER BY c.slug, oc.offering")) < 0 ||
+        (err = query(r, &r->reqs, "SELECT competency, offering, requirement_id, prefix, via "
+                                  "FROM v_offering_requirement "
+                                  "ORDER BY competency, offering, prefix, requirement_id")) < 0 ||
+        (err = query(r, &r->titles, "SELECT r.id, COALESCE(r.title, (SELECT cr.title FROM "
+                                    "checklist_requirement cr WHERE cr.requirement_id = r.id "
+                                    "AND cr.title IS NOT NULL ORDER BY cr.checklist_id LIMIT 1), '') "
+                                    "FROM requirement r WHERE r.id IN "
+                                    "(SELECT requirement_id FROM offering_requirement) ORDER BY r.id")) < 0 ||
+        (err = query(r, &r->prereqs, "SELECT c.slug, oc.offering, t.name, t.programme, t.variant, "
+                                     "tc.slug, p.label, COALESCE(p.text, '') "
+                                     "FROM offering_checklist oc JOIN competency c ON c.id = oc.competency_id "
+                                     "JOIN prerequisite p ON p.checklist_id = oc.checklist_id "
+                                     "LEFT JOIN checklist t ON t.id = p.requires_checklist_id "
+                                     "LEFT JOIN competency tc ON tc.id = t.competency_id "
+                                     "ORDER BY c.slug, oc.offering, p.id")) < 0 ||
+        (err = query(r, &r->checklists,
+                     "SELECT k.name AS checklist, k.programme, COALESCE(k.track, '') AS track, "
+                     "COALESCE(k.variant, '') AS variant, COALESCE(k.validity, '') AS validity, "
+                     "COALESCE(k.coverage, '') AS coverage, "
+                     "(SELECT count(*) FROM checklist_requirement cr WHERE cr.checklist_id = k.id) "
+                     "AS requirements FROM checklist k WHERE k.newest = 1 ORDER BY k.name, k.id")) < 0 ||
+        (err = query(r, &r->diags, "SELECT path, severity, COALESCE(locus, '') AS locus, message "
+                                   "FROM diagnostic ORDER BY path, id")) < 0)
+        return err;
+    if ((err = apn_stats(&r->stats, r->db, NULL)) < 0 || (err = apn_overlap(&r->overlap, r->db, NULL)) < 0 ||
+        (err = apn_hardest(&r->hardest, r->db, NULL)) < 0) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", apn_db_errmsg(r->db));
+        return err;
+    }
+
+    r->ncomp = apn_table_nrows(r->comps);
+    r->present = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->present);
+    r->partial = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->partial);
+    r->total = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->total);
+    if (!r->present || !r->partial || !r->total)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < apn_table_nrows(r->ocl); i++) {
+        long c = comp_index(r, apn_table_text(r->ocl, i, 0));
+        int o = off_index(apn_table_text(r->ocl, i, 1));
+        if (c < 0 || o < 0)
+            continue;
+        r->present[c * NOFF + o] = 1;
+        if (apn_table_int(r->ocl, i, 3)) {
+            r->partial[c * NOFF + o] = 1;
+            r->any_partial[o] = 1;
+        }
+    }
+    for (size_t i = 0; i < apn_table_nrows(r->reqs); i++) {
+        long c = comp_index(r, apn_table_text(r->reqs, i, 0));
+        int o = off_index(apn_table_text(r->reqs, i, 1));
+        if (c < 0 || o < 0)
+            continue;
+        r->total[c * NOFF + o]++;
+        r->present[c * NOFF + o] = 1;
+        if (o == 2 && !strcmp(apn_table_text(r->reqs, i, 3), "IAM"))
+            r->services_iam = 1;
+    }
+    return 0;
+}
+
+/* ==== files ==== */
+
+static const char *path_of(rep *r, const char *name)
+{
+    apn_buf_clear(&r->path);
+    apn_buf_printf(&r->path, "%s/%s", r->dir, name);
+    return apn_buf_cstr(&r->path);
+}
+
+static void progress(rep *r, const char *name)
+{
+    if (r->o && r->o->progress)
+        r->o->progress(r->o->progress_ctx, path_of(r, name));
+}
+
+static int write_file(rep *r, const char *name, const char *data, size_t len)
+{
+    const char *p = path_of(r, name);
+    FILE *f = fopen(p, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok) {
+        apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", strerror(errno));
+        return APN_EIO;
+    }
+    progress(r, name);
+    return 0;
+}
+
+/* A copy of t with a trailing bool column `partial`: true when the row's
+ * competency (columns ca, cb; -1: none) has a partial checklist in the row's
+ * offering (column co). */
+static int with_partial(rep *r, apn_table **out, const apn_table *t, int ca, int cb, int co)
+{
+    size_t nc = apn_table_ncols(t);
+    const char *names[16];
+    apn_coltype types[16];
+    apn_table *n = NULL;
+    int err;
+    *out = NULL;
+    if (nc + 1 > 16)
+        return APN_ERROR;
+    for (size_t c = 0; c < nc; c++) {
+        names[c] = apn_table_colname(t, c);
+        types[c] = apn_table_coltype(t, c);
+    }
+    names[nc] = "partial";
+    types[nc] = APN_COL_BOOL;
+    if ((err = apn_table_new(&n, nc + 1, names, types)) < 0)
+        return err;
+    for (size_t i = 0; i < apn_table_nrows(t) && !err; i++) {
+        if ((err = apn_table_add_row(n)) < 0)
+            break;
+        for (size_t c = 0; c < nc && !err; c++) {
+            if (apn_table_is_null(t, i, c))
+                continue;
+            switch (types[c]) {
+            case APN_COL_TEXT: err = apn_table_set_text(n, c, apn_table_text(t, i, c)); break;
+            case APN_COL_INT: err = apn_table_set_int(n, c, apn_table_int(t, i, c)); break;
+            case APN_COL_BOOL: err = apn_table_set_bool(n, c, (int)apn_table_int(t, i, c)); break;
+            case APN_COL_REAL: err = apn_table_set_real(n, c, apn_table_real(t, i, c)); break;
+            }
+        }
+        const char *off = apn_table_text(t, i, (size_t)co);
+        int p = (ca >= 0 && is_partial(r, apn_table_text(t, i, (size_t)ca), off)) ||
+                (cb >= 0 && is_partial(r, apn_table_text(t, i, (size_t)cb), off));
+        if (!err)
+            err = apn_table_set_bool(n, nc, p);
+    }
+    if (err < 0) {
+        apn_table_free(n);
+        return err;
+    }
+    *out = n;
+    return 0;
+}
+
+static int write_table_files(rep *r, const char *stem, const apn_table *t)
+{
+    static const apn_format fmts[2] = { APN_FMT_CSV, APN_FMT_JSON };
+    static const char *const ext[2] = { "csv", "json" };
+    char name[64];
+    for (int k = 0; k < 2; k++) {
+        snprintf(name, sizeof name, "%s.%s", stem, ext[k]);
+        const char *p = path_of(r, name);
+        FILE *f = fopen(p, "wb");
+        int err = f ? apn_table_write(t, f, fmts[k]) : APN_EIO;
+        if (f && fclose(f) != 0)
+            err = APN_EIO;
+        if (err < 0) {
+            apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", f ? "write failed" : strerror(errno));
+            return err;
+        }
+        progress(r, name);
+    }
+    return 0;
+}
+
+/* ==== HTML tables ==== */
+
+static void html_cell_text(apn_buf *b, const char *s, int partial)
+{
+    apn_html_escape(b, s);
+    if (partial)
+        apn_buf_puts(b, " <span class=\"partial\" title=\"partial checklist\">*</span>");
+}
+
+/* A sortable table; ca/cb/co as in with_partial (the partial column itself is
+ * not shown: the mark is). Rows carry data-offering for the page's filter. */
+static void html_table(rep *r, apn_buf *b, const char *id, const char *caption, const apn_table *t,
+                       int ca, int cb, int co)
+{
+    size_t nc = apn_table_ncols(t);
+    if (ca >= 0)
+        nc--;   /* skip the trailing partial column */
+    apn_buf_printf(b, "<table class=\"sortable\" id=\"%s\"><caption>", id);
+    apn_html_escape(b, caption);
+    apn_buf_printf(b, " <span class=\"count\">(%zu rows)</span></caption>\n<thead><tr>", apn_table_nrows(t));
+    for (size_t c = 0; c < nc; c++) {
+        apn_coltype ty = apn_table_coltype(t, c);
+        apn_buf_printf(b, "<th data-type=\"%s\">", ty == APN_COL_TEXT ? "text" : "num");
+        apn_html_escape(b, apn_table_colname(t, c));
+        apn_buf_puts(b, "</th>");
+    }
+    apn_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < apn_table_nrows(t); i++) {
+        apn_buf_puts(b, "<tr");
+        if (co >= 0) {
+            apn_buf_puts(b, " data-offering=\"");
+            apn_html_escape(b, apn_table_text(t, i, (size_t)co));
+            apn_buf_putc(b, '"');
+        }
+        apn_buf_putc(b, '>');
+        const char *off = co >= 0 ? apn_table_text(t, i, (size_t)co) : NULL;
+        for (size_t c = 0; c < nc; c++) {
+            apn_coltype ty = apn_table_coltype(t, c);
+            apn_buf_puts(b, ty == APN_COL_TEXT ? "<td>" : "<td class=\"num\">");
+            if (apn_table_is_null(t, i, c))
+                ;
+            else if (ty == APN_COL_TEXT)
+                html_cell_text(b, apn_table_text(t, i, c),
+                               ((int)c == ca || (int)c == cb) && is_partial(r, apn_table_text(t, i, c), off));
+            else if (ty == APN_COL_REAL)
+                apn_buf_printf(b, "%.4f", apn_table_real(t, i, c));
+            else if (ty == APN_COL_BOOL)
+                apn_buf_puts(b, apn_table_int(t, i, c) ? "true" : "false");
+            else
+                apn_buf_printf(b, "%lld", apn_table_int(t, i, c));
+            apn_buf_puts(b, "</td>");
+        }
+        apn_buf_puts(b, "</tr>\n");
+    }
+    apn_buf_puts(b, "</tbody></table>\n");
+}
+
+/* ==== charts ==== */
+
+typedef struct pcount {
+    const char *prefix;
+    long n;        /* requirements with this prefix, all competencies of the offering */
+    long reach;    /* competencies drawing from it */
+} pcount;
+
+static int cmp_pcount(const void *a, const void *b)
+{
+    const pcount *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->prefix, y->prefix);
+}
+
+typedef struct crow {
+    size_t comp;
+    long total;
+} crow;
+
+static int cmp_crow(const void *a, const void *b)
+{
+    const crow *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return x->comp < y->comp ? -1 : x->comp > y->comp;
+}
+
+/* label = name, plus " *" for a partial checklist (owned strings in arena) */
+static const char *label_for(rep *r, apn_arena *a, size_t c, int o)
+{
+    return r->partial[c * NOFF + o] ? apn_arena_printf(a, "%s *", comp_name(r, c)) : comp_name(r, c);
+}
+
+static void figure(rep *r, int o, const char *base, const char *alt, const char *caption)
+{
+    apn_buf *b = &r->charts_html;
+    apn_buf_printf(b, "<figure class=\"chart\" data-offering=\"%s\" data-chart=\"%s\">"
+                      "<img alt=\"", o >= 0 ? offerings[o] : "", base);
+    apn_html_escape(b, alt);
+    apn_buf_printf(b, "\" src=\"@@SVG:%s@@\"><figcaption>", base);
+    apn_html_escape(b, caption);
+    apn_buf_printf(b, " <a href=\"%s.svg\">SVG</a> <a href=\"%s.png\">PNG</a></figcaption></figure>\n",
+                   base, base);
+}
+
+/* Stacked bars, heat map and hardest chart of one offering; returns 0 or ENOMEM */
+static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp, size_t *nallp)
+{
+    const char *off = offerings[o];
+    size_t nrow = 0, np = 0;
+    crow *rows = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rows);
+    long *rowpos = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rowpos);
+    pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->stats) + 1) * sizeof *pc);
+    if (!rows || !rowpos || !pc)
+        return APN_ENOMEM;
+    for (size_t c = 0; c < r->ncomp; c++)
+        if (r->present[c * NOFF + o] && r->total[c * NOFF + o] > 0)
+            rows[nrow++] = (crow){ c, r->total[c * NOFF + o] };
+    if (!nrow)
+        return 0;
+    qsort(rows, nrow, sizeof *rows, cmp_crow);
+    for (size_t c = 0; c <= r->ncomp; c++)
+        rowpos[c] = -1;
+    for (size_t i = 0; i < nrow; i++)
+        rowpos[rows[i].comp] = (long)i;
+
+    /* prefixes of this offering, by size */
+    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
+        if (strcmp(apn_table_text(r->stats, i, 1), off))
+            continue;
+        const char *p = apn_table_text(r->stats, i, 2);
+        size_t k = 0;
+        while (k < np && strcmp(pc[k].prefix, p))
+            k++;
+        if (k == np)
+            pc[np++] = (pcount){ p, 0, 0 };
+        pc[k].n += apn_table_int(r->stats, i, 3);
+        pc[k].reach++;
+    }
+    qsort(pc, np, sizeof *pc, cmp_pcount);
+    for (size_t k = 0; k < np; k++) {   /* reach across offerings, for the reach chart */
+        size_t j = 0;
+        while (j < *nallp && strcmp(allp[j].prefix, pc[k].prefix))
+            j++;
+        if (j == *nallp)
+            allp[(*nallp)++] = (pcount){ pc[k].prefix, 0, 0 };
+        allp[j].n += pc[k].n;
+    }
+
+    /* series: the biggest prefixes get a colour each; past the palette, the
+     * rest share one "other (n prefixes)" bar segment */
+    size_t ns = np <= APN_CHART_NCOLORS ? np : APN_CHART_NCOLORS;
+    size_t nseries = ns + (np > ns);
+    const char **slabels = apn_arena_alloc(a, (nseries + 1) * sizeof *slabels);
+    const char **colors = apn_arena_alloc(a, (nseries + 1) * sizeof *colors);
+    const char **rlabels = apn_arena_alloc(a, (nrow + 1) * sizeof *rlabels);
+    double *v = apn_arena_alloc(a, (nrow * nseries + 1) * sizeof *v);
+    if (!slabels || !colors || !rlabels || !v)
+        return APN_ENOMEM;
+    memset(v, 0, (nrow * nseries + 1) * sizeof *v);
+    for (size_t s = 0; s < ns; s++) {
+        slabels[s] = pc[s].prefix;
+        colors[s] = apn_chart_colors[s];
+    }
+    if (np > ns) {
+        slabels[ns] = apn_arena_printf(a, "other (%zu prefixes)", np - ns);
+        colors[ns] = apn_chart_other_color;
+    }
+    for (size_t i = 0; i < nrow; i++)
+        rlabels[i] = label_for(r, a, rows[i].comp, o);
+    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
+        if (strcmp(apn_table_text(r->stats, i, 1), off))
+            continue;
+        long c = comp_index(r, apn_table_text(r->stats, i, 0));
+        if (c < 0 || rowpos[c] < 0)
+            continue;
+        const char *p = apn_table_text(r->stats, i, 2);
+        size_t s = 0;
+        while (s < ns && strcmp(slabels[s], p))
+            s++;
+        v[(size_t)rowpos[c] * nseries + (s < ns ? s : ns)] += (double)apn_table_int(r->stats, i, 3);
+    }
+    int iam = o == 2 && !r->services_iam;
+    const char *foot = r->any_partial[o] ? partial_note : NULL;
+    if (iam)
+        foot = apn_arena_printf(a, "%s%sNo services checklist here has IAM requirements: the recovered common "
+                                   "blocks carry none (FORMATS.md \xC2\xA7" "4).", foot ? foot : "", foot ? "\n" : "");
+    char base[64];
+    snprintf(base, sizeof base, "bars-%s", off);
+    apn_chart_bars bars = {
+        apn_arena_printf(a, "Requirements per competency by ID prefix: %s", off),
+        "requirements", "prefix", foot, 0, nrow, nseries, rlabels, slabels, colors, v };
+    apn_chart_bars_add(script, path_of(r, base), &bars);
+    figure(r, o, base, bars.title, apn_arena_printf(a, "%s: requirements per competency, stacked by ID prefix, "
+                                                       "sorted by total.", off));
+    if (iam) {
+        apn_buf_puts(&r->charts_html, "<p class=\"note\" data-offering=\"services\">");
+        apn_html_escape(&r->charts_html, iam_note);
+        apn_buf_puts(&r->charts_html, "</p>\n");
+    }
+
+    /* heat map: colour = Jaccard, number = shared requirements; diagonal = total */
+    double *cv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *cv);
+    double *lv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *lv);
+    if (!cv || !lv)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < nrow; i++)
+        for (size_t j = 0; j < nrow; j++) {
+            cv[i * nrow + j] = i == j ? 1.0 : 0.0;
+            lv[i * nrow + j] = i == j ? (double)rows[i].total : 0.0;
+        }
+    for (size_t i = 0; i < apn_table_nrows(r->overlap); i++) {
+        if (strcmp(apn_table_text(r->overlap, i, 0), off))
+            continue;
+        long ca = comp_index(r, apn_table_text(r->overlap, i, 1));
+        long cb = comp_index(r, apn_table_text(r->overlap, i, 2));
+        if (ca < 0 || cb < 0 || rowpos[ca] < 0 || rowpos[cb] < 0)
+            continue;
+        size_t x = (size_t)rowpos[ca], y = (size_t)rowpos[cb];
+        cv[x * nrow + y] = cv[y * nrow + x] = apn_table_real(r->overlap, i, 5);
+        lv[x * nrow + y] = lv[y * nrow + x] = (double)apn_table_int(r->overlap, i, 3);
+    }
+    snprintf(base, sizeof base, "overlap-%s", off);
+    const char *t = apn_arena_printf(a, "Shared requirements: %s", off);
+    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", r->any_partial[o] ? partial_note : NULL,
+                          nrow, rlabels, cv, lv);
+    figure(r, o, base, t, apn_arena_printf(a, "%s: shared requirements of each pair (number), coloured "
+                                              "by Jaccard similarity; the diagonal is the total.", off));
+
+    /* hardest: own requirements vs those only the prerequisites add */
+    size_t nh = 0;
+    const char **hl = apn_arena_alloc(a, (nrow + 1) * sizeof *hl);
+    double *hv = apn_arena_alloc(a, (2 * nrow + 2) * sizeof *hv);
+    if (!hl || !hv)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < apn_table_nrows(r->hardest) && nh < nrow; i++) {
+        if (strcmp(apn_table_text(r->hardest, i, 2), off))
+            continue;
+        long c = comp_index(r, apn_table_text(r->hardest, i, 1));
+        if (c < 0)
+            continue;
+        hl[nh] = label_for(r, a, (size_t)c, o);
+        hv[2 * nh] = (double)apn_table_int(r->hardest, i, 4);
+        hv[2 * nh + 1] = (double)apn_table_int(r->hardest, i, 5);
+        nh++;
+    }
+    static const char *const hs[2] = { "own checklist", "via prerequisites" };
+    static const char *const hc[2] = { "#1f5fbf", "#f28e2b" };
+    snprintf(base, sizeof base, "hardest-%s", off);
+    apn_chart_bars hard = { apn_arena_printf(a, "Hardest competencies: %s", off), "requirements", NULL,
+                            r->any_partial[o] ? partial_note : NULL, 0, nh, 2, hl, hs, hc, hv };
+    apn_chart_bars_add(script, path_of(r, base), &hard);
+    figure(r, o, base, hard.title, apn_arena_printf(a, "%s: requirements of the competency's own checklist "
+                                                       "and those its prerequisites (FTR, other competencies) add.", off));
+    return 0;
+}
+
+/* Prefix reach: competencies per prefix, one bar per offering. */
+static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size_t nallp)
+{
+    int oo[NOFF], no = 0;
+    for (int o = 0; o < NOFF; o++)
+        for (size_t c = 0; c < r->ncomp; c++)
+            if (r->total[c * NOFF + o] > 0) {
+                oo[no++] = o;
+                break;
+            }
+    if (!nallp || !no)
+        return 0;
+    double *v = apn_arena_alloc(a, (nallp * (size_t)no + 1) * sizeof *v);
+    const char **pl = apn_arena_alloc(a, (nallp + 1) * sizeof *pl);
+    const char *sl[NOFF], *col[NOFF];
+    if (!v || !pl)
+        return APN_ENOMEM;
+    memset(v, 0, (nallp * (size_t)no + 1) * sizeof *v);
+    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
+        int o = off_index(apn_table_text(r->stats, i, 1));
+        int s = 0;
+        while (s < no && oo[s] != o)
+            s++;
+        size_t k = 0;
+        while (k < nallp && strcmp(allp[k].prefix, apn_table_text(r->stats, i, 2)))
+            k++;
+        if (s < no && k < nallp)
+            v[k * (size_t)no + (size_t)s] += 1;
+    }
+    for (size_t k = 0; k < nallp; k++) {   /* sort key: widest reach first */
+        allp[k].reach = 0;
+        for (int s = 0; s < no; s++)
+            if (v[k * (size_t)no + (size_t)s] > (double)allp[k].reach)
+                allp[k].reach = (long)v[k * (size_t)no + (size_t)s];
+    }
+    /* order prefixes by reach (then name) and permute the values to match */
+    size_t *ord = apn_arena_alloc(a, (nallp + 1) * sizeof *ord);
+    double *sv = apn_arena_alloc(a, (nallp * (size_t)no + 1) * sizeof *sv);
+    if (!ord || !sv)
+        return APN_ENOMEM;
+    for (size_t k = 0; k < nallp; k++)
+        ord[k] = k;
+    for (size_t i = 1; i < nallp; i++)   /* insertion sort: a few dozen prefixes */
+        for (size_t j = i; j > 0; j--) {
+            const pcount *x = &allp[ord[j - 1]], *y = &allp[ord[j]];
+            if (x->reach > y->reach || (x->reach == y->reach && strcmp(x->prefix, y->prefix) <= 0))
+                break;
+            size_t t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t;
+        }
+    for (size_t k = 0; k < nallp; k++) {
+        pl[k] = allp[ord[k]].prefix;
+        for (int s = 0; s < no; s++)
+            sv[k * (size_t)no + (size_t)s] = v[ord[k] * (size_t)no + (size_t)s];
+    }
+    for (int s = 0; s < no; s++) {
+        sl[s] = offerings[oo[s]];
+        col[s] = apn_chart_colors[s];
+    }
+    apn_chart_bars ch = { "Prefix reach: competencies drawing from each ID prefix", "competencies",
+                          "offering", NULL, 1, nallp, (size_t)no, pl, sl, col, sv };
+    apn_chart_bars_add(script, path_of(r, "reach"), &ch);
+    figure(r, -1, "reach", ch.title, "For each requirement ID prefix, how many competencies have at least "
+                                     "one requirement with it, per offering.");
+    return 0;
+}
+
+static int charts(rep *r)
+{
+    apn_buf script = APN_BUF_INIT;
+    apn_arena a = APN_ARENA_INIT;
+    int err = 0;
+    size_t nallp = 0;
+    pcount *allp = apn_arena_alloc(&a, (apn_table_nrows(r->stats) + 1) * sizeof *allp);
+    if (!allp) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    for (int o = 0; o < NOFF; o++)
+        if ((err = charts_for(r, &script, &a, o, allp, &nallp)) < 0)
+            goto cleanup;
+    if ((err = reach_chart(r, &script, &a, allp, nallp)) < 0)
+        goto cleanup;
+    if (script.oom || r->charts_html.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (script.len && (err = apn_chart_run(r->o ? r->o->gnuplot : NULL, &script, r->d)) < 0)
+        goto cleanup;
+cleanup:
+    apn_buf_dispose(&script);
+    apn_arena_dispose(&a);
+    return err;
+}
+
+/* Replaces each @@SVG:base@@ of the chart HTML by a data: URI of base.svg, and
+ * reports the chart files as written. */
+static int inline_svgs(rep *r, apn_buf *out, const char *html)
+{
+    const char *p = html, *m;
+    while ((m = strstr(p, "@@SVG:"))) {
+        const char *e = strstr(m + 6, "@@");
+        if (!e)
+            break;
+        apn_buf_put(out, p, (size_t)(m - p));
+        char base[64], name[80];
+        snprintf(base, sizeof base, "%.*s", (int)(e - m - 6), m + 6);
+        snprintf(name, sizeof name, "%s.svg", base);
+        char *data = NULL;
+        size_t len = 0;
+        int err = apn_io_read_file(&data, &len, path_of(r, name), 64u << 20);
+        if (err < 0) {
+            apn_diags_add(r->d, APN_SEV_ERROR, path_of(r, name), "", "gnuplot did not write this chart");
+            return APN_EIO;
+        }
+        apn_buf_puts(out, "data:image/svg+xml;base64,");
+        apn_html_base64(out, data, len);
+        apn_free(data);
+        progress(r, name);
+        snprintf(name, sizeof name, "%s.png", base);
+        progress(r, name);
+        p = e + 2;
+    }
+    apn_buf_puts(out, p);
+    return out->oom ? APN_ENOMEM : 0;
+}
+
+/* ==== graph data ==== */
+
+static json_t *jstr(const char *s) { return json_string(s ? s : ""); }
+
+static int graph_json(rep *r, char **out)
+{
+    int err = APN_ENOMEM;
+    json_t *root = json_object(), *comps = json_array(), *ckl = json_object(), *pre = json_array(),
+           *reqs = json_object(), *titles = json_object(), *offs = json_array();
+    *out = NULL;
+    if (!root || !comps || !ckl || !pre || !reqs || !titles || !offs)
+        goto cleanup;
+    int best = -1;
+    long bestn = 0;
+    for (int o = 0; o < NOFF; o++) {
+        long n = 0;
+        for (size_t c = 0; c < r->ncomp; c++)
+            n += r->present[c * NOFF + o];
+        if (n)
+            json_array_append_new(offs, json_string(offerings[o]));
+        if (n > bestn) {
+            best = o;
+            bestn = n;
+        }
+    }
+    json_object_set_new(root, "default_offering", json_string(best >= 0 ? offerings[best] : ""));
+    for (size_t c = 0; c < r->ncomp; c++) {
+        json_t *jc = json_object(), *jo = json_object();
+        if (!jc || !jo) {
+            json_decref(jc);
+            json_decref(jo);
+            goto cleanup;
+        }
+        json_object_set_new(jc, "slug", jstr(apn_table_text(r->comps, c, 0)));
+        json_object_set_new(jc, "name", jstr(comp_name(r, c)));
+        json_object_set_new(jc, "category", jstr(apn_table_text(r->comps, c, 2)));
+        json_object_set_new(jc, "offerings", jo);
+        json_array_append_new(comps, jc);
+    }
+    for (size_t i = 0; i < apn_table_nrows(r->ocl); i++) {
+        long c = comp_index(r, apn_table_text(r->ocl, i, 0));
+        if (c < 0)
+            continue;
+        json_t *jo = json_object_get(json_array_get(comps, (size_t)c), "offerings");
+        int o = off_index(apn_table_text(r->ocl, i, 1));
+        json_t *e = json_pack("{s:s?, s:b, s:s?, s:I}", "checklist", apn_table_text(r->ocl, i, 2),
+                              "partial", (int)apn_table_int(r->ocl, i, 3), "validity",
+                              apn_table_text(r->ocl, i, 4), "n",
+                              (json_int_t)(o >= 0 ? r->total[c * NOFF + o] : 0));
+        if (!e || json_object_set_new(jo, apn_table_text(r->ocl, i, 1), e))
+            goto cleanup;
+    }
+    for (size_t i = 0; i < apn_table_nrows(r->prereqs); i++) {
+        const char *target = apn_table_text(r->prereqs, i, 2);
+        const char *tslug = apn_table_text(r->prereqs, i, 5);
+        json_t *e = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "competency", apn_table_text(r->prereqs, i, 0),
+                              "offering", apn_table_text(r->prereqs, i, 1), "target", target,
+                              "target_competency", tslug, "label", apn_table_text(r->prereqs, i, 6),
+                              "text", apn_table_text(r->prereqs, i, 7));
+        if (!e || json_array_append_new(pre, e))
+            goto cleanup;
+        if (target && !tslug && !json_object_get(ckl, target)) {
+            json_t *k = json_pack("{s:s?, s:s?}", "programme", apn_table_text(r->prereqs, i, 3),
+                                  "variant", apn_table_text(r->prereqs, i, 4));
+            if (!k || json_object_set_new(ckl, target, k))
+                goto cleanup;
+        }
+    }
+    /* reqs[offering][slug] = [[id, prefix, via-or-null], ...] */
+    for (size_t i = 0; i < apn_table_nrows(r->reqs); i++) {
+        const char *slug = apn_table_text(r->reqs, i, 0), *off = apn_table_text(r->reqs, i, 1);
+        const char *via = apn_table_text(r->reqs, i, 4);
+        json_t *jo = json_object_get(reqs, off);
+        if (!jo) {
+            if (!(jo = json_object()) || json_object_set_new(reqs, off, jo))
+                goto cleanup;
+        }
+        json_t *jl = json_object_get(jo, slug);
+        if (!jl) {
+            if (!(jl = json_array()) || json_object_set_new(jo, slug, jl))
+                goto cleanup;
+        }
+        json_t *e = json_pack("[s?, s?, s?]", apn_table_text(r->reqs, i, 2), apn_table_text(r->reqs, i, 3),
+                              via && strcmp(via, "own") ? via : NULL);
+        if (!e || json_array_append_new(jl, e))
+            goto cleanup;
+    }
+    for (size_t i = 0; i < apn_table_nrows(r->titles); i++)
+        if (json_object_set_new(titles, apn_table_text(r->titles, i, 0), jstr(apn_table_text(r->titles, i, 1))))
+            goto cleanup;
+    json_object_set_new(root, "offerings", offs);
+    json_object_set_new(root, "competencies", comps);
+    json_object_set_new(root, "checklists", ckl);
+    json_object_set_new(root, "prerequisites", pre);
+    json_object_set_new(root, "requirements", reqs);
+    json_object_set_new(root, "titles", titles);
+    offs = comps = ckl = pre = reqs = titles = NULL;
+    *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    err = *out ? 0 : APN_ENOMEM;
+cleanup:
+    json_decref(root);
+    json_decref(offs);
+    json_decref(comps);
+    json_decref(ckl);
+    json_decref(pre);
+    json_decref(reqs);
+    json_decref(titles);
+    return err;
+}
+
+/* ==== the page ==== */
+
+static const apn__web_asset *asset(const char *name)
+{
+    for (const apn__web_asset *w = apn__web_assets; w->name; w++)
+        if (!strcmp(w->name, name))
+            return w;
+    return NULL;
+}
+
+/* True when inlining text in a <script> or <style> could end the element early. */
+static int unsafe_inline(const char *s, const char *tag)
+{
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
+        if (p[1] == '/' && !strncasecmp(p + 2, tag, strlen(tag)))
+            return 1;
+    return strstr(s, "<!--") != NULL;
+}
+
+static int check_assets(rep *r)
+{
+    static const char *const need[] = { "report.html", "report.css", "report.js" };
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!asset(need[i])) {
+            apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report template web/%s was not embedded at build time", need[i]);
+            return APN_ENOTFOUND;
+        }
+    const apn__web_asset *cy = asset("cytoscape.min.js");
+    if (!cy) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "",
+                      "cytoscape.js was not embedded at build time: run 'npm ci --prefix web' "
+                      "(npm from nodejs) and rebuild with make");
+        return APN_ENOTFOUND;
+    }
+    if (unsafe_inline(cy->data, "script") || unsafe_inline(asset("report.js")->data, "script") ||
+        unsafe_inline(asset("report.css")->data, "style")) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "an embedded web asset contains '</script', '</style' or '<!--' "
+                                                    "and cannot be inlined");
+        return APN_EUSAGE;
+    }
+    return 0;
+}
+
+static void summary_html(rep *r, apn_buf *b)
+{
+    size_t nck = apn_table_nrows(r->checklists);
+    apn_buf_printf(b, "<p>%zu competencies, %zu checklists (newest releases), %zu requirement IDs in offerings",
+                   r->ncomp, nck, apn_table_nrows(r->titles));
+    if (apn_table_nrows(r->diags))
+        apn_buf_printf(b, ", %zu build diagnostics", apn_table_nrows(r->diags));
+    apn_buf_puts(b, ".</p>\n");
+    if (r->any_partial[0] || r->any_partial[1] || r->any_partial[2]) {
+        apn_buf_puts(b, "<p class=\"note\"><span class=\"partial\">*</span> ");
+        apn_html_escape(b, partial_note + 2);
+        apn_buf_puts(b, ": such competencies are marked with * in every chart and table (column "
+                        "<code>partial</code> in the CSV and JSON files).</p>\n");
+    }
+}
+
+static int page(rep *r, const char *data_json, const char *charts_html)
+{
+    const apn__web_asset *tpl = asset("report.html");
+    apn_buf b = APN_BUF_INIT, part = APN_BUF_INIT;
+    int err = 0;
+    const char *p = tpl->data, *m;
+    while ((m = strstr(p, "{{"))) {
+        const char *e = strstr(m, "}}");
+        if (!e)
+            break;
+        apn_buf_put(&b, p, (size_t)(m - p));
+        size_t n = (size_t)(e - m - 2);
+        const char *key = m + 2;
+#define IS(k) (n == sizeof k - 1 && !strncmp(key, k, n))
+        if (IS("css"))
+            apn_buf_puts(&b, asset("report.css")->data);
+        else if (IS("js"))
+            apn_buf_puts(&b, asset("report.js")->data);
+        else if (IS("cytoscape"))
+            apn_buf_puts(&b, asset("cytoscape.min.js")->data);
+        else if (IS("data"))
+            apn_html_script_json(&b, data_json);
+        else if (IS("version"))
+            apn_html_escape(&b, APN_VERSION);
+        else if (IS("summary"))
+            summary_html(r, &b);
+        else if (IS("charts"))
+            apn_buf_puts(&b, charts_html);
+        else if (IS("tables")) {
+            apn_table *t = NULL;
+            if ((err = with_partial(r, &t, r->hardest, 1, -1, 2)) < 0)
+                goto cleanup;
+            html_table(r, &b, "t-hardest", "Hardest competencies (hardest.csv)", t, 1, -1, 2);
+            apn_table_free(t);
+            if ((err = with_partial(r, &t, r->stats, 0, -1, 1)) < 0)
+                goto cleanup;
+            html_table(r, &b, "t-stats", "Requirements per competency, offering and prefix (stats.csv)", t, 0, -1, 1);
+            apn_table_free(t);
+            if ((err = with_partial(r, &t, r->overlap, 1, 2, 0)) < 0)
+                goto cleanup;
+            html_table(r, &b, "t-overlap", "Shared requirements of each pair (overlap.csv)", t, 1, 2, 0);
+            apn_table_free(t);
+            html_table(r, &b, "t-checklists", "Checklists, newest releases (checklists.csv)", r->checklists, -1, -1, -1);
+            html_table(r, &b, "t-diagnostics", "Build diagnostics (diagnostics.csv)", r->diags, -1, -1, -1);
+        } else
+            apn_buf_put(&b, m, (size_t)(e + 2 - m));   /* not ours: keep */
+#undef IS
+        p = e + 2;
+    }
+    apn_buf_puts(&b, p);
+    if (b.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    err = write_file(r, "index.html", b.ptr, b.len);
+cleanup:
+    apn_buf_dispose(&b);
+    apn_buf_dispose(&part);
+    return err;
+}
+
+/* ==== entry point ==== */
+
+int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, apn_diags *d)
+{
+    rep r = { 0 };
+    apn_buf charts_html = APN_BUF_INIT;
+    char *data = NULL;
+    int err = 0;
+    r.dir = dir;
+    r.db = db;
+    r.d = d;
+    r.o = opts;
+
+    if ((err = check_assets(&r)) < 0)
+        goto cleanup;
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        apn_diags_add(d, APN_SEV_ERROR, dir, "", "cannot create the folder: %s", strerror(errno));
+        err = APN_EIO;
+        goto cleanup;
+    }
+    if ((err = load(&r)) < 0)
+        goto cleanup;
+
+    static const char *const stems[3] = { "stats", "overlap", "hardest" };
+    apn_table *src[3] = { r.stats, r.overlap, r.hardest };
+    const int pc[3][3] = { { 0, -1, 1 }, { 1, 2, 0 }, { 1, -1, 2 } };
+    for (int i = 0; i < 3; i++) {
+        apn_table *t = NULL;
+        if ((err = with_partial(&r, &t, src[i], pc[i][0], pc[i][1], pc[i][2])) < 0)
+            goto cleanup;
+        err = write_table_files(&r, stems[i], t);
+        apn_table_free(t);
+        if (err < 0)
+            goto cleanup;
+    }
+    if ((err = write_table_files(&r, "checklists", r.checklists)) < 0 ||
+        (err = write_table_files(&r, "diagnostics", r.diags)) < 0)
+        goto cleanup;
+
+    if (!(opts && opts->no_charts)) {
+        if ((err = charts(&r)) < 0)
+            goto cleanup;
+        if ((err = inline_svgs(&r, &charts_html, apn_buf_cstr(&r.charts_html))) < 0)
+            goto cleanup;
+    }
+    if ((err = graph_json(&r, &data)) < 0)
+        goto cleanup;
+    err = page(&r, data, apn_buf_cstr(&charts_html));
+
+cleanup:
+    if (err == APN_ENOMEM)
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "report: out of memory");
+    free(data);   /* from jansson's allocator */
+    apn_buf_dispose(&charts_html);
+    apn_buf_dispose(&r.charts_html);
+    apn_buf_dispose(&r.path);
+    apn_table_free(r.comps);
+    apn_table_free(r.ocl);
+    apn_table_free(r.reqs);
+    apn_table_free(r.titles);
+    apn_table_free(r.prereqs);
+    apn_table_free(r.stats);
+    apn_table_free(r.overlap);
+    apn_table_free(r.hardest);
+    apn_table_free(r.checklists);
+    apn_table_free(r.diags);
+    apn_free(r.present);
+    apn_free(r.partial);
+    apn_free(r.total);
+    return err;
+}
