@@ -770,7 +770,7 @@ static int read_cell(rs *s)
 
 static void read_row_start(rs *s)
 {
-    char ref[32];
+    char ref[32] = "";
     int ok = 0;
     unsigned long r = 0;
     if (attr(s->p, "r", 0, ref, sizeof ref))
