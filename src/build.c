@@ -1,9 +1,346 @@
-/* build — transitional: replaced by the ingest pipeline (issue 2). */
+/* build — the ingest pipeline: walk, read in parallel, normalise, store.
+ * See include/apnmap/build.h.
+ *
+ * Files are collected first (folders walked in sorted order, side files noted
+ * per root), then read by a pool of threads pulling from one shared index; the
+ * calling thread reads too and reports progress. Normalisation and the database
+ * write run on the calling thread once every document is read.
+ */
 #include <apnmap/apnmap.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "csv.h"
+#include "doc.h"
+#include "ingest.h"
+#include "model.h"
+#include "store.h"
+
+typedef struct input {
+    char *path;      /* as opened (root joined with the relative path) */
+    char *rel;       /* relative to its root: document.path */
+} input;
+
+typedef struct job {
+    input *in;
+    size_t n, cap;
+    apn_doc **docs;
+    atomic_size_t next, done;
+    atomic_int oom;
+} job;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int is_input_name(const char *name)
+{
+    size_t n = strlen(name);
+    static const char *const sfx[] = { ".html", ".htm", ".xlsx", ".xlsm" };
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+        size_t m = strlen(sfx[i]);
+        if (n > m && !strcasecmp(name + n - m, sfx[i]))
+            return 1;
+    }
+    return 0;
+}
+
+static int add_input(job *j, const char *path, const char *rel)
+{
+    if (apn_grow(&j->in, &j->cap, j->n + 1, sizeof *j->in) < 0)
+        return APN_ENOMEM;
+    input *in = &j->in[j->n];
+    in->path = apn_strdup(path);
+    in->rel = apn_strdup(rel);
+    if (!in->path || !in->rel) {
+        apn_free(in->path);
+        apn_free(in->rel);
+        return APN_ENOMEM;
+    }
+    j->n++;
+    return 0;
+}
+
+static int walk(job *j, const char *dir, const char *rel, apn_diags *d, int depth)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort), err = 0;
+    if (n < 0) {
+        apn_diags_add(d, APN_SEV_ERROR, dir, "", "cannot read folder: %s", strerror(errno));
+        return 0;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (err || name[0] == '.')
+            continue;
+        char path[4096], r[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        snprintf(r, sizeof r, "%s%s%s", rel, *rel ? "/" : "", name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < 32)
+                err = walk(j, path, r, d, depth + 1);
+        } else if (S_ISREG(st.st_mode) && is_input_name(name)) {
+            err = add_input(j, path, r);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]); /* scandir allocates with malloc */
+    free(names);
+    return err;
+}
+
+/* ---- side files --------------------------------------------------------- */
+
+typedef struct side_ctx { apn_side *s; const char *display; apn_diags *d; int kind; } side_ctx;
+
+static int side_add(apn_side *s, apn_side_row **v, size_t *n, size_t *cap, const char *a,
+                    const char *b, const char *c)
+{
+    if (apn_grow(v, cap, *n + 1, sizeof **v) < 0)
+        return APN_ENOMEM;
+    apn_side_row *r = &(*v)[*n];
+    r->a = apn_arena_strdup(&s->arena, a);
+    r->b = apn_arena_strdup(&s->arena, b);
+    r->c = apn_arena_strdup(&s->arena, c ? c : "");
+    if (!r->a || !r->b || !r->c)
+        return APN_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+static const char *field(const apn_csv_header *h, const char *const *f, size_t n, const char *name)
+{
+    int i = apn_csv_col(h, name);
+    return i >= 0 && (size_t)i < n ? f[i] : NULL;
+}
+
+static int side_row(void *ud, const apn_csv_header *h, const char *const *f, size_t n, unsigned line)
+{
+    side_ctx *c = ud;
+    apn_side *s = c->s;
+    char locus[32];
+    snprintf(locus, sizeof locus, "line %u", line);
+    if (c->kind == 0) { /* categories.csv: slug,category */
+        const char *slug = field(h, f, n, "slug"), *cat = field(h, f, n, "category");
+        if (!slug || !*slug || !cat) {
+            apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "expected slug,category; row skipped");
+            return 0;
+        }
+        return side_add(s, &s->cat, &s->ncat, &s->capcat, slug, cat, NULL);
+    }
+    if (c->kind == 1) { /* aliases.csv: name,slug */
+        const char *name = field(h, f, n, "name"), *slug = field(h, f, n, "slug");
+        if (!name || !*name || !slug || !*slug) {
+            apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "expected name,slug; row skipped");
+            return 0;
+        }
+        return side_add(s, &s->alias, &s->nalias, &s->capalias, name, slug, NULL);
+    }
+    /* manifest.csv: path,url,etag,last_modified,sha256,fetched_at,coverage,note;
+     * paths are relative to the manifest's folder, which is the build root */
+    const char *path = field(h, f, n, "path"), *url = field(h, f, n, "url");
+    const char *cov = field(h, f, n, "coverage");
+    if (!path || !*path) {
+        apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "no path; row skipped");
+        return 0;
+    }
+    if (cov && *cov && strcmp(cov, "complete") && strcmp(cov, "partial")) {
+        apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus,
+                      "coverage '%s' is neither complete nor partial; ignored", cov);
+        cov = NULL;
+    }
+    return side_add(s, &s->man, &s->nman, &s->capman, path, url ? url : "", cov);
+}
+
+static int read_side(apn_side *s, const char *root, apn_diags *d)
+{
+    static const char *const files[] = { "categories.csv", "aliases.csv", "manifest.csv" };
+    for (int k = 0; k < 3; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", root, files[k]);
+        if (access(path, F_OK) != 0)
+            continue;
+        side_ctx c = { s, path, d, k };
+        int err = apn_csv_read(path, path, side_row, &c, d);
+        if (err == APN_ENOMEM)
+            return err;
+        if (err < 0 && err != APN_EPARSE && err != APN_ELIMIT)
+            apn_diags_add(d, APN_SEV_ERROR, path, "", "cannot read: %s", apn_strerror(err));
+    }
+    return 0;
+}
+
+/* ---- parallel reading --------------------------------------------------- */
+
+static void *reader(void *arg)
+{
+    job *j = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
+        apn_doc *doc = apn_calloc(1, sizeof *doc);
+        if (!doc || apn_ingest_file(doc, j->in[i].path, j->in[i].path) < 0) {
+            if (doc)
+                apn_doc_dispose(doc);
+            apn_free(doc);
+            atomic_store(&j->oom, 1);
+            doc = NULL;
+        }
+        j->docs[i] = doc;
+        atomic_fetch_add(&j->done, 1);
+    }
+    return NULL;
+}
 
 int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *diags)
 {
-    (void)out; (void)opts;
-    apn_diags_add(diags, APN_SEV_ERROR, "", "", "build is not implemented yet");
-    return APN_ERROR;
+    job j = { 0 };
+    apn_side side = { 0 };
+    apn_model model;
+    apn_diags all = APN_DIAGS_INIT;
+    pthread_t th[8];
+    int nth = 0, err = 0, have_model = 0;
+    const char **rel = NULL;
+    double t0 = now();
+
+    memset(out, 0, sizeof *out);
+    memset(&model, 0, sizeof model);
+    for (size_t p = 0; p < opts->npaths; p++) {
+        const char *path = opts->paths[p];
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            apn_diags_add(diags, APN_SEV_ERROR, path, "", "no such file or folder");
+            out->rejected++;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if ((err = read_side(&side, path, diags)) < 0 || (err = walk(&j, path, "", diags, 0)) < 0)
+                goto cleanup;
+        } else {
+            const char *base = strrchr(path, '/');
+            if ((err = add_input(&j, path, base ? base + 1 : path)) < 0)
+                goto cleanup;
+        }
+    }
+    /* the same relative path from two roots: keep them apart by the full path */
+    for (size_t a = 0; a < j.n; a++)
+        for (size_t b = a + 1; b < j.n; b++)
+            if (!strcmp(j.in[a].rel, j.in[b].rel) && strcmp(j.in[a].path, j.in[b].path)) {
+                char *r = apn_strdup(j.in[b].path);
+                if (!r) {
+                    err = APN_ENOMEM;
+                    goto cleanup;
+                }
+                apn_free(j.in[b].rel);
+                j.in[b].rel = r;
+            }
+    if (!(j.docs = apn_calloc(j.n + 1, sizeof *j.docs)) || !(rel = apn_calloc(j.n + 1, sizeof *rel))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    out->t_read = now() - t0;
+
+    /* read: helper threads plus this one (which reports progress) */
+    t0 = now();
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = opts->threads > 0 ? opts->threads : (int)(cores > 0 ? cores : 1);
+    if (want > 8)
+        want = 8;
+    for (int t = 1; t < want && (size_t)t < j.n; t++)
+        if (pthread_create(&th[nth], NULL, reader, &j) == 0)
+            nth++;
+    size_t i;
+    while ((i = atomic_fetch_add(&j.next, 1)) < j.n) {
+        apn_doc *doc = apn_calloc(1, sizeof *doc);
+        if (!doc || apn_ingest_file(doc, j.in[i].path, j.in[i].path) < 0) {
+            if (doc)
+                apn_doc_dispose(doc);
+            apn_free(doc);
+            atomic_store(&j.oom, 1);
+            doc = NULL;
+        }
+        j.docs[i] = doc;
+        size_t done = atomic_fetch_add(&j.done, 1) + 1;
+        if (opts->progress)
+            opts->progress(opts->progress_ud, done, j.n, j.in[i].path);
+    }
+    for (int t = 0; t < nth; t++)
+        pthread_join(th[t], NULL);
+    if (opts->progress && j.n)
+        opts->progress(opts->progress_ud, j.n, j.n, "");
+    out->t_parse = now() - t0;
+    if (atomic_load(&j.oom)) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+
+    /* normalise */
+    t0 = now();
+    for (i = 0; i < j.n; i++) {
+        rel[i] = j.in[i].rel;
+        if (j.docs[i]->rejected)
+            out->rejected++;
+        else
+            out->documents++;
+    }
+    have_model = 1;
+    if ((err = apn_model_build(&model, j.docs, rel, j.n, &side)) < 0)
+        goto cleanup;
+    out->t_normalise = now() - t0;
+
+    /* every diagnostic: the walk's, each document's, normalisation's, by path */
+    if ((err = apn_diags_take(&all, diags)) < 0)
+        goto cleanup;
+    for (i = 0; i < j.n; i++)
+        if ((err = apn_diags_take(&all, &j.docs[i]->diags)) < 0)
+            goto cleanup;
+    if ((err = apn_diags_take(&all, &model.diags)) < 0)
+        goto cleanup;
+    apn_diags_sort(&all);
+
+    t0 = now();
+    err = apn_store_write(opts->out_db, &model, &all, &all);
+    out->t_store = now() - t0;
+    out->checklists = model.ncls;
+    out->competencies = model.ncomps;
+    out->requirements = model.nreqs;
+    for (i = 0; i < model.ndocs; i++)
+        if (model.docs[i].doc->format == APN_DOC_XLSX)
+            for (size_t k = 0; k < model.docs[i].doc->nitems; k++)
+                out->answers += model.docs[i].doc->items[k].answered &&
+                                model.docs[i].doc->items[k].kind == APN_ITEM_CONTROL;
+cleanup:
+    apn_diags_take(diags, &all);
+    if (have_model)
+        apn_model_dispose(&model);
+    apn_side_dispose(&side);
+    for (i = 0; i < j.n; i++) {
+        if (j.docs && j.docs[i]) {
+            apn_doc_dispose(j.docs[i]);
+            apn_free(j.docs[i]);
+        }
+        apn_free(j.in[i].path);
+        apn_free(j.in[i].rel);
+    }
+    apn_free(j.docs);
+    apn_free(j.in);
+    apn_free(rel);
+    return err;
 }
