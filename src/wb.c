@@ -863,7 +863,7 @@ static int read_sheet_rows(reader *rd, size_t s)
             long c = find_ctl(rd, id.id);
             if (blank(desc)) {
                 apn_doc_diag(doc, APN_SEV_WARNING, loc,
-                             "question row %s has no description: skipped", id.id);
+                             "question row %.40s has no description: skipped", idt);
                 continue;
             }
             if (c < 0) {

@@ -5,6 +5,8 @@
 #include "test.h"
 
 #include "doc.h"
+#include "ids.h"
+#include "io.h"
 #include "wb_int.h"
 #include "xlsx.h"
 
@@ -423,4 +425,184 @@ TEST(wb__book_eval_cycles_and_cache)
     CHECK_STR(v.str, "2x");
     apn_wb__book_free(b);
     tsheet_free(&t);
+}
+
+/* ---- real and generated workbooks ------------------------------------- */
+
+typedef struct opened {
+    char *data;
+    size_t len;
+    apn_xlsx *x;
+    apn_diags diags;
+} opened;
+
+static int open_wb(opened *o, const char *rel)
+{
+    char path[1024];
+    memset(o, 0, sizeof *o);
+    snprintf(path, sizeof path, "%s/%s", test_root(), rel);
+    if (apn_io_read_file(&o->data, &o->len, path, 64u << 20) < 0)
+        return -1;
+    return apn_xlsx_open_memory(&o->x, o->data, o->len, rel, NULL, &o->diags);
+}
+
+static void close_wb(opened *o)
+{
+    apn_xlsx_free(o->x);
+    apn_free(o->data);
+    apn_diags_dispose(&o->diags);
+}
+
+static int read_wb(apn_doc *doc, opened *o, const char *rel)
+{
+    if (open_wb(o, rel) < 0)
+        return -1;
+    const char *base = strrchr(rel, '/');
+    apn_doc_init(doc, base ? base + 1 : rel);
+    doc->format = APN_DOC_XLSX;
+    return apn_wb_read(doc, o->x);
+}
+
+#define FTR_REAL "tests/resources/real/FTR_Self_Assessment.xlsx"
+#define FTR_MAIN "Partner Hosted FTR Requirements"
+
+/* Every formula of the main sheet's Met? (C) and Pass/Fail (D) columns,
+ * evaluated as if no cell had a cached value, agrees with Excel's cache. */
+TEST(wb__real_ftr_formula_oracle)
+{
+    opened o;
+    apn_wb_book *b = NULL;
+    REQUIRE(open_wb(&o, FTR_REAL) == 0);
+    REQUIRE(apn_wb__load(&b, o.x) == 0);
+    size_t main_sheet = (size_t)-1;
+    for (size_t i = 0; i < apn_wb__book_nsheets(b); i++)
+        if (!strcmp(apn_wb__book_sheet(b, i)->name, FTR_MAIN))
+            main_sheet = i;
+    REQUIRE(main_sheet != (size_t)-1);
+    const apn_wb_sheet *s = apn_wb__book_sheet(b, main_sheet);
+    int n = 0, nd = 0, agree = 0;
+    for (size_t r = 0; r < s->nrows; r++)
+        for (size_t c = 0; c < s->rows[r].ncells; c++) {
+            const apn_cell *cell = &s->rows[r].cells[c];
+            if (!cell->formula || (cell->col != 2 && cell->col != 3))
+                continue;
+            apn_value v;
+            char err[200];
+            n++;
+            nd += cell->col == 3;
+            int rc = apn_wb__eval_cell(&v, b, main_sheet, s->rows[r].row, cell->col, 1, err,
+                                       sizeof err);
+            apn_arena a = APN_ARENA_INIT;
+            const char *text = rc == 0 ? apn_value_text(&a, &v) : err;
+            if (rc == 0 && !strcmp(text, cell->text))
+                agree++;
+            else
+                fprintf(stderr, "%c%u: %s\n  evaluated %s, cached \"%s\"\n", 'A' + cell->col,
+                        s->rows[r].row, cell->formula, text, cell->text);
+            apn_arena_dispose(&a);
+        }
+    /* 138 formula cells in C and D (grep '<c r="[CD][0-9]*"[^>]*><f>' over sheet2.xml),
+     * of which 44 Pass/Fail cells of controls plus question guidance cells in D */
+    CHECK_INT(n, 138);
+    CHECK(nd >= 44);
+    CHECK_INT(agree, n);
+    apn_wb__book_free(b);
+    close_wb(&o);
+}
+
+static const char *const ftr_prefixes[] = { "HOST", "SUP", "WAFR", "ARC", "ACOM", "IAM", "SECOPS",
+                                            "NETSEC", "BAR", "RES", "S3", "CAA", "SDAT", "RCVP",
+                                            NULL };
+
+TEST(wb__real_ftr_blank)
+{
+    opened o;
+    apn_doc doc;
+    REQUIRE(read_wb(&doc, &o, FTR_REAL) == 0);
+    CHECK_STR(doc.title, "Partner Hosted Foundational Technical Review");
+    CHECK_STR(doc.validity, "February 2026-August 2026");
+    CHECK_STR(doc.version, "2026.1");
+    int controls = 0, pseudo = 0, answered = 0, per_prefix[16] = { 0 };
+    for (size_t i = 0; i < doc.nitems; i++) {
+        const apn_item *it = &doc.items[i];
+        answered += it->answered || it->met != APN_MET_NONE;
+        if (it->kind == APN_ITEM_PSEUDO) {
+            pseudo++;
+            CHECK(!strcmp(it->raw_id, "CIS Benchmark Report") ||
+                  !strcmp(it->raw_id, "General Availability"));
+            CHECK_STR(it->title, it->raw_id);
+            continue;
+        }
+        controls++;
+        apn_id id;
+        REQUIRE(apn_id_parse(&id, it->raw_id) == 0);
+        CHECK(!id.question);
+        int k;
+        for (k = 0; ftr_prefixes[k]; k++)
+            if (!strcmp(id.prefix, ftr_prefixes[k]))
+                break;
+        if (!ftr_prefixes[k])
+            fprintf(stderr, "unexpected prefix %s (%s)\n", id.prefix, it->raw_id);
+        CHECK(ftr_prefixes[k] != NULL);
+        if (ftr_prefixes[k])
+            per_prefix[k]++;
+        CHECK(strncmp(it->locus, FTR_MAIN "!A", strlen(FTR_MAIN) + 2) == 0);
+    }
+    CHECK_INT(controls, 44);
+    CHECK_INT(pseudo, 2);
+    for (int k = 0; ftr_prefixes[k]; k++)
+        CHECK(per_prefix[k] > 0);
+    CHECK_INT(answered, 0);
+    const apn_item *host = find_item(&doc, "HOST-001");
+    REQUIRE(host != NULL);
+    CHECK_STR(host->title, "Confirm your hosting model.");
+    CHECK_STR(host->section, "Partner Hosted");
+    CHECK_STR(host->locus, FTR_MAIN "!A13");
+    CHECK_INT(per_prefix[5], 12);   /* IAM-001..012 */
+    CHECK_INT(per_prefix[11], 7);   /* CAA-001..007 */
+    apn_doc_dispose(&doc);
+    close_wb(&o);
+}
+
+TEST(wb__ftr_filled_openpyxl)
+{
+    /* expected per control, derived by hand from the formulas of column D
+     * (see tests/resources/wb/make_ftr_filled.py for the answers) */
+    static const char *const yes[] = { "HOST-001", "SUP-001", "WAFR-001", "ARC-001", "ARC-004",
+                                       "ACOM-001", "IAM-001", "IAM-002", "IAM-009", "IAM-012",
+                                       "CAA-001", "CAA-007", "CAA-002", "CAA-004", "CAA-005",
+                                       "CAA-006", "CAA-003", NULL };
+    static const char *const no[] = { "ARC-005", "IAM-005", "NETSEC-001", NULL };
+    opened o;
+    apn_doc doc;
+    REQUIRE(read_wb(&doc, &o, "tests/resources/wb/ftr_filled_openpyxl.xlsx") == 0);
+    int nyes = 0, nno = 0, nnone = 0, controls = 0;
+    for (size_t i = 0; i < doc.nitems; i++) {
+        const apn_item *it = &doc.items[i];
+        if (it->kind != APN_ITEM_CONTROL)
+            continue;
+        controls++;
+        apn_met want = APN_MET_NONE;
+        for (int k = 0; yes[k]; k++)
+            if (!strcmp(it->raw_id, yes[k]))
+                want = APN_MET_YES;
+        for (int k = 0; no[k]; k++)
+            if (!strcmp(it->raw_id, no[k]))
+                want = APN_MET_NO;
+        if (it->met != want)
+            fprintf(stderr, "%s: met %d, want %d\n", it->raw_id, it->met, want);
+        CHECK_INT(it->met, want);
+        CHECK_INT(it->answered, want != APN_MET_NONE);
+        nyes += it->met == APN_MET_YES;
+        nno += it->met == APN_MET_NO;
+        nnone += it->met == APN_MET_NONE;
+    }
+    CHECK_INT(controls, 44);
+    CHECK_INT(nyes, 17);
+    CHECK_INT(nno, 3);
+    CHECK_INT(nnone, 24);
+    CHECK_STR(find_item(&doc, "SUP-001")->response, "We use Enterprise On-Ramp support");
+    CHECK(find_item(&doc, "HOST-001")->response == NULL);
+    apn_doc_dispose(&doc);
+    close_wb(&o);
 }
