@@ -195,7 +195,7 @@ static int identify(apn_model *m, const apn_side *side, const m_docinfo *di, ide
     if (id->name && !id->slug)
         id->slug = slugify(m, id->name);
     /* the track: the checklist's own name first, the site's folder second */
-    if (ci_find(text, "Partner Offering") || ci_find(text, "Software"))
+    if (ci_find(text, "Partner Offering"))
         id->track = "software";
     else if (ci_find(text, "Service Offering"))
         id->track = "services";

@@ -207,3 +207,18 @@ TEST(model__releases_and_names)
     apn_model_dispose(&m);
     dispose(&f);
 }
+
+TEST(model__track_from_checklist_name_not_competency_name)
+{
+    fixture f = { 0 };
+    apn_side side = { 0 };
+    apn_model m;
+    apn_doc *d = doc(&f, "x/page.html", APN_DOC_HTML, "AWS Industrial Software Competency",
+                     "Service Offering Validation Checklist", "February 2026-August 2026");
+    item(d, "ISW-001", "x", 0);
+    REQUIRE(apn_model_build(&m, f.ptrs, f.rel, f.n, &side) == 0);
+    REQUIRE(m.ncls == 1);
+    CHECK_STR(m.cls[0].name, "industrial-software services");
+    apn_model_dispose(&m);
+    dispose(&f);
+}
