@@ -274,6 +274,7 @@ int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
     char logpath[] = "/tmp/apnmap-gnuplot-XXXXXX", log[512];
     const char *prog = exe ? exe : "gnuplot";
     char *argv[] = { (char *)prog, NULL };
+    char **env = NULL;
 
     if (script->oom)
         return APN_ENOMEM;
@@ -290,7 +291,22 @@ int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
     posix_spawn_file_actions_adddup2(&fa, pfd[0], 0);
     posix_spawn_file_actions_adddup2(&fa, logfd, 1);
     posix_spawn_file_actions_adddup2(&fa, logfd, 2);
-    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    /* gnuplot converts its labels with iconv: give it a UTF-8 locale whatever ours is */
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    env = apn_calloc(ne + 2, sizeof *env);
+    if (!env) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (strncmp(environ[i], "LC_ALL=", 7) && strncmp(environ[i], "LC_CTYPE=", 9))
+            env[k++] = environ[i];
+    env[k++] = (char *)"LC_ALL=C.UTF-8";
+    env[k] = NULL;
+    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, env);
     if (rc) {
         apn_diags_add(d, APN_SEV_ERROR, "", "",
                       "cannot run %s (%s): the charts need gnuplot; install it with "
@@ -353,6 +369,7 @@ cleanup:
     }
     if (fa_init)
         posix_spawn_file_actions_destroy(&fa);
+    apn_free(env);
     if (logfd >= 0)
         close(logfd);
     return err;

@@ -78,7 +78,8 @@ INSERT INTO offering_requirement (competency_id, offering, requirement_id, check
 SELECT 4, 'services', id, 8, NULL FROM requirement WHERE prefix LIKE 'SP%';
 
 INSERT INTO diagnostic (document_id, path, severity, locus, message) VALUES
- (2, 'competency/evil/consulting/E1.html', 'warning', '#requirement_<b>', 'odd title </script><img src=x onerror=alert(1)>');
+ (2, 'competency/evil/consulting/E1.html', 'warning', '#requirement_<b>', 'odd title </script><img src=x onerror=alert(1)>'),
+ (NULL, '=cmd|calc.xlsx', 'error', NULL, '=HYPERLINK("http://example.invalid","click") not a workbook');
 
 INSERT INTO prefix_count (competency_id, offering, prefix, n)
 SELECT o.competency_id, o.offering, r.prefix, count(*) FROM offering_requirement o

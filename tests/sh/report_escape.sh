@@ -1,0 +1,99 @@
+#!/bin/sh
+# The report over a database whose titles, names, validity lines, prerequisite
+# text and diagnostics hold markup (<img src=x onerror=...>, </script><script>...):
+# none of it may survive as markup in index.html or in the SVG charts, and the
+# text must still be there, escaped (not dropped).
+set -eu
+: "${APNMAP:?}" "${RES:?}"
+command -v gnuplot >/dev/null || { echo "gnuplot missing (tools/deps.sh installs gnuplot-nox)"; exit 77; }
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+sh "$RES/report/mkdb.sh" "$t/t.db"
+"$APNMAP" report --db "$t/t.db" -o "$t/out"
+python3 - "$t/out" <<'PY'
+import base64, glob, json, os, sys
+from html.parser import HTMLParser
+import xml.etree.ElementTree as ET
+
+out = sys.argv[1]
+html = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+fails = []
+
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.scripts, self.cur, self.text = [], [], None, []
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        if tag == "script":
+            self.cur = [dict(attrs), ""]
+    def handle_endtag(self, tag):
+        if tag == "script" and self.cur is not None:
+            self.scripts.append(self.cur); self.cur = None
+    def handle_data(self, d):
+        if self.cur is not None: self.cur[1] += d
+        else: self.text.append(d)
+
+p = P(); p.feed(html); p.close()
+# exactly our three scripts: the data block, cytoscape.js, report.js
+if len(p.scripts) != 3:
+    fails.append("expected 3 <script> elements, found %d" % len(p.scripts))
+for tag, attrs in p.tags:
+    for k, v in attrs:
+        if k.lower().startswith("on"):
+            fails.append("event handler attribute %s on <%s>" % (k, tag))
+    if tag == "img" and not dict(attrs).get("src", "").startswith("data:image/svg+xml;base64,"):
+        fails.append("unexpected <img %r>" % (attrs,))
+    if tag in ("b", "iframe", "object", "embed"):
+        fails.append("unexpected <%s>" % tag)
+    if tag in ("link",) or (tag == "script" and dict(attrs).get("src")):
+        fails.append("page loads an external resource: <%s %r>" % (tag, attrs))
+text = "".join(p.text)
+for needle in ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "=HYPERLINK("]:
+    if needle not in text:
+        fails.append("escaped text missing from the page: %r" % needle)
+
+# the data block parses and carries the hostile strings as data
+data = [s for a, s in p.scripts if a.get("id") == "apn-data"]
+if not data:
+    fails.append("no #apn-data block")
+else:
+    if "<" in data[0]:
+        fails.append("raw '<' inside the JSON data block")
+    d = json.loads(data[0])
+    names = [c["name"] for c in d["competencies"]]
+    if "Evil <img src=x onerror=alert(1)>" not in names:
+        fails.append("competency name lost from the data: %r" % names)
+    if d["titles"].get("EVL-001") != "</script><script>alert(1)</script>":
+        fails.append("requirement title lost from the data")
+    if not any("<b onmouseover" in (q.get("text") or "") for q in d["prerequisites"]):
+        fails.append("prerequisite text lost from the data")
+
+# SVG files and the SVGs inlined as data: URIs
+svgs = [(f, open(f, "rb").read()) for f in sorted(glob.glob(os.path.join(out, "*.svg")))]
+svgs += [("inline %d" % i, base64.b64decode(a["src"].split(",", 1)[1]))
+         for i, (t, a) in enumerate((t, dict(a)) for t, a in p.tags if t == "img")]
+if len(svgs) < 2 * 10:
+    fails.append("expected 10 SVG files and 10 inline SVGs, found %d in all" % len(svgs))
+seen_label = False
+for name, raw in svgs:
+    root = ET.fromstring(raw)
+    for el in root.iter():
+        tag = el.tag.split("}")[-1]
+        if tag in ("script", "img", "foreignObject", "iframe", "a") :
+            fails.append("%s: <%s> element" % (name, tag))
+        for k in el.attrib:
+            if k.split("}")[-1].lower().startswith("on"):
+                fails.append("%s: %s attribute" % (name, k))
+        if el.text and "<img src=x onerror=alert(1)>" in el.text:
+            seen_label = True
+if not seen_label:
+    fails.append("the hostile competency name is not shown as text in any SVG")
+for png in ["bars-services.png", "overlap-services.png", "hardest-saas.png", "reach.png"]:
+    b = open(os.path.join(out, png), "rb").read(8)
+    if b != b"\x89PNG\r\n\x1a\n":
+        fails.append(png + " is not a PNG")
+for f in fails:
+    print("report_escape:", f)
+sys.exit(1 if fails else 0)
+PY

@@ -1,0 +1,120 @@
+/* Unit tests of the report: chart scripts quote labels, gnuplot errors are
+ * reported, and apn_report_write writes every file of a small database. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "test.h"
+
+#include <apnmap/apnmap.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "chart.h"
+#include "io.h"
+
+TEST(report__chart_quotes_labels)
+{
+    apn_buf s = APN_BUF_INIT;
+    const char *rows[2] = { "it's", "line\nbreak\x01" };
+    const char *series[1] = { "P'Q" };
+    const char *colors[1] = { "#000000" };
+    double v[2] = { 1, 2 };
+    apn_chart_bars c = { "T'itle", "y", NULL, NULL, 0, 2, 1, rows, series, colors, v };
+    apn_chart_bars_add(&s, "/tmp/o'ut", &c);
+    REQUIRE(!s.oom);
+    const char *t = apn_buf_cstr(&s);
+    CHECK(strstr(t, "set xtics ('it''s' 0, 'line break ' 1)") != NULL);
+    CHECK(strstr(t, "title 'P''Q'") != NULL);
+    CHECK(strstr(t, "set title 'T''itle'") != NULL);
+    CHECK(strstr(t, "set output '/tmp/o''ut.svg'") != NULL);
+    CHECK(strstr(t, "set output '/tmp/o''ut.png'") != NULL);
+    CHECK(strstr(t, "noenhanced") != NULL);
+    apn_buf_dispose(&s);
+}
+
+TEST(report__chart_missing_gnuplot)
+{
+    apn_buf s = APN_BUF_INIT;
+    apn_diags d = APN_DIAGS_INIT;
+    apn_buf_puts(&s, "print 1\n");
+    CHECK_INT(apn_chart_run("/nonexistent/gnuplot", &s, &d), APN_ENOTFOUND);
+    REQUIRE(d.n == 1);
+    CHECK(strstr(d.v[0].message, "gnuplot-nox") != NULL);
+    apn_diags_dispose(&d);
+    apn_buf_dispose(&s);
+}
+
+TEST(report__chart_gnuplot_error)
+{
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        return;   /* gnuplot missing: report_escape.sh says so */
+    apn_buf s = APN_BUF_INIT;
+    apn_diags d = APN_DIAGS_INIT;
+    apn_buf_puts(&s, "this is not gnuplot\n");
+    CHECK_INT(apn_chart_run(NULL, &s, &d), APN_EIO);
+    REQUIRE(d.n == 1);
+    CHECK(strstr(d.v[0].message, "gnuplot failed") != NULL);
+    apn_diags_dispose(&d);
+    apn_buf_dispose(&s);
+}
+
+static int exec_file(sqlite3 *h, const char *rel)
+{
+    char path[1024], *sql = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", test_root(), rel);
+    if (apn_io_read_file(&sql, &len, path, 1 << 22) < 0)
+        return -1;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    apn_free(sql);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void count_file(void *ctx, const char *path)
+{
+    (void)path;
+    (*(int *)ctx)++;
+}
+
+TEST(report__write_files)
+{
+    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    REQUIRE(mkdtemp(dir) != NULL);
+    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
+    CHECK(exec_file(h, "src/schema.sql") == 0);
+    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
+    sqlite3_close(h);
+
+    apn_db *db = NULL;
+    apn_diags d = APN_DIAGS_INIT;
+    REQUIRE(apn_db_open(&db, dbp) == 0);
+    int files = 0;
+    apn_report_opts o = APN_REPORT_OPTS_INIT;
+    o.no_charts = 1;
+    o.progress = count_file;
+    o.progress_ctx = &files;
+    snprintf(p, sizeof p, "%s/out", dir);
+    CHECK_INT(apn_report_write(p, db, &o, &d), 0);
+    CHECK_INT(d.n, 0);
+    CHECK_INT(files, 11);   /* five tables as CSV and JSON, and index.html */
+    struct stat st;
+    snprintf(p, sizeof p, "%s/out/index.html", dir);
+    CHECK(stat(p, &st) == 0 && st.st_size > 400000);   /* cytoscape.js is inlined */
+    snprintf(p, sizeof p, "%s/out/stats.json", dir);
+    CHECK(stat(p, &st) == 0);
+
+    /* a folder that cannot be created: an I/O error with the path */
+    snprintf(p, sizeof p, "%s/t.db/sub", dir);
+    CHECK_INT(apn_report_write(p, db, &o, &d), APN_EIO);
+    CHECK(d.n == 1 && strstr(d.v[0].path, "t.db/sub") != NULL);
+    apn_diags_dispose(&d);
+    apn_db_free(db);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
