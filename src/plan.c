@@ -1515,9 +1515,9 @@ static int write_text(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb,
             step_sets(p, r, k, prior, nb, rb);
             apn_buf_clear(&b);
             if (p->mode == APN_PLAN_PAIRS)
-                apn_buf_printf(&b, "%zu. %s after %s", r + 1, d->slug[c], d->slug[p->seq[p->off[r]]]);
-            else if (p->mode == APN_PLAN_NEXT || p->mode == APN_PLAN_ORDER)
-                apn_buf_printf(&b, "%zu. %s", r + 1, d->slug[c]);
+                apn_buf_printf(&b, "%s after %s", d->slug[c], d->slug[p->seq[p->off[r]]]);
+            else if (p->mode == APN_PLAN_ORDER)
+                apn_buf_printf(&b, "step %zu, %s", r + 1, d->slug[c]);
             else
                 apn_buf_printf(&b, "%s", d->slug[c]);
             size_t nn = apn_bitset_count(nb, d->in.nw), nr = apn_bitset_count(rb, d->in.nw);
