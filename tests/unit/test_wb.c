@@ -606,3 +606,61 @@ TEST(wb__ftr_filled_openpyxl)
     apn_doc_dispose(&doc);
     close_wb(&o);
 }
+
+/* The same filled competency workbook from two producers (openpyxl, and
+ * SpreadsheetML written by hand: inline and rich shared strings, sheet files out
+ * of tab order, absolute targets); see tests/resources/wb/make_competency.py. */
+static void check_competency(const char *rel)
+{
+    static const struct {
+        const char *id, *section, *title, *response;
+        apn_met met;
+        int answered, cust;
+    } want[] = {
+        { "WIDP-001", "Widgets Practice Overview", "Widget practice overview.",
+          "https://example.com/widgets", APN_MET_YES, 1, 0 },
+        { "WIDP-002", "Widgets Practice Overview", "Widget tooling", NULL, APN_MET_NO, 1, 0 },
+        { "WIDP-003", "Widgets Practice Overview", "Widget delivery methodology.", NULL,
+          APN_MET_NONE, 0, 0 },
+        { "WIDP-004", "Widget Delivery", "Widget staffing.", NULL, APN_MET_NA, 1, 0 },
+        { "WIDP-005", "Widget Delivery", "Widget training.", NULL, APN_MET_NA, 1, 0 },
+        { "WIDP-006", "Widget Delivery", "Widget security.", "planned for Q3", APN_MET_NONE, 1, 0 },
+        { "POV-001", "Practice Overview", "Widgets practice overview.", NULL, APN_MET_YES, 1, 0 },
+        { "PRJ-001", "Practice Overview", "Project delivery.", NULL, APN_MET_NONE, 0, 0 },
+        { "CSN-001", "Customer Satisfaction", "Customer satisfaction.", NULL, APN_MET_YES, 1, 0 },
+        { "WIDC-001", "Use Case Relevance", "Widget deployment.", "ref A", APN_MET_YES, 1, 1 },
+        { "WIDC-002", "Use Case Relevance", "Widget migration.", NULL, APN_MET_NO, 1, 1 },
+        { "WIDC-003", "Use Case Relevance", "Widget operations.", NULL, APN_MET_NONE, 0, 1 },
+        { "WIDC-004", "Use Case Relevance", "Widget compliance.", "no regulated data",
+          APN_MET_NA, 1, 1 },
+        { "ACCT-001", "Documentation", "Account management.", NULL, APN_MET_NO, 1, 1 },
+        { "OPE-001", "Documentation", "Operations.", "ops ref", APN_MET_YES, 1, 1 },
+        { "DOC-001-SERVICE", "Documentation", "Documentation.", NULL, APN_MET_YES, 1, 1 },
+    };
+    opened o;
+    apn_doc doc;
+    REQUIRE(read_wb(&doc, &o, rel) == 0);
+    CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Validation Checklist");
+    CHECK_STR(doc.validity, "February 2026-August 2026");
+    CHECK_STR(doc.version, "2026.1");
+    CHECK_INT(doc.nitems, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want && i < doc.nitems; i++) {
+        const apn_item *it = &doc.items[i];
+        CHECK_STR(it->raw_id, want[i].id);
+        CHECK_INT(it->kind, APN_ITEM_CONTROL);
+        CHECK_STR(it->section, want[i].section);
+        CHECK_STR(it->title, want[i].title);
+        CHECK_STR(it->response, want[i].response);
+        CHECK_INT(it->met, want[i].met);
+        CHECK_INT(it->answered, want[i].answered);
+        CHECK_INT(it->customer_example, want[i].cust);
+    }
+    CHECK_STR(doc.items[0].locus, "Widgets Practice Reqs!A5");
+    CHECK_STR(doc.items[0].description, "WIDP-001: Widget practice overview.\nDescribe your practice.");
+    CHECK_INT(doc.diags.n, 0);
+    apn_doc_dispose(&doc);
+    close_wb(&o);
+}
+
+TEST(wb__competency_openpyxl) { check_competency("tests/resources/wb/competency_openpyxl.xlsx"); }
+TEST(wb__competency_rawxml) { check_competency("tests/resources/wb/competency_rawxml.xlsx"); }
