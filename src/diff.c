@@ -112,7 +112,8 @@ static int load_lists(dside *side, apn_arena *a, apn_db *db)
         err = APN_EDB;
         goto cleanup;
     }
-    qsort(side->v, side->n, sizeof *side->v, cmp_list);
+    if (side->n)
+        qsort(side->v, side->n, sizeof *side->v, cmp_list);
 cleanup:
     sqlite3_finalize(st);
     return err;
@@ -353,7 +354,8 @@ int apn_diff(apn_table **out, apn_db *old_db, apn_db *new_db, const char *const 
         if (err < 0)
             goto cleanup;
     }
-    qsort(c.rows, c.nrows, sizeof *c.rows, cmp_row);
+    if (c.nrows)
+        qsort(c.rows, c.nrows, sizeof *c.rows, cmp_row);
     if ((err = apn_table_new(&t, 5, names, types)) < 0)
         goto cleanup;
     for (size_t r = 0; r < c.nrows; r++) {
