@@ -768,6 +768,14 @@ static int looks_like_code_word(const char *s)
     return letters > 0;
 }
 
+static int has_letter(const char *s)
+{
+    for (; *s; s++)
+        if (isalpha((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
 static int is_customer_sheet(const char *name)
 {
     return strcasestr(name, "cust") && strcasestr(name, "example");
@@ -834,6 +842,12 @@ static int read_sheet_rows(reader *rd, size_t s)
                         return APN_ENOMEM;
                 }
                 cur = -1;
+                continue;
+            }
+            if (len > SECTION_MAX || strchr(idt, '\n') || !strchr(idt, ' ') ||
+                !has_letter(idt)) {
+                apn_doc_diag(doc, APN_SEV_WARNING, loc,
+                             "\"%.40s\" is not a requirement ID: row skipped", idt);
                 continue;
             }
             /* a named item without a numbered ID: one pseudo item per name */
@@ -1085,8 +1099,10 @@ static int answer_ctl(reader *rd, ctl *c)
             const gate *g = &rd->gates[c->gate];
             int answered;
             apn_met m = input_met(rd, g->sheet, g->row, g->metcol, &answered, 0);
-            any |= answered;
+            /* "No" says the controls do not apply (they pass); "Yes" leaves the
+             * answer to the control's own questions */
             gate_no = m == APN_MET_NO;
+            any |= gate_no;
         }
         if (any) {
             int col = passfail_col(rd, c);
@@ -1129,6 +1145,10 @@ static int read_book(apn_doc *doc, apn_wb_book *b)
     int rc = scan_titles(doc, b);
     for (size_t s = 0; rc >= 0 && s < b->nsheets; s++)
         rc = read_sheet_rows(&rd, s);
+    if (rc >= 0 && rd.nctls == 0)
+        apn_doc_diag(doc, APN_SEV_WARNING, "",
+                     "no requirement sheet: no header row naming ID, Requirement Description "
+                     "and Met? in the first %d rows of any sheet", HEADER_SCAN_ROWS);
     for (size_t i = 0; rc >= 0 && i < rd.nctls; i++)
         rc = answer_ctl(&rd, &rd.ctls[i]);
     apn_free(rd.ctls);

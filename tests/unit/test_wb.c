@@ -226,6 +226,7 @@ TEST(wb__header_row2_vs_none_and_file_name_title)
     REQUIRE(read_sheets(&doc, "dir/AWS Widgets Competency Service Offering Self-Assessment.xlsx",
                         t, 3) == 0);
     CHECK_INT(doc.nitems, 1);
+    CHECK_INT(doc.diags.n, 0);
     CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Self-Assessment.xlsx");
     CHECK(doc.validity == NULL);
     const apn_item *a = find_item(&doc, "SEC-001");
@@ -327,9 +328,15 @@ static const char *const ftr_main[] = {
     /* an unsupported function: diagnostic, then the questions decide */
     "A37|RES-003", "B37|Test", "D37|=IF(VLOOKUP(C38,X1:Y2,2)=1,\"Pass\",\"Fail\")",
     "A38|RES-003.1", "B38|Tested?", "C38|Yes",
-    "A40|Optional - Questions\nPartner Feedback",
-    "A41|ID", "B41|Feedback Question", "C41|Answer",
-    "A42|OPT-001.1", "B42|How many hours?", "C42|12",
+    "A39|7", "B39|a stray numbered row",
+    /* a gate that says Yes leaves the control to its (unanswered) question */
+    "A43|SDAT-000", "B43|Do you store PII?", "C43|Yes",
+    "A44|SDAT-001", "B44|Identify sensitive data.",
+    "D44|=IF(OR(AND(C43=\"No\", C45=\"N/A\"), OR(C45=\"Yes\"), C43=\"No\"), \"Pass\",\"Fail\")",
+    "A45|SDAT-001.1", "B45|Process?", "C45|<select>",
+    "A50|Optional - Questions\nPartner Feedback",
+    "A51|ID", "B51|Feedback Question", "C51|Answer",
+    "A52|OPT-001.1", "B52|How many hours?", "C52|12",
     NULL };
 
 static const char *const ftr_summary[] = {
@@ -371,7 +378,10 @@ TEST(wb__ftr_questions_formulas_gates)
     CHECK_STR(cis->title, "CIS Benchmark Report");
     CHECK_INT(cis->met, APN_MET_YES);
     CHECK_INT(find_item(&doc, "General Availability")->met, APN_MET_NONE);
-    CHECK_INT(doc.nitems, 2 + 9);
+    CHECK_INT(doc.nitems, 2 + 10);
+    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A39", "not a requirement ID"));
+    CHECK_INT(find_item(&doc, "SDAT-001")->met, APN_MET_NONE);
+    CHECK_INT(find_item(&doc, "SDAT-001")->answered, 0);
     const apn_item *host = find_item(&doc, "HOST-001");
     REQUIRE(host != NULL);
     CHECK_STR(host->title, "Confirm your hosting model.");
@@ -664,3 +674,17 @@ static void check_competency(const char *rel)
 
 TEST(wb__competency_openpyxl) { check_competency("tests/resources/wb/competency_openpyxl.xlsx"); }
 TEST(wb__competency_rawxml) { check_competency("tests/resources/wb/competency_rawxml.xlsx"); }
+
+TEST(wb__no_requirement_sheet)
+{
+    static const char *const s1[] = { "A1|Just notes", "A2|ID", "B2|Feedback Question",
+                                      "C2|Answer", "A3|OPT-001.1", "B3|Hours?", NULL };
+    tsheet t;
+    apn_doc doc;
+    tsheet_make(&t, "Notes", s1);
+    REQUIRE(read_sheets(&doc, "notes.xlsx", &t, 1) == 0);
+    CHECK_INT(doc.nitems, 0);
+    CHECK(has_diag(&doc, "", "no requirement sheet"));
+    apn_doc_dispose(&doc);
+    tsheet_free(&t);
+}
