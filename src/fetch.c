@@ -23,6 +23,8 @@
 #include <curl/curl.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
 
 #include <apnmap/apnmap.h>
 #include <apnmap/fetch.h>
@@ -475,6 +477,21 @@ static xmlNode *next_node(xmlNode *n)
     return NULL;
 }
 
+/* libxml2 reports some problems (encoding errors) through its global handlers
+ * even with HTML_PARSE_NOERROR: the library never prints, so they are muted
+ * around the parse and restored after. */
+static void mute_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void mute_structured(void *ctx, xmlError *err)
+{
+    (void)ctx;
+    (void)err;
+}
+
 void apn_fetch__links_free(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -492,9 +509,17 @@ int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const
     *n = 0;
     if (len > INT32_MAX)
         return APN_ELIMIT;
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, mute_generic);
+    xmlSetStructuredErrorFunc(NULL, mute_structured);
     doc = htmlReadMemory(html, (int)len, NULL, NULL,
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     if (!doc)
         goto cleanup;   /* nothing parseable: no links */
     xmlNode *root = xmlDocGetRootElement(doc);
