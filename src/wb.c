@@ -776,6 +776,7 @@ static int has_letter(const char *s)
     return 0;
 }
 
+/* "Widgets Cust Example Reqs", "Common Customer Example Requirements" */
 static int is_customer_sheet(const char *name)
 {
     return strcasestr(name, "cust") && strcasestr(name, "example");
@@ -867,7 +868,8 @@ static int read_sheet_rows(reader *rd, size_t s)
             it->description = dup_trim(doc, desc, strlen(desc));
             it->section = section;
             it->locus = loc;
-            it->customer_example = cust_sheet || h.cust;
+            it->customer_example =
+                cust_sheet || h.cust || (section && is_customer_sheet(section));
             rd->ctls[rd->nctls] = (ctl){ doc->nitems - 1, "", s, r->row, h, CTL_PSEUDO, 0, -1 };
             rd->nctls++;
             cur = -1;
@@ -934,7 +936,8 @@ static int read_sheet_rows(reader *rd, size_t s)
         it->title = it->raw_id && it->description ? control_title(doc, it->raw_id, desc) : NULL;
         it->section = section;
         it->locus = loc;
-        it->customer_example = cust_sheet || h.cust;
+        it->customer_example =
+            cust_sheet || h.cust || (section && is_customer_sheet(section));
         if (!it->raw_id || !it->description || !it->title)
             return APN_ENOMEM;
         ctl *c = &rd->ctls[rd->nctls];

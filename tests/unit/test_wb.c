@@ -210,7 +210,8 @@ TEST(wb__header_row2_vs_none_and_file_name_title)
     static const char *const s1[] = {
         "A1|Some banner",
         "A2|ID", "B2|Requirement Description", "C2|Met? (Yes/No/NA)", "D2|Partner Response",
-        "A4|Security", "A5|SEC-001", "B5|Do it", "C5|NO", NULL };
+        "A4|Security", "A5|SEC-001", "B5|Do it", "C5|NO",
+        "A6|Common Customer Example Requirements", "A7|ACCT-001", "B7|Accounts", NULL };
     /* looks like a header, but without Met?: not a requirement sheet */
     static const char *const s2[] = {
         "A2|ID", "B2|Requirement Description", "C2|Why is this important?",
@@ -225,13 +226,17 @@ TEST(wb__header_row2_vs_none_and_file_name_title)
     tsheet_make(&t[2], "Late", s3);
     REQUIRE(read_sheets(&doc, "dir/AWS Widgets Competency Service Offering Self-Assessment.xlsx",
                         t, 3) == 0);
-    CHECK_INT(doc.nitems, 1);
+    CHECK_INT(doc.nitems, 2);
     CHECK_INT(doc.diags.n, 0);
+    /* a customer-example section on a practice sheet */
+    CHECK_INT(find_item(&doc, "ACCT-001")->customer_example, 1);
+    CHECK_STR(find_item(&doc, "ACCT-001")->section, "Common Customer Example Requirements");
     CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Self-Assessment.xlsx");
     CHECK(doc.validity == NULL);
     const apn_item *a = find_item(&doc, "SEC-001");
     REQUIRE(a != NULL);
     CHECK_INT(a->met, APN_MET_NO);
+    CHECK_INT(a->customer_example, 0);
     CHECK_STR(a->section, "Security");
     CHECK_STR(a->locus, "Practice!A5");
     apn_doc_dispose(&doc);
