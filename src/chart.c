@@ -168,7 +168,15 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
         }
         top = sum > top ? sum : top;
     }
-    apn_buf_printf(b, "set ytics %ld\n", (long)(top / 8) + 1);
+    static const long mant[3] = { 1, 2, 5 };   /* steps 1, 2, 5, 10, 20, 50, ... */
+    long decade = 1;
+    int m = 0;
+    while ((double)(mant[m] * decade * 8) < top)
+        if (++m == 3) {
+            m = 0;
+            decade *= 10;
+        }
+    apn_buf_printf(b, "set ytics %ld\n", mant[m] * decade);
     if (c->ylabel) {
         apn_buf_puts(b, "set ylabel ");
         put_quoted(b, c->ylabel);
@@ -176,6 +184,14 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
     }
     /* room under the axis for the rotated names, and for the footnote */
     apn_buf_printf(b, "set bmargin %u\n", bm);
+    /* the first names, rotated, reach left of the axis: leave them room */
+    double lm = 10;
+    for (size_t r = 0; r < c->nrows && r < 12; r++) {
+        double need = (double)max_label_chars(1, &c->row_labels[r]) * 7 * 0.643 / 7 - (double)r * per_bar / 7 + 2;
+        lm = need > lm ? need : lm;
+    }
+    apn_buf_printf(b, "set lmargin %u\n", (unsigned)lm);
+    w += (unsigned)(lm - 10) * 7;
     apn_buf_puts(b, "set key outside right top vertical Left reverse noautotitle samplen 1.5");
     if (c->key_title) {
         apn_buf_puts(b, " title ");
@@ -251,52 +267,104 @@ void apn_chart_heatmap_add(apn_buf *b, const char *base, const char *title, cons
 
 /* ==== running gnuplot ==== */
 
-/* Reads up to cap-1 bytes of what gnuplot printed, first lines only. */
+/* Reads up to cap-1 bytes of what gnuplot printed, as one line. */
 static void read_log(int fd, char *out, size_t cap)
 {
     ssize_t n = 0;
     out[0] = 0;
     if (lseek(fd, 0, SEEK_SET) == 0 && (n = read(fd, out, cap - 1)) > 0)
         out[n] = 0;
-    for (char *p = out; *p; p++)
-        if (*p == '\n' && (p[1] == 0 || p - out > 400)) {   /* keep a few lines */
-            *p = 0;
-            break;
-        }
+    apn_text_squeeze(out);   /* one line for a diagnostic */
+    if (strlen(out) > 400)
+        strcpy(out + 397, "...");
 }
 
-int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
-{
-    int err = 0, pfd[2] = { -1, -1 }, logfd = -1, spawned = 0, fa_init = 0, masked = 0;
-    pid_t pid = 0;
-    posix_spawn_file_actions_t fa;
-    sigset_t pipeset, oldset;
-    char logpath[] = "/tmp/apnmap-gnuplot-XXXXXX", log[512];
-    const char *prog = exe ? exe : "gnuplot";
-    char *argv[] = { (char *)prog, NULL };
-    char **env = NULL;
+typedef struct child {
+    pid_t pid;
+    int in, log;      /* our end of its stdin; its stdout+stderr (a deleted temp file) */
+    int started;
+    int short_write;  /* it stopped reading before the end of its script */
+} child;
 
-    if (script->oom)
-        return APN_ENOMEM;
-    if ((logfd = mkstemp(logpath)) < 0) {
+/* Starts one gnuplot with stdin on a pipe and its output into a temp file. */
+static int start(child *c, const char *prog, char **env, apn_diags *d)
+{
+    int pfd[2] = { -1, -1 }, err = 0, fa_init = 0;
+    char logpath[] = "/tmp/apnmap-gnuplot-XXXXXX";
+    char *argv[] = { (char *)prog, NULL };
+    posix_spawn_file_actions_t fa;
+    if ((c->log = mkstemp(logpath)) < 0) {
         apn_diags_add(d, APN_SEV_ERROR, "", "", "cannot create a temporary file for gnuplot: %s", strerror(errno));
         return APN_EIO;
     }
     unlink(logpath);   /* only the descriptor is needed */
     if (pipe2(pfd, O_CLOEXEC) < 0 || posix_spawn_file_actions_init(&fa)) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "cannot start gnuplot: %s", strerror(errno));
         err = APN_EIO;
         goto cleanup;
     }
     fa_init = 1;
     posix_spawn_file_actions_adddup2(&fa, pfd[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, logfd, 1);
-    posix_spawn_file_actions_adddup2(&fa, logfd, 2);
+    posix_spawn_file_actions_adddup2(&fa, c->log, 1);
+    posix_spawn_file_actions_adddup2(&fa, c->log, 2);
+    int rc = posix_spawnp(&c->pid, prog, &fa, NULL, argv, env);
+    if (rc) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "",
+                      "cannot run %s (%s): the charts need gnuplot; install it with "
+                      "'apt-get install gnuplot-nox' (tools/deps.sh does)", prog, strerror(rc));
+        err = rc == ENOENT || rc == EACCES ? APN_ENOTFOUND : APN_EIO;
+        goto cleanup;
+    }
+    c->started = 1;
+    c->in = pfd[1];
+    pfd[1] = -1;
+cleanup:
+    if (fa_init)
+        posix_spawn_file_actions_destroy(&fa);
+    if (pfd[0] >= 0)
+        close(pfd[0]);
+    if (pfd[1] >= 0)
+        close(pfd[1]);
+    return err;
+}
+
+/* Writes the whole script (a gnuplot that went away stops the writing: its
+ * status and messages say why). Returns the bytes left unwritten. */
+static size_t feed(int fd, const apn_buf *script)
+{
+    const char *p = apn_buf_cstr(script);
+    size_t left = script->len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    return left;
+}
+
+int apn_chart_run_all(const char *exe, const apn_buf *const *scripts, size_t n, apn_diags *d)
+{
+    int err = 0, masked = 0;
+    const char *prog = exe ? exe : "gnuplot";
+    char **env = NULL;
+    child *kids = NULL;
+    sigset_t pipeset, oldset;
+    char log[512];
+
+    for (size_t i = 0; i < n; i++)
+        if (scripts[i]->oom)
+            return APN_ENOMEM;
     /* gnuplot converts its labels with iconv: give it a UTF-8 locale whatever ours is */
     size_t ne = 0;
     while (environ[ne])
         ne++;
     env = apn_calloc(ne + 2, sizeof *env);
-    if (!env) {
+    kids = apn_calloc(n + 1, sizeof *kids);
+    if (!env || !kids) {
         err = APN_ENOMEM;
         goto cleanup;
     }
@@ -306,36 +374,28 @@ int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
             env[k++] = environ[i];
     env[k++] = (char *)"LC_ALL=C.UTF-8";
     env[k] = NULL;
-    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, env);
-    if (rc) {
-        apn_diags_add(d, APN_SEV_ERROR, "", "",
-                      "cannot run %s (%s): the charts need gnuplot; install it with "
-                      "'apt-get install gnuplot-nox' (tools/deps.sh does)", prog, strerror(rc));
-        err = rc == ENOENT || rc == EACCES ? APN_ENOTFOUND : APN_EIO;
+    for (size_t i = 0; i < n; i++)
+        kids[i].in = kids[i].log = -1;
+
+    /* the processes run side by side (charts are CPU-bound: two cores, two halves) */
+    for (size_t i = 0; i < n && !err; i++)
+        if (scripts[i]->len)
+            err = start(&kids[i], prog, env, d);
+    if (err)
         goto cleanup;
-    }
-    spawned = 1;
-    close(pfd[0]);
-    pfd[0] = -1;
 
     /* A gnuplot that dies early must not kill us with SIGPIPE: block it in this
      * thread while writing, and swallow a pending one afterwards. */
     sigemptyset(&pipeset);
     sigaddset(&pipeset, SIGPIPE);
     masked = pthread_sigmask(SIG_BLOCK, &pipeset, &oldset) == 0;
-    const char *p = apn_buf_cstr(script);
-    size_t left = script->len;
-    while (left > 0) {
-        ssize_t w = write(pfd[1], p, left);
-        if (w < 0 && errno == EINTR)
+    for (size_t i = 0; i < n; i++) {
+        if (!kids[i].started)
             continue;
-        if (w <= 0)
-            break;   /* gnuplot went away; its exit status and log say why */
-        p += w;
-        left -= (size_t)w;
+        kids[i].short_write = feed(kids[i].in, scripts[i]) > 0;
+        close(kids[i].in);
+        kids[i].in = -1;
     }
-    close(pfd[1]);
-    pfd[1] = -1;
     if (masked) {
         struct timespec zero = { 0, 0 };
         while (sigtimedwait(&pipeset, NULL, &zero) > 0)
@@ -343,34 +403,41 @@ int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
         pthread_sigmask(SIG_SETMASK, &oldset, NULL);
         masked = 0;
     }
-
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    spawned = 0;
-    read_log(logfd, log, sizeof log);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || left > 0) {
-        apn_diags_add(d, APN_SEV_ERROR, "", "", "gnuplot failed%s%s", *log ? ": " : "", log);
-        err = APN_EIO;
-    } else if (*log) {
-        /* warnings only (layout); a chart it could not write is noticed by the caller */
-        apn_diags_add(d, APN_SEV_WARNING, "", "", "gnuplot: %s", log);
+    for (size_t i = 0; i < n; i++) {
+        if (!kids[i].started)
+            continue;
+        int status = 0;
+        while (waitpid(kids[i].pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        kids[i].started = 0;
+        read_log(kids[i].log, log, sizeof log);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || kids[i].short_write) {
+            apn_diags_add(d, APN_SEV_ERROR, "", "", "gnuplot failed%s%s", *log ? ": " : "", log);
+            err = APN_EIO;
+        } else if (*log) {
+            /* warnings only (layout); a chart it could not write is noticed by the caller */
+            apn_diags_add(d, APN_SEV_WARNING, "", "", "gnuplot: %s", log);
+        }
     }
 
 cleanup:
-    if (pfd[0] >= 0)
-        close(pfd[0]);
-    if (pfd[1] >= 0)
-        close(pfd[1]);   /* before waiting: gnuplot ends at end of input */
-    if (spawned) {
-        int st;
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-            ;
+    for (size_t i = 0; kids && i < n; i++) {
+        if (kids[i].in >= 0)
+            close(kids[i].in);   /* before waiting: gnuplot ends at end of input */
+        if (kids[i].started) {
+            int st;
+            while (waitpid(kids[i].pid, &st, 0) < 0 && errno == EINTR)
+                ;
+        }
+        if (kids[i].log >= 0)
+            close(kids[i].log);
     }
-    if (fa_init)
-        posix_spawn_file_actions_destroy(&fa);
+    apn_free(kids);
     apn_free(env);
-    if (logfd >= 0)
-        close(logfd);
     return err;
+}
+
+int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d)
+{
+    return apn_chart_run_all(exe, &script, 1, d);
 }

@@ -3,7 +3,8 @@
  * The apn_chart_* builders append gnuplot commands for one chart to a script
  * buffer (the caller's apn_buf; its oom flag is checked once by the caller);
  * each chart writes <base>.svg and <base>.png. apn_chart_run feeds the whole
- * script to one gnuplot process, so many charts cost one start-up. Labels are
+ * script to one gnuplot process, so many charts cost one start-up;
+ * apn_chart_run_all runs several scripts at once (one process each). Labels are
  * untrusted text: they go into single-quoted gnuplot strings with enhanced text
  * off, control characters blanked; gnuplot's SVG terminal escapes < and &.
  * Nothing here keeps a caller's pointer after returning.
@@ -51,5 +52,9 @@ void apn_chart_heatmap_add(apn_buf *script, const char *base, const char *title,
  * script. Returns 0; APN_ENOTFOUND when gnuplot cannot be started (d says how to
  * install it); APN_EIO when it fails (d holds the first lines it printed). */
 int apn_chart_run(const char *exe, const apn_buf *script, apn_diags *d);
+
+/* The same for n scripts, each in its own gnuplot, all running side by side
+ * (empty scripts are skipped). Same returns; every failure is in d. */
+int apn_chart_run_all(const char *exe, const apn_buf *const *scripts, size_t n, apn_diags *d);
 
 #endif

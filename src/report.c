@@ -470,7 +470,10 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
         apn_buf_puts(&r->charts_html, "</p>\n");
     }
 
-    /* heat map: colour = Jaccard, number = shared requirements; diagonal = total */
+    /* heat map: colour = Jaccard, number = shared requirements; diagonal = total
+     * (one competency alone has nothing to compare with) */
+    if (nrow < 2)
+        goto hardest;
     double *cv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *cv);
     double *lv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *lv);
     if (!cv || !lv)
@@ -498,6 +501,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     figure(r, o, base, t, apn_arena_printf(a, "%s: shared requirements of each pair (number), coloured "
                                               "by Jaccard similarity; the diagonal is the total.", off));
 
+hardest:;
     /* hardest: own requirements vs those only the prerequisites add */
     size_t nh = 0;
     const char **hl = apn_arena_alloc(a, (nrow + 1) * sizeof *hl);
@@ -594,7 +598,9 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
 
 static int charts(rep *r)
 {
-    apn_buf script = APN_BUF_INIT;
+    /* two scripts for two gnuplots on two cores: saas and customer-deployed in
+     * one, services and the reach chart in the other (about equal work) */
+    apn_buf script = APN_BUF_INIT, script2 = APN_BUF_INIT;
     apn_arena a = APN_ARENA_INIT;
     int err = 0;
     size_t nallp = 0;
@@ -604,18 +610,20 @@ static int charts(rep *r)
         goto cleanup;
     }
     for (int o = 0; o < NOFF; o++)
-        if ((err = charts_for(r, &script, &a, o, allp, &nallp)) < 0)
+        if ((err = charts_for(r, o < 2 ? &script : &script2, &a, o, allp, &nallp)) < 0)
             goto cleanup;
-    if ((err = reach_chart(r, &script, &a, allp, nallp)) < 0)
+    if ((err = reach_chart(r, &script2, &a, allp, nallp)) < 0)
         goto cleanup;
-    if (script.oom || r->charts_html.oom) {
+    if (script.oom || script2.oom || r->charts_html.oom) {
         err = APN_ENOMEM;
         goto cleanup;
     }
-    if (script.len && (err = apn_chart_run(r->o ? r->o->gnuplot : NULL, &script, r->d)) < 0)
+    const apn_buf *const both[2] = { &script, &script2 };
+    if ((err = apn_chart_run_all(r->o ? r->o->gnuplot : NULL, both, 2, r->d)) < 0)
         goto cleanup;
 cleanup:
     apn_buf_dispose(&script);
+    apn_buf_dispose(&script2);
     apn_arena_dispose(&a);
     return err;
 }
