@@ -1137,7 +1137,12 @@ static int fetch_one(crawl *c, const char *url)
         path = full = local = NULL;
         local_sha[0] = 0;
         etag = lastmod = NULL;
-        if (apn_fetch__mirror_path(&path, cur) < 0) {
+        int pe = apn_fetch__mirror_path(&path, cur);
+        if (pe == APN_ENOMEM) {
+            err = pe;
+            goto cleanup;
+        }
+        if (pe < 0 || !strcmp(path, "manifest.csv")) {
             err = fail(c, cur, "cannot be mirrored: unsafe path") < 0 ? APN_ENOMEM : 0;
             goto cleanup;
         }

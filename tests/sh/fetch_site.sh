@@ -94,6 +94,14 @@ rc=$?
 [ -f "$m/foundational/partner-hosted/partner-hosted/ko/CFtr1.html" ] || fail "--lang ko: translation not mirrored"
 grep -q "^foundational/index/all/CIdx.html," "$man" || fail "run 3 dropped earlier manifest rows"
 
+# ---- a URL whose mirror path would be the manifest is refused before any request
+: > "$work/log"
+"$APNMAP" fetch -o "$m" $opts "$base/manifest.csv" > /dev/null 2> "$work/err6"
+[ $? -eq 1 ] || fail "manifest.csv as a URL: want exit 1"
+grep -q "unsafe path" "$work/err6" || fail "manifest.csv as a URL: not reported"
+[ ! -s "$work/log" ] || fail "manifest.csv as a URL was requested"
+grep -q "^foundational/index/all/CIdx.html," "$man" || fail "the manifest was damaged"
+
 # ---- the size limit
 "$APNMAP" fetch -o "$work/small" $opts --max-size 100 \
     "$base/competency/widgets/consulting/CWid1/Widgets%20Self-Assessment%20(v2).xlsx" > "$work/out4" 2> "$work/err4"
