@@ -211,15 +211,63 @@ static int identify(apn_model *m, const apn_side *side, const m_docinfo *di, ide
 }
 
 /* A path segment naming a language folder: two lower-case letters ("/ko/"). */
-static int lang_segment(const char *path)
+static const char *lang_segment(apn_model *m, const char *path)
 {
     for (const char *p = path; p && *p; p++) {
         if (p != path && p[-1] != '/')
             continue;
         if (islower((unsigned char)p[0]) && islower((unsigned char)p[1]) && p[2] == '/')
-            return 1;
+            return apn_arena_strndup(&m->arena, p, 2);
     }
-    return 0;
+    return NULL;
+}
+
+/* Counts letters by script in s: Hangul, kana, CJK ideographs, and Latin. */
+static void count_scripts(const char *s, size_t *hangul, size_t *kana, size_t *cjk, size_t *latin)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        unsigned cp;
+        if (*p < 0x80) {
+            *latin += isalpha(*p) != 0;
+            p++;
+            continue;
+        }
+        if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
+            cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            p += 3;
+            if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F))
+                (*hangul)++;
+            else if (cp >= 0x3040 && cp <= 0x30FF)
+                (*kana)++;
+            else if (cp >= 0x4E00 && cp <= 0x9FFF)
+                (*cjk)++;
+            continue;
+        }
+        p++;
+    }
+}
+
+/* The document's language: as stated (lang attribute), from a /<lang>/ folder,
+ * or — real translated pages say lang="" — guessed from the script of its item
+ * titles and sections. NULL means English (or unknown, taken as English). */
+static const char *doc_lang(apn_model *m, const m_docinfo *di)
+{
+    const apn_doc *d = di->doc;
+    if (d->lang && *d->lang)
+        return strncasecmp(d->lang, "en", 2) ? d->lang : NULL;
+    const char *seg = lang_segment(m, di->relpath);
+    if (seg)
+        return seg;
+    size_t hangul = 0, kana = 0, cjk = 0, latin = 0;
+    for (size_t i = 0; i < d->nitems; i++) {
+        count_scripts(d->items[i].title, &hangul, &kana, &cjk, &latin);
+        count_scripts(d->items[i].section, &hangul, &kana, &cjk, &latin);
+    }
+    size_t other = hangul + kana + cjk;
+    if (other * 5 < latin + other || !other)
+        return NULL;
+    return hangul >= kana && hangul >= cjk ? "ko" : kana ? "ja" : "zh";
 }
 
 /* ==== checklists and requirements ========================================= */
@@ -577,8 +625,8 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
         di->doc = docs[i];
         di->relpath = relpaths[i];
         di->checklist = -1;
-        di->translation = (docs[i]->lang && strncasecmp(docs[i]->lang, "en", 2)) ||
-                          lang_segment(relpaths[i]);
+        di->lang = doc_lang(m, di);
+        di->translation = di->lang != NULL;
         di->rank = di->translation ? 2 : docs[i]->format == APN_DOC_XLSX ? 1 : 0;
     }
     qsort(m->docs, m->ndocs, sizeof *m->docs, cmp_docinfo);

@@ -76,6 +76,7 @@ typedef struct m_docinfo {
     apn_doc *doc;
     const char *relpath;       /* document.path */
     long checklist;            /* index or -1 */
+    const char *lang;          /* stated, from a /<lang>/ folder, or guessed from the script */
     int translation;
     int rank;                  /* 0 English page, 1 workbook, 2 translation */
 } m_docinfo;

@@ -219,7 +219,7 @@ static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
         b_text(w, 7, d->validity);
         b_text(w, 8, d->version);
         b_text(w, 9, d->subtitle);
-        b_text(w, 10, d->lang);
+        b_text(w, 10, m->docs[i].lang ? m->docs[i].lang : d->lang);
         w_step(w);
     }
     w_prepare(w, "INSERT INTO competency VALUES (?1, ?2, ?3, ?4)");
