@@ -309,8 +309,10 @@ static int book_lookup(void *ud, const char *sheet, unsigned row, unsigned col, 
             if (!strcasecmp(c->b->sheets[s].name, sheet))
                 break;
         if (s == c->b->nsheets) {
-            out->type = APN_V_ERR;
+            /* no such sheet: #REF!, and nothing to scan in its columns */
+            out->type = row ? APN_V_ERR : APN_V_NUM;
             out->str = "#REF!";
+            out->num = 0;
             return 0;
         }
     }
@@ -956,8 +958,9 @@ static int read_sheet_rows(reader *rd, size_t s)
 /* ==== 6. answers =========================================================== */
 
 /* The value of a cell as text, evaluating a formula without a cached value.
- * *text is "" for an empty cell. Returns 0, APN_ENOMEM / APN_ELIMIT, or 1 when
- * the formula could not be evaluated (diagnostic added). */
+ * *text is "" for an empty cell. Returns 0, APN_ENOMEM, or 1 when
+ * the formula could not be evaluated (unsupported, or too large: diagnostic
+ * added; the caller falls back). */
 static int value_text(reader *rd, size_t s, unsigned row, int col, const char **text)
 {
     char err[200];
@@ -969,7 +972,7 @@ static int value_text(reader *rd, size_t s, unsigned row, int col, const char **
     if (!c)
         return 0;
     int rc = apn_wb__eval_cell(&v, rd->b, s, row, (unsigned)col, 0, err, sizeof err);
-    if (rc == APN_EPARSE) {
+    if (rc == APN_EPARSE || rc == APN_ELIMIT) {
         const char *loc = locus(rd->doc, rd->b->sheets[s].name, row, col);
         apn_doc_diag(rd->doc, APN_SEV_WARNING, loc ? loc : "", "formula not evaluated: %s", err);
         return 1;

@@ -693,3 +693,35 @@ TEST(wb__no_requirement_sheet)
     apn_doc_dispose(&doc);
     tsheet_free(&t);
 }
+
+/* Every allocation point of reading the FTR-like rows (formulas evaluated, no
+ * cached values) fails once in turn: no crash, no leak (ASan), APN_ENOMEM or
+ * success, and finally a clean run. */
+TEST(wb__oom_each_allocation)
+{
+    tsheet t[3];
+    tsheet_make(&t[0], "Introduction", ftr_intro);
+    tsheet_make(&t[1], "Partner Hosted FTR Requirements", ftr_main);
+    tsheet_make(&t[2], "FTR Results Summary", ftr_summary);
+    apn_wb_sheet sheets[3] = { t[0].sheet, t[1].sheet, t[2].sheet };
+    int clean = 0, runs = 0;
+    for (long n = 1; n < 5000 && !clean; n++) {
+        apn_doc doc;
+        REQUIRE(apn_doc_init(&doc, "FTR.xlsx") == 0);
+        apn_alloc_fail_after(n);
+        int rc = apn_wb__read_sheets(&doc, sheets, 3);
+        clean = apn_alloc_failures() == 0;
+        apn_alloc_fail_after(0);
+        CHECK(rc == 0 || rc == APN_ENOMEM);
+        if (clean) {
+            CHECK_INT(rc, 0);
+            CHECK_INT(doc.nitems, 12);
+        }
+        runs++;
+        apn_doc_dispose(&doc);
+    }
+    CHECK(clean);
+    CHECK(runs > 20);
+    for (int i = 0; i < 3; i++)
+        tsheet_free(&t[i]);
+}
