@@ -374,11 +374,49 @@ static void figure(rep *r, int o, const char *base, const char *alt, const char 
                    base, base);
 }
 
+/* Heat map of one offering: colour = Jaccard, number = shared requirements,
+ * diagonal = total. Rows in the bar chart's order. */
+static int heatmap_for(rep *r, apn_buf *script, apn_arena *a, int o, const crow *rows, size_t nrow,
+                       const long *rowpos, const char **rlabels)
+{
+    const char *off = offerings[o];
+    char base[64];
+    double *cv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *cv);
+    double *lv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *lv);
+    if (!cv || !lv)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < nrow; i++)
+        for (size_t j = 0; j < nrow; j++) {
+            cv[i * nrow + j] = i == j ? 1.0 : 0.0;
+            lv[i * nrow + j] = i == j ? (double)rows[i].total : 0.0;
+        }
+    for (size_t i = 0; i < apn_table_nrows(r->overlap); i++) {
+        if (strcmp(apn_table_text(r->overlap, i, 0), off))
+            continue;
+        long ca = comp_index(r, apn_table_text(r->overlap, i, 1));
+        long cb = comp_index(r, apn_table_text(r->overlap, i, 2));
+        if (ca < 0 || cb < 0 || rowpos[ca] < 0 || rowpos[cb] < 0)
+            continue;
+        size_t x = (size_t)rowpos[ca], y = (size_t)rowpos[cb];
+        cv[x * nrow + y] = cv[y * nrow + x] = apn_table_real(r->overlap, i, 5);
+        lv[x * nrow + y] = lv[y * nrow + x] = (double)apn_table_int(r->overlap, i, 3);
+    }
+    snprintf(base, sizeof base, "overlap-%s", off);
+    const char *t = apn_arena_printf(a, "Shared requirements: %s", off);
+    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", r->any_partial[o] ? partial_note : NULL,
+                          nrow, rlabels, cv, lv);
+    figure(r, o, base, t, apn_arena_printf(a, "%s: shared requirements of each pair (number), coloured "
+                                              "by Jaccard similarity; the diagonal is the total.", off));
+
+    return 0;
+}
+
 /* Stacked bars, heat map and hardest chart of one offering; returns 0 or ENOMEM */
 static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp, size_t *nallp)
 {
     const char *off = offerings[o];
     size_t nrow = 0, np = 0;
+    int err;
     crow *rows = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rows);
     long *rowpos = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rowpos);
     pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->stats) + 1) * sizeof *pc);
@@ -470,38 +508,9 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
         apn_buf_puts(&r->charts_html, "</p>\n");
     }
 
-    /* heat map: colour = Jaccard, number = shared requirements; diagonal = total
-     * (one competency alone has nothing to compare with) */
-    if (nrow < 2)
-        goto hardest;
-    double *cv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *cv);
-    double *lv = apn_arena_alloc(a, (nrow * nrow + 1) * sizeof *lv);
-    if (!cv || !lv)
-        return APN_ENOMEM;
-    for (size_t i = 0; i < nrow; i++)
-        for (size_t j = 0; j < nrow; j++) {
-            cv[i * nrow + j] = i == j ? 1.0 : 0.0;
-            lv[i * nrow + j] = i == j ? (double)rows[i].total : 0.0;
-        }
-    for (size_t i = 0; i < apn_table_nrows(r->overlap); i++) {
-        if (strcmp(apn_table_text(r->overlap, i, 0), off))
-            continue;
-        long ca = comp_index(r, apn_table_text(r->overlap, i, 1));
-        long cb = comp_index(r, apn_table_text(r->overlap, i, 2));
-        if (ca < 0 || cb < 0 || rowpos[ca] < 0 || rowpos[cb] < 0)
-            continue;
-        size_t x = (size_t)rowpos[ca], y = (size_t)rowpos[cb];
-        cv[x * nrow + y] = cv[y * nrow + x] = apn_table_real(r->overlap, i, 5);
-        lv[x * nrow + y] = lv[y * nrow + x] = (double)apn_table_int(r->overlap, i, 3);
-    }
-    snprintf(base, sizeof base, "overlap-%s", off);
-    const char *t = apn_arena_printf(a, "Shared requirements: %s", off);
-    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", r->any_partial[o] ? partial_note : NULL,
-                          nrow, rlabels, cv, lv);
-    figure(r, o, base, t, apn_arena_printf(a, "%s: shared requirements of each pair (number), coloured "
-                                              "by Jaccard similarity; the diagonal is the total.", off));
+    if (nrow >= 2 && (err = heatmap_for(r, script, a, o, rows, nrow, rowpos, rlabels)) < 0)
+        return err;
 
-hardest:;
     /* hardest: own requirements vs those only the prerequisites add */
     size_t nh = 0;
     const char **hl = apn_arena_alloc(a, (nrow + 1) * sizeof *hl);

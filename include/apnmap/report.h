@@ -12,6 +12,8 @@
 
 #include "db.h"
 
+struct apn_diags;
+
 /* Called after each file is written (path as written: dir + "/" + name), so a
  * caller can say what was written; ctx is the caller's. */
 typedef void (*apn_report_progress)(void *ctx, const char *path);
@@ -28,6 +30,6 @@ typedef struct apn_report_opts {
  * APN_ENOTFOUND when gnuplot or the embedded cytoscape.js is missing (a
  * diagnostic in d says which and how to get it); APN_EIO when a file cannot be
  * written or gnuplot fails (its message in d); APN_EDB; APN_ENOMEM. */
-int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, apn_diags *d);
+int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, struct apn_diags *d);
 
 #endif
