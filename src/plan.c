@@ -162,6 +162,208 @@ static long greedy(size_t *out, double *value, const apn_plan_inst *in, const si
     return (long)n;
 }
 
+/* ---- exact branch and bound -------------------------------------------
+ * Depth-first over candidate positions in increasing order (so the first
+ * strictly better set found is also the smallest list among its equals). At a
+ * node holding union U with r picks left among the eligible candidates E (those
+ * after the last pick), any r of them add at least
+ *   (sum of the r smallest exclusive parts) + (r-th smallest non-exclusive part)
+ * where a candidate's exclusive part is what no other candidate of E holds:
+ * exclusive parts of different picks never overlap, and the union is at least
+ * the largest single non-exclusive part. With one pick left the bound is exact,
+ * so the last level is a scan, not a recursion. */
+
+typedef struct bb {
+    const apn_plan_inst *in;
+    const size_t *cand;
+    size_t ncand, k, nw;
+    int unit;               /* every weight 1: popcounts */
+    double deadline;
+    unsigned long nodes;
+    int timeout;            /* also set to unwind after first_only found one */
+    int first_only, stopped;
+    uint64_t *u;            /* (k + 1) * nw: the union at each depth, done included */
+    uint64_t *once, *twice;
+    size_t *sel, *best;     /* positions in cand */
+    int have_best;
+    double bestv;
+    double *m, *e, *d, *tmp;
+} bb;
+
+/* Weight of a & ~b & ~c (c may be NULL). */
+static double bb_weigh(const bb *b, const uint64_t *a, const uint64_t *x, const uint64_t *y)
+{
+    double s = 0;
+    for (size_t i = 0; i < b->nw; i++) {
+        uint64_t v = a[i] & ~x[i] & (y ? ~y[i] : ~(uint64_t)0);
+        if (b->unit)
+            s += (double)__builtin_popcountll(v);
+        else
+            for (; v; v &= v - 1)
+                s += b->in->w[i * 64 + (size_t)__builtin_ctzll(v)];
+    }
+    return s;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Is the prefix sel[0..j) lexicographically greater than best[0..j)? */
+static int bb_prefix_greater(const bb *b, size_t j)
+{
+    for (size_t i = 0; i < j; i++)
+        if (b->sel[i] != b->best[i])
+            return b->sel[i] > b->best[i];
+    return 0;
+}
+
+/* Can a subtree whose sets cost at least lb hold a better answer? */
+static int bb_hopeless(const bb *b, double lb, size_t j)
+{
+    if (lb > b->bestv + tol(b->bestv))
+        return 1;
+    return b->have_best && lb > b->bestv - tol(b->bestv) && bb_prefix_greater(b, j);
+}
+
+static void bb_offer(bb *b, double v)
+{
+    if (v < b->bestv - tol(b->bestv) || !b->have_best ||
+        (v <= b->bestv + tol(b->bestv) && lex_less(b->sel, b->best, b->k))) {
+        if (v > b->bestv + tol(b->bestv))
+            return;
+        memcpy(b->best, b->sel, b->k * sizeof *b->sel);
+        b->bestv = v;
+        b->have_best = 1;
+        if (b->first_only)
+            b->stopped = b->timeout = 1;
+    }
+}
+
+static void bb_dfs(bb *b, size_t j, size_t start, double cost)
+{
+    size_t r = b->k - j, nw = b->nw;
+    const uint64_t *u = b->u + j * nw;
+    if (b->timeout)
+        return;
+    if ((++b->nodes & 255) == 0 && now_s() > b->deadline) {
+        b->timeout = 1;
+        return;
+    }
+    if (r == 0) {
+        bb_offer(b, cost);
+        return;
+    }
+    if (b->ncand - start < r)
+        return;
+    size_t ne = b->ncand - start;
+    memset(b->once, 0, nw * sizeof *b->once);
+    memset(b->twice, 0, nw * sizeof *b->twice);
+    for (size_t i = start; i < b->ncand; i++) {
+        const uint64_t *s = apn_plan__set(b->in, b->cand[i]);
+        for (size_t w = 0; w < nw; w++) {
+            b->twice[w] |= b->once[w] & s[w];
+            b->once[w] |= s[w];
+        }
+    }
+    double *m = b->m + j * b->ncand, *e = b->e, *dd = b->d;
+    for (size_t i = start; i < b->ncand; i++) {
+        const uint64_t *s = apn_plan__set(b->in, b->cand[i]);
+        m[i] = bb_weigh(b, s, u, NULL);
+        e[i - start] = bb_weigh(b, s, u, b->twice);
+        dd[i - start] = m[i] - e[i - start];
+    }
+    if (r == 1) {   /* exact: the cheapest single pick, the first among equals */
+        for (size_t i = start; i < b->ncand; i++) {
+            b->sel[j] = i;
+            if (!bb_hopeless(b, cost + m[i], j + 1))
+                bb_offer(b, cost + m[i]);
+        }
+        return;
+    }
+    qsort(e, ne, sizeof *e, cmp_double);
+    qsort(dd, ne, sizeof *dd, cmp_double);
+    double lb = cost + dd[r - 1];
+    for (size_t i = 0; i < r; i++)
+        lb += e[i];
+    if (bb_hopeless(b, lb, j))
+        return;
+    for (size_t i = start; i + r <= b->ncand && !b->timeout; i++) {
+        b->sel[j] = i;
+        if (bb_hopeless(b, cost + m[i], j + 1))
+            continue;
+        uint64_t *nu = b->u + (j + 1) * nw;
+        const uint64_t *s = apn_plan__set(b->in, b->cand[i]);
+        for (size_t w = 0; w < nw; w++)
+            nu[w] = u[w] | s[w];
+        bb_dfs(b, j + 1, i + 1, cost + m[i]);
+    }
+}
+
+/* Runs the branch and bound for k picks. With have_best, out[0..k) (sorted
+ * candidate indices) and *value are the incumbent; else *value is only a bound
+ * (a budget). first_only: stop at the first set within that bound (enough to
+ * know the count fits). Returns 1 when the search finished (then out and
+ * value are optimal when found is set), 0 on timeout, or APN_ENOMEM. */
+static int bb_run(size_t *out, double *value, int *found, const apn_plan_inst *in, const size_t *cand,
+                  size_t ncand, size_t k, int have_best, int first_only, double deadline)
+{
+    bb b;
+    int rc;
+    memset(&b, 0, sizeof b);
+    b.in = in;
+    b.cand = cand;
+    b.ncand = ncand;
+    b.k = k;
+    b.nw = in->nw;
+    b.deadline = deadline;
+    b.first_only = first_only;
+    b.unit = 1;
+    for (size_t r = 0; r < in->nreq; r++)
+        b.unit &= in->w[r] == 1.0;
+    b.u = apn_calloc((k + 1) * in->nw, sizeof *b.u);
+    b.once = apn_calloc(in->nw, sizeof *b.once);
+    b.twice = apn_calloc(in->nw, sizeof *b.twice);
+    b.sel = apn_calloc(k + 1, sizeof *b.sel);
+    b.best = apn_calloc(k + 1, sizeof *b.best);
+    b.m = apn_calloc((k + 1) * (ncand + 1), sizeof *b.m);
+    b.e = apn_calloc(ncand + 1, sizeof *b.e);
+    b.d = apn_calloc(ncand + 1, sizeof *b.d);
+    if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d) {
+        rc = APN_ENOMEM;
+        goto cleanup;
+    }
+    memcpy(b.u, in->done, in->nw * sizeof *b.u);
+    b.bestv = *value;
+    b.have_best = have_best;
+    if (have_best)   /* incumbent as positions in cand */
+        for (size_t i = 0, p = 0; i < k; i++) {
+            while (p < ncand && cand[p] != out[i])
+                p++;
+            b.best[i] = p;
+        }
+    bb_dfs(&b, 0, 0, 0.0);
+    rc = !b.timeout || b.stopped;
+    *found = b.have_best;
+    if (b.have_best) {
+        for (size_t i = 0; i < k; i++)
+            out[i] = cand[b.best[i]];
+        *value = b.bestv;
+    }
+cleanup:
+    apn_free(b.u);
+    apn_free(b.once);
+    apn_free(b.twice);
+    apn_free(b.sel);
+    apn_free(b.best);
+    apn_free(b.m);
+    apn_free(b.e);
+    apn_free(b.d);
+    return rc;
+}
+
 /* The shared MIP model: x_i (binary) per candidate, y_g in [0,1] per group of
  * requirements that the same candidates hold (weights summed), y_g >= x_i. */
 typedef struct model {
@@ -269,8 +471,8 @@ static size_t model_take(size_t *out, const model *md, const size_t *cand)
     return n;
 }
 
-int apn_plan__best(size_t *out, double *value, apn_plan_how *how, const apn_plan_inst *in,
-                   const size_t *cand, size_t ncand, size_t k, double seconds)
+int apn_plan__mip_best(size_t *out, double *value, apn_plan_how *how, const apn_plan_inst *in,
+                       const size_t *cand, size_t ncand, size_t k, double seconds)
 {
     int err = 0;
     model md = { 0 };
@@ -361,9 +563,9 @@ cleanup:
     return err;
 }
 
-int apn_plan__budget(size_t *out, size_t *count, double *value, apn_plan_how *how,
-                     const apn_plan_inst *in, const size_t *cand, size_t ncand,
-                     double budget, double seconds)
+int apn_plan__mip_budget(size_t *out, size_t *count, double *value, apn_plan_how *how,
+                         const apn_plan_inst *in, const size_t *cand, size_t ncand,
+                         double budget, double seconds)
 {
     int err = 0;
     model md = { 0 };
@@ -425,6 +627,116 @@ int apn_plan__budget(size_t *out, size_t *count, double *value, apn_plan_how *ho
     how->tie_open = !h2.optimal || h2.tie_open;
 cleanup:
     model_dispose(&md);
+    apn_free(x);
+    return err;
+}
+
+/* ---- the exact answers: branch and bound first, the MIP past its share ---- */
+
+/* Share of the time limit the branch and bound gets before the MIP takes over. */
+#define BB_SHARE 0.6
+
+int apn_plan__best(size_t *out, double *value, apn_plan_how *how, const apn_plan_inst *in,
+                   const size_t *cand, size_t ncand, size_t k, double seconds)
+{
+    double start = now_s();
+    int found, rc;
+    memset(how, 0, sizeof *how);
+    if (k > ncand)
+        k = ncand;
+    if (greedy(out, value, in, cand, ncand, k, -1) < 0)
+        return APN_ENOMEM;
+    if (k == ncand || k == 0) {
+        how->optimal = 1;
+        return 0;
+    }
+    if (seconds <= 0)
+        return 0;
+    if ((rc = bb_run(out, value, &found, in, cand, ncand, k, 1, 0, start + seconds * BB_SHARE)) < 0)
+        return rc;
+    if (rc == 1) {
+        how->optimal = 1;
+        return 0;
+    }
+    /* the search ran out of its share: the MIP gets the rest */
+    size_t *x = apn_calloc(k + 1, sizeof *x);
+    double vx;
+    apn_plan_how h2;
+    if (!x)
+        return APN_ENOMEM;
+    rc = apn_plan__mip_best(x, &vx, &h2, in, cand, ncand, k, seconds - (now_s() - start));
+    if (rc == 0 && (h2.optimal || vx < *value - tol(*value) ||
+                    (vx <= *value + tol(*value) && lex_less(x, out, k)))) {
+        memcpy(out, x, k * sizeof *out);
+        *value = vx;
+        *how = h2;
+    }
+    how->used_mip = 1;
+    apn_free(x);
+    return rc;
+}
+
+int apn_plan__budget(size_t *out, size_t *count, double *value, apn_plan_how *how,
+                     const apn_plan_inst *in, const size_t *cand, size_t ncand,
+                     double budget, double seconds)
+{
+    double start = now_s(), deadline = start + seconds * BB_SHARE;
+    size_t *x = apn_calloc(ncand + 1, sizeof *x);
+    int err = 0, found, rc = 1;
+    long n;
+    memset(how, 0, sizeof *how);
+    *count = 0;
+    *value = 0;
+    if (!x)
+        return APN_ENOMEM;
+    if ((n = greedy(out, value, in, cand, ncand, ncand, budget)) < 0) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    *count = (size_t)n;
+    if (*count == ncand) {
+        how->optimal = 1;
+        goto cleanup;
+    }
+    if (seconds <= 0)
+        goto cleanup;
+    /* the cheapest k-set grows with k: try one more until none fits */
+    for (size_t k = *count + 1; k <= ncand; k++) {
+        double v = budget;
+        if ((rc = bb_run(x, &v, &found, in, cand, ncand, k, 0, 1, deadline)) < 0) {
+            err = rc;
+            goto cleanup;
+        }
+        if (rc == 0 || !found)
+            break;
+        memcpy(out, x, k * sizeof *out);
+        *count = k;
+        *value = v;
+    }
+    if (rc == 1) {   /* the count is proven; now the cheapest, smallest such set */
+        how->optimal = 1;
+        if (*count && (rc = bb_run(out, value, &found, in, cand, ncand, *count, 1, 0, start + seconds)) < 0) {
+            err = rc;
+            goto cleanup;
+        }
+        how->tie_open = rc == 0;
+        goto cleanup;
+    }
+    /* out of the search's share: the MIP gets the rest */
+    size_t nx = 0;
+    double vx;
+    apn_plan_how h2;
+    if ((err = apn_plan__mip_budget(x, &nx, &vx, &h2, in, cand, ncand, budget, seconds - (now_s() - start))) < 0)
+        goto cleanup;
+    how->used_mip = 1;
+    if (h2.optimal || nx > *count || (nx == *count && vx < *value - tol(*value))) {
+        memcpy(out, x, nx * sizeof *out);
+        *count = nx;
+        *value = vx;
+        *how = h2;
+        how->used_mip = 1;
+    }
+cleanup:
     apn_free(x);
     return err;
 }

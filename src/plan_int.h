@@ -42,9 +42,11 @@ typedef struct apn_plan_how {
 } apn_plan_how;
 
 /* --best: out[0..k) (sorted) = k of the candidates cand[0..ncand) (sorted)
- * minimising apn_plan__cost; *value = that cost. seconds > 0 runs the MIP with
- * that limit (greedy answer when it proves nothing better); seconds <= 0: greedy
- * only, never marked optimal. k <= ncand. Returns 0, APN_ENOMEM or APN_ERROR. */
+ * minimising apn_plan__cost; *value = that cost. seconds > 0: an exact branch
+ * and bound, then the MIP for the rest of the limit when the search did not
+ * finish (the best answer found, not marked optimal, when neither proves it);
+ * seconds <= 0: greedy only, never marked optimal. Returns 0, APN_ENOMEM or
+ * APN_ERROR. */
 int apn_plan__best(size_t *out, double *value, apn_plan_how *how, const apn_plan_inst *in,
                    const size_t *cand, size_t ncand, size_t k, double seconds);
 
@@ -53,6 +55,15 @@ int apn_plan__best(size_t *out, double *value, apn_plan_how *how, const apn_plan
 int apn_plan__budget(size_t *out, size_t *count, double *value, apn_plan_how *how,
                      const apn_plan_inst *in, const size_t *cand, size_t ncand,
                      double budget, double seconds);
+
+/* The same two answers from the MIP alone (what apn_plan__best and
+ * apn_plan__budget fall back to when their branch and bound runs out of its
+ * share of the time limit), exposed so tests check the MIP path too. */
+int apn_plan__mip_best(size_t *out, double *value, apn_plan_how *how, const apn_plan_inst *in,
+                       const size_t *cand, size_t ncand, size_t k, double seconds);
+int apn_plan__mip_budget(size_t *out, size_t *count, double *value, apn_plan_how *how,
+                         const apn_plan_inst *in, const size_t *cand, size_t ncand,
+                         double budget, double seconds);
 
 /* --order: out[0..n) = the targets (distinct indices) in the order minimising
  * the sum of completion times, each completion time being the cost of the

@@ -190,6 +190,14 @@ TEST(plan__best_matches_oracle)
                 CHECK(same(got, want, k));
         }
         CHECK(fabs(v - cost_of(&in, got, k)) < 1e-9);   /* the reported value is the set's */
+        /* the MIP path alone (the fallback past the search's share of the limit) */
+        CHECK(apn_plan__mip_best(got, &v, &how, &in, cand, ncand, k, 10.0) == 0);
+        CHECK(how.optimal);
+        if (how.optimal) {
+            CHECK(fabs(v - ov) < 1e-9);
+            if (!how.tie_open)
+                CHECK(same(got, want, k));
+        }
         apn_plan__inst_dispose(&in);
     }
 }
@@ -231,6 +239,15 @@ TEST(plan__budget_matches_oracle)
         CHECK(how.optimal);
         CHECK(cost_of(&in, got, n) <= budget + 1e-9);
         CHECK_INT(n, on);
+        if (how.optimal && n == on && !how.tie_open) {
+            CHECK(fabs(v - ov) < 1e-9);
+            CHECK(same(got, want, n));
+        }
+        n = 0;
+        CHECK(apn_plan__mip_budget(got, &n, &v, &how, &in, cand, ncand, budget, 10.0) == 0);
+        CHECK(how.optimal);
+        CHECK_INT(n, on);
+        CHECK(cost_of(&in, got, n) <= budget + 1e-9);
         if (how.optimal && n == on && !how.tie_open) {
             CHECK(fabs(v - ov) < 1e-9);
             CHECK(same(got, want, n));
