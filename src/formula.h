@@ -4,7 +4,8 @@
  * (strings, numbers, TRUE/FALSE), cell references (A1, $A$1, 'Other Sheet'!C2,
  * Sheet1!C2), comparisons = <> < > <= >= (text compared case-insensitively, as
  * Excel does), & concatenation, + - * /, parentheses, IF (without an else: FALSE),
- * AND, OR, NOT, ISBLANK, TRIM, UPPER, LOWER, LEN, COUNTIF over a range. Anything
+ * AND, OR, NOT, ISBLANK, TRIM, UPPER, LOWER, LEN, CHAR, CONCATENATE, IFERROR, SUM,
+ * COUNTA, COUNTIF over a range (D:D, A1:B9, 3:5). Anything
  * else is APN_EPARSE with a message naming it, so callers can fall back.
  *
  * Cell values come from a caller's lookup callback (which may evaluate formulas
