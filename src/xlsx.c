@@ -339,8 +339,12 @@ static int attr(xr *p, const char *name, int ns, char *buf, size_t len)
             continue;
         if (ns && !xmlTextReaderConstNamespaceUri(p->r))
             continue;
-        const xmlChar *v = xmlTextReaderConstValue(p->r);
-        snprintf(buf, len, "%s", v ? (const char *)v : "");
+        const char *v = (const char *)xmlTextReaderConstValue(p->r);
+        size_t n = v ? strlen(v) : 0;
+        if (n >= len)
+            n = len - 1;   /* longer than any value we look for: truncated, then rejected */
+        memcpy(buf, v ? v : "", n);
+        buf[n] = 0;
         found = 1;
         break;
     } while (xmlTextReaderMoveToNextAttribute(p->r) == 1);
@@ -501,7 +505,7 @@ typedef struct rs {
     apn_arena arena;      /* shifted formulas of the current row */
     unsigned row;
     long lastcol;
-    int in_row, skip_row;
+    int in_row, skip_row, row_explicit, rows_over;
     int nwarn;
 } rs;
 
@@ -690,6 +694,9 @@ static int read_cell(rs *s)
             sheet_warn(s, row, -1, "cell reference \"%s\" is not valid; cell skipped", ref);
             return 0;
         }
+        /* A row without r= whose cells carry references is where they say. */
+        if (!s->row_explicit && s->ncells == 0 && s->lastcol < 0 && r2 <= s->x->lim.max_rows)
+            s->row = row = r2;
     } else {
         col = (unsigned)(s->lastcol + 1);
     }
@@ -775,6 +782,7 @@ static void read_row_start(rs *s)
     unsigned long r = 0;
     if (attr(s->p, "r", 0, ref, sizeof ref))
         r = parse_uint(ref, &ok);
+    s->row_explicit = ok && r > 0;
     if (!ok || r == 0) {
         if (ok || ref[0])
             sheet_warn(s, s->row + 1, -1, "row number \"%s\" is not valid; counted", ref);
@@ -790,8 +798,12 @@ static void read_row_start(rs *s)
         s->arena = (apn_arena)APN_ARENA_INIT;
     }
     if (r > s->x->lim.max_rows) {
-        if (!s->skip_row)
-            sheet_warn(s, 0, -1, "row %s beyond the last row; skipped", ref);
+        char lim[32];
+        snprintf(lim, sizeof lim, "%zu", s->x->lim.max_rows);
+        if (!s->rows_over)   /* once per sheet: a bomb may hold millions */
+            sheet_warn(s, r > UINT_MAX ? UINT_MAX : (unsigned)r, -1,
+                       "rows beyond row %s, the last a sheet may have, skipped", lim);
+        s->rows_over = 1;
         s->skip_row = 1;
     }
     s->in_row = !xmlTextReaderIsEmptyElement(s->p->r);

@@ -49,7 +49,9 @@ typedef struct apn_cell {
 
 /* Called once per row that has at least one cell, rows in file order, cells
  * sorted by column. Returns 0 to go on; any other value stops the read and is
- * returned by apn_xlsx_read_sheet. row is 1-based. */
+ * returned by apn_xlsx_read_sheet. row is 1-based. A cell is a <c> with a
+ * cached value or a formula: styled empty cells are not reported, a formula
+ * without a cached value comes as APN_CELL_EMPTY with its formula. */
 typedef int (*apn_xlsx_row_fn)(void *ud, unsigned row, const apn_cell *cells, size_t ncells);
 
 /* Opens a workbook held in memory. path is used in diagnostics only. Problems
@@ -64,7 +66,11 @@ const char *apn_xlsx_sheet_name(const apn_xlsx *x, size_t i);  /* tab order; bor
 int apn_xlsx_sheet_hidden(const apn_xlsx *x, size_t i);        /* state hidden/veryHidden */
 
 /* Streams sheet i (tab order). Returns 0, the callback's non-zero value, or a
- * negative APN_E* code (diagnostic added). */
+ * negative APN_E* code (diagnostic added): APN_EPARSE with locus "member:line"
+ * for broken XML, APN_ELIMIT for a member over the caps. A part carrying a DTD
+ * gets a warning and its entity references are dropped, never expanded. Bad
+ * cells (reference beyond XFD1048576, shared string index out of range) are
+ * skipped with a warning whose locus is "Sheet!C7". */
 int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud);
 
 /* After apn_xlsx_read_sheet(i): whether column col (0-based) is hidden, and the

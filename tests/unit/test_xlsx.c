@@ -444,7 +444,7 @@ TEST(xlsx__rows_and_cells_without_refs)
     grid g;
     REQUIRE(read_into(&g, x, i) == 0);
     CHECK(g.ordered);
-    CHECK_INT(g.rows, 5);   /* rows 1, 5, 6, 8, 10: the empty row 7 is not reported */
+    CHECK_INT(g.rows, 7);   /* rows 1, 5, 6, 8, 10, 12, 13: the empty row 7 is not reported */
     CHECK_STR(text(&g, "A1"), "a");
     CHECK_STR(text(&g, "B1"), "1");
     CHECK_STR(text(&g, "C5"), "2.5");
@@ -462,6 +462,8 @@ TEST(xlsx__rows_and_cells_without_refs)
     CHECK_STR(text(&g, "A8"), "inline");
     CHECK_STR(text(&g, "A10"), "2");   /* cells given out of order come sorted */
     CHECK_STR(text(&g, "C10"), "1");
+    CHECK_STR(text(&g, "B12"), "12");   /* a row without r= placed by its cell's reference */
+    CHECK_STR(text(&g, "A13"), "13");
     CHECK(!apn_xlsx_col_hidden(x, i, 0));
     CHECK(apn_xlsx_col_hidden(x, i, 1));
     CHECK(apn_xlsx_col_hidden(x, i, 2));
