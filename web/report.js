@@ -134,8 +134,10 @@
       cy.elements().remove();
       cy.add(els);
     }
-    cy.layout({ name: 'cose', animate: false, randomize: true, nodeRepulsion: function () { return 9000; },
-      idealEdgeLength: function (e) { return e.data('kind') === 'shared' ? 90 : 60; }, padding: 20 }).run();
+    cy.layout({ name: 'cose', animate: false, randomize: true, padding: 20, nodeOverlap: 40,
+      nodeRepulsion: function () { return 60000; }, componentSpacing: 80, gravity: 0.4, numIter: 1500,
+      idealEdgeLength: function (e) { return e.data('kind') === 'shared' ? 110 : e.data('kind') === 'member' ? 90 : 70; },
+      edgeElasticity: function (e) { return e.data('kind') === 'member' ? 200 : 100; } }).run();
     applySearch();
   }
 
