@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <apnmap/apnmap.h>
 
@@ -231,4 +232,75 @@ TEST(fetch__default_urls_match_shared_csv)
     }
     CHECK_INT(n, in_csv + 6);   /* the braced row (not counted above) is 6 URLs */
     apn_free(csv);
+}
+
+/* Every allocation of the pure parts may fail: only APN_ENOMEM comes back, and
+ * ASan's leak check (make test-san) sees nothing left behind. */
+TEST(fetch__out_of_memory)
+{
+    static const char page[] = "<base href=/competency/b/consulting/><a href=\"P/Book (1).xlsx\">x</a>"
+                               "<a href=../technology/T.html>t</a>";
+    static const char csv[] = "path,url,etag\n\"a,b\",http://h/x,\"\"\"e\"\"\"\nc,http://h/c,\n";
+    int done = 0;
+    for (long k = 1; k < 500 && !done; k++) {
+        char *u = NULL, *p = NULL, **v = NULL;
+        size_t n = 0;
+        apn_fetch__manifest m = { 0, 0, 0 };
+        apn_buf out = APN_BUF_INIT;
+        apn_alloc_fail_after(k);
+        int e1 = apn_fetch__resolve(&u, "http://h/a/b.html", "../c d.html");
+        int e2 = apn_fetch__mirror_path(&p, "http://h/a/c%20d.html");
+        int e3 = apn_fetch__links(&v, &n, page, sizeof page - 1, "http://h/x.html");
+        int e4 = apn_fetch__manifest_parse(&m, csv, sizeof csv - 1);
+        if (!e4)
+            apn_fetch__manifest_write(&out, &m);
+        long refused = apn_alloc_failures();
+        apn_alloc_fail_after(0);
+        CHECK(e1 == 0 || e1 == APN_ENOMEM);
+        CHECK(e2 == 0 || e2 == APN_ENOMEM);
+        CHECK(e3 == 0 || e3 == APN_ENOMEM);
+        CHECK(e4 == 0 || e4 == APN_ENOMEM);
+        CHECK((e1 == 0) == (u != NULL));
+        CHECK((e2 == 0) == (p != NULL));
+        /* a refused allocation is never swallowed */
+        CHECK(refused == 0 || e1 || e2 || e3 || e4 || out.oom);
+        done = refused == 0;
+        CHECK(!done || (!e1 && !e2 && !e3 && !e4 && !out.oom));
+        if (done) {
+            CHECK_STR(u, "http://h/c%20d.html");
+            CHECK_STR(p, "a/c d.html");
+            CHECK_INT(n, 2);
+            CHECK_INT(m.n, 2);
+        }
+        apn_free(u);
+        apn_free(p);
+        apn_fetch__links_free(v, n);
+        apn_fetch__manifest_dispose(&m);
+        apn_buf_dispose(&out);
+    }
+    CHECK(done);
+}
+
+/* Bad options and start URLs are refused before any network traffic. */
+TEST(fetch__usage_errors)
+{
+    apn_fetch_opts o = APN_FETCH_OPTS_INIT;
+    apn_fetch_stats st;
+    apn_diags d = APN_DIAGS_INIT;
+    char dir[128];
+    const char *bad[] = { "ftp://127.0.0.1/competency/x/consulting/C.html" };
+    snprintf(dir, sizeof dir, "/tmp/apnmap-test-fetch-%d", (int)getpid());
+    CHECK_INT(apn_fetch(&st, &o, &d), APN_EUSAGE);   /* no dir */
+    o.dir = dir;
+    o.rate = 0;
+    CHECK_INT(apn_fetch(&st, &o, &d), APN_EUSAGE);
+    o.rate = 2;
+    o.urls = bad;
+    o.nurls = 1;
+    CHECK_INT(apn_fetch(&st, &o, &d), APN_EUSAGE);
+    CHECK_INT(d.nerr, 1);
+    if (d.n)
+        CHECK_STR(d.v[0].path, bad[0]);
+    apn_diags_dispose(&d);
+    rmdir(dir);
 }
