@@ -60,6 +60,13 @@ static int is_input_name(const char *name)
     return 0;
 }
 
+static int cmp_input(const void *a, const void *b)
+{
+    const input *x = a, *y = b;
+    int c = strcmp(x->rel, y->rel);
+    return c ? c : strcmp(x->path, y->path);
+}
+
 static int add_input(job *j, const char *path, const char *rel)
 {
     if (apn_grow(&j->in, &j->cap, j->n + 1, sizeof *j->in) < 0)
@@ -239,18 +246,33 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
                 goto cleanup;
         }
     }
-    /* the same relative path from two roots: keep them apart by the full path */
-    for (size_t a = 0; a < j.n; a++)
-        for (size_t b = a + 1; b < j.n; b++)
-            if (!strcmp(j.in[a].rel, j.in[b].rel) && strcmp(j.in[a].path, j.in[b].path)) {
-                char *r = apn_strdup(j.in[b].path);
-                if (!r) {
-                    err = APN_ENOMEM;
-                    goto cleanup;
-                }
-                apn_free(j.in[b].rel);
-                j.in[b].rel = r;
+    if (!j.n && opts->npaths)
+        apn_diags_add(diags, APN_SEV_ERROR, "", "",
+                      "no pages (.html, .htm) or workbooks (.xlsx) found in the given paths");
+    /* a file reached twice is read once; the same relative path under two roots
+     * keeps them apart by the full path */
+    qsort(j.in, j.n, sizeof *j.in, cmp_input);
+    size_t kept = 0;
+    for (size_t a = 0; a < j.n; a++) {
+        if (kept && !strcmp(j.in[kept - 1].path, j.in[a].path)) {
+            apn_free(j.in[a].path);
+            apn_free(j.in[a].rel);
+            continue;
+        }
+        if (kept && !strcmp(j.in[kept - 1].rel, j.in[a].rel)) {
+            char *r = apn_strdup(j.in[a].path);
+            if (r) {
+                apn_free(j.in[a].rel);
+                j.in[a].rel = r;
+            } else {
+                err = APN_ENOMEM;
             }
+        }
+        j.in[kept++] = j.in[a];
+    }
+    j.n = kept;
+    if (err < 0)
+        goto cleanup;
     if (!(j.docs = apn_calloc(j.n + 1, sizeof *j.docs)) || !(rel = apn_calloc(j.n + 1, sizeof *rel))) {
         err = APN_ENOMEM;
         goto cleanup;

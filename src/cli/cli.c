@@ -101,11 +101,18 @@ int cli_parse(const cmd_spec *spec, int argc, char **argv)
                 }
                 val = eq + 1;
             }
-        } else if (a[0] == '-' && a[1] && a[2] == 0) {
+        } else if (a[0] == '-' && a[1]) {
             o = find_short(spec, a[1]);
             if (!o) {
                 free(pos);
-                return cli_usage(spec, "unknown option '%s'", a), -2;
+                return cli_usage(spec, "unknown option '-%c'", a[1]), -2;
+            }
+            if (a[2]) { /* "-j4": the value attached */
+                if (o->kind != OPT_STR) {
+                    free(pos);
+                    return cli_usage(spec, "option '-%c' takes no value", a[1]), -2;
+                }
+                val = a + 2;
             }
         } else {
             pos[npos++] = a;
