@@ -1192,8 +1192,7 @@ static int fetch_one(crawl *c, const char *url)
         if (c->h.too_big || cc == CURLE_FILESIZE_EXCEEDED)
             snprintf(what, sizeof what, "larger than the size limit (%lld bytes)", c->o->max_size);
         else
-            snprintf(what, sizeof what, "%s%s%s", curl_easy_strerror(cc), c->h.errbuf[0] ? ": " : "",
-                     c->h.errbuf);
+            snprintf(what, sizeof what, "%s", c->h.errbuf[0] ? c->h.errbuf : curl_easy_strerror(cc));
         if (attempts > 1)
             err = fail(c, url, "%s (%d attempts)", what, attempts) < 0 ? APN_ENOMEM : 0;
         else
