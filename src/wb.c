@@ -506,7 +506,7 @@ static int scan_title_cell(apn_doc *doc, const apn_wb_book *b, size_t s, const a
         while (*p && isspace((unsigned char)*p))
             p++;
         size_t n = strcspn(p, "\r\n");
-        if (n && names_programme(p, n)) {
+        if (n && n <= 150 && names_programme(p, n)) {   /* a title, not a paragraph */
             doc->title = dup_trim(doc, p, n);
             if (!doc->title)
                 return APN_ENOMEM;
