@@ -768,6 +768,7 @@ typedef struct http {
     apn_buf body;
     int too_big;
     char etag[512], lastmod[128], location[4096], ctype[256];
+    long retry_after;        /* seconds, from a 429/503's Retry-After; 0 when absent */
     char errbuf[CURL_ERROR_SIZE];
 } http;
 
@@ -816,6 +817,11 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
         header_copy(h->location, sizeof h->location, colon + 1, vn);
     else if (k == 12 && !strncasecmp(p, "content-type", 12))
         header_copy(h->ctype, sizeof h->ctype, colon + 1, vn);
+    else if (k == 11 && !strncasecmp(p, "retry-after", 11)) {
+        char v[32];
+        header_copy(v, sizeof v, colon + 1, vn);
+        h->retry_after = isdigit((unsigned char)v[0]) ? strtol(v, NULL, 10) : 0;   /* dates: ignored */
+    }
     return n;
 }
 
@@ -911,6 +917,7 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
         h->too_big = 0;
         h->errbuf[0] = 0;
         h->etag[0] = h->lastmod[0] = h->location[0] = h->ctype[0] = 0;
+        h->retry_after = 0;
         rate_wait(h);
         cc = curl_easy_perform(h->c);
         *status = 0;
@@ -922,6 +929,11 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
         long delay = h->o->backoff_ms;
         for (int k = 0; k < attempt && delay < 60000; k++)
             delay *= 2;
+        if (h->retry_after > 0) {
+            /* the server may ask for longer (60 s at most) */
+            long ra = (h->retry_after > 60 ? 60 : h->retry_after) * 1000;
+            delay = ra > delay ? ra : delay;
+        }
         sleep_ms(delay < 60000 ? delay : 60000);
     }
     curl_easy_setopt(h->c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
