@@ -470,8 +470,9 @@ static int names_programme(const char *line, size_t n)
     return 0;
 }
 
-static int scan_title_cell(apn_doc *doc, const apn_wb_book *b, size_t s, const apn_wb_row *r,
-                           size_t ci)
+/* Looks at cell ci of row r for the validity period, the version (a "Version"
+ * label with its value on the right) and the title line. */
+static int scan_title_cell(apn_doc *doc, const apn_wb_row *r, size_t ci)
 {
     const char *t = r->cells[ci].text;
     if (!t || r->cells[ci].type != APN_CELL_STRING)
@@ -499,8 +500,6 @@ static int scan_title_cell(apn_doc *doc, const apn_wb_book *b, size_t s, const a
         if (!doc->version)
             return APN_ENOMEM;
     }
-    (void)b;
-    (void)s;
     if (!doc->title && r->row <= 5) {
         const char *p = t;
         while (*p && isspace((unsigned char)*p))
@@ -538,7 +537,7 @@ static int scan_titles(apn_doc *doc, const apn_wb_book *b)
             if (r->row > TITLE_SCAN_ROWS)
                 break;
             for (size_t c = 0; c < r->ncells; c++) {
-                int rc = scan_title_cell(doc, b, s, r, c);
+                int rc = scan_title_cell(doc, r, c);
                 if (rc < 0)
                     return rc;
             }
@@ -715,14 +714,8 @@ static int sheet_is_view(const apn_wb_book *b, size_t s, const hdr *h)
 static const char *control_title(apn_doc *doc, const char *raw_id, const char *desc)
 {
     const char *p = desc;
-    for (;;) {
-        while (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')
-            p++;
-        size_t n = strcspn(p, "\r\n");
-        if (!n || !blank(p) || !*p)
-            break;
-        p += n;
-    }
+    while (isspace((unsigned char)*p))   /* blank leading lines too */
+        p++;
     size_t n = strcspn(p, "\r\n");
     char id[APN_ID_MAX];
     size_t k = 0;
