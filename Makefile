@@ -72,7 +72,7 @@ $(CYTOSCAPE): web/package.json web/package-lock.json | $(DEPS_STAMP)
 	@touch $@
 $(BUILD)/gen/webassets.c: $(WEB_ASSETS) tools/embed.sh tools/webassets.sh
 	@mkdir -p $(dir $@)
-	tools/webassets.sh $(WEB_ASSETS) > $@
+	tools/webassets.sh $(WEB_ASSETS) > $@.$$$$ && mv $@.$$$$ $@
 
 $(BUILD)/libapnmap.a: $(LIB_OBJ)
 	@rm -f $@

@@ -44,9 +44,9 @@
     slugs.forEach(function (s) { var m = {}; reqsOf(off, s).forEach(function (r) { m[r[0]] = true; }); sets[s] = m; });
     for (var i = 0; i < slugs.length; i++)
       for (var j = i + 1; j < slugs.length; j++) {
-        var a = sets[slugs[i]], b = sets[slugs[j]], n = 0, all = 0;
-        for (var id in a) if (b[id]) { all++; if (!common[id]) n++; }
-        out.push({ a: slugs[i], b: slugs[j], n: n, all: all });
+        var a = sets[slugs[i]], b = sets[slugs[j]], n = 0, all = 0, ids = [];
+        for (var id in a) if (b[id]) { all++; if (!common[id]) { n++; ids.push(id); } }
+        out.push({ a: slugs[i], b: slugs[j], n: n, all: all, ids: ids.sort() });
       }
     return out;
   }
@@ -181,12 +181,17 @@
       });
       p.appendChild(sect);
       var shares = sharedPairs(off, state.common).filter(function (e) { return e.a === d.slug || e.b === d.slug; })
-        .map(function (e) { return { other: e.a === d.slug ? e.b : e.a, n: e.n, all: e.all }; })
+        .map(function (e) { return { other: e.a === d.slug ? e.b : e.a, n: e.n, all: e.all, ids: e.ids }; })
         .filter(function (e) { return e.all > 0; })
         .sort(function (x, y) { return y.n - x.n || y.all - x.all || (x.other < y.other ? -1 : 1); });
       p.appendChild(el('h4', 'Shares with (specific / all shared)'));
       var ul3 = el('ul'); ul3.id = 'panel-shares';
-      shares.forEach(function (e) { ul3.appendChild(el('li', comps[e.other].name + partialMark(e.other, off) + ': ' + e.n + ' / ' + e.all)); });
+      shares.forEach(function (e) {
+        var li = el('li', comps[e.other].name + partialMark(e.other, off) + ': ' + e.n + ' / ' + e.all);
+        if (e.ids.length)
+          li.appendChild(el('span', ' \u2014 ' + e.ids.slice(0, 8).join(', ') + (e.ids.length > 8 ? ', \u2026' : ''), 'via'));
+        ul3.appendChild(li);
+      });
       if (!shares.length) ul3.appendChild(el('li', 'nothing'));
       p.appendChild(ul3);
     } else if (d.kind === 'checklist') {
