@@ -752,3 +752,28 @@ TEST(wb__oom_each_allocation)
     for (int i = 0; i < 3; i++)
         tsheet_free(&t[i]);
 }
+
+/* A workbook saved by Excel keeps the Pass/Fail results: they win over the
+ * formulas (which here would say the opposite), and an empty cache is
+ * evaluated. */
+TEST(wb__cached_pass_fail_wins)
+{
+    static const char *const s1[] = {
+        "A2|ID", "B2|Requirement Description", "C2|Met?", "D2|Approval Requirements",
+        "A3|SUP-001", "B3|Support tier", "D3|=IF(C4=\"Yes\",\"Pass\",\"Fail\")|Pass",
+        "A4|SUP-001.1", "B4|Business?", "C4|No",
+        "A5|SUP-002", "B5|Other", "D5|=IF(C6=\"Yes\",\"Pass\",\"Fail\")|Fail",
+        "A6|SUP-002.1", "B6|Other?", "C6|Yes",
+        "A7|SUP-003", "B7|Third", "D7|=IF(C8=\"Yes\",\"Pass\",\"Fail\")|",
+        "A8|SUP-003.1", "B8|Third?", "C8|Yes", NULL };
+    tsheet t;
+    apn_doc doc;
+    tsheet_make(&t, "FTR Requirements", s1);
+    REQUIRE(read_sheets(&doc, "ftr.xlsx", &t, 1) == 0);
+    CHECK_INT(doc.nitems, 3);
+    CHECK_INT(find_item(&doc, "SUP-001")->met, APN_MET_YES);
+    CHECK_INT(find_item(&doc, "SUP-002")->met, APN_MET_NO);
+    CHECK_INT(find_item(&doc, "SUP-003")->met, APN_MET_YES);
+    apn_doc_dispose(&doc);
+    tsheet_free(&t);
+}
