@@ -1070,8 +1070,11 @@ static int write_file(const char *full, const char *data, size_t len)
         err = APN_EIO;
     if (!err && rename(tmp, full) != 0)
         err = APN_EIO;
-    if (err)
+    if (err) {
+        int saved = errno;   /* the caller reports the first failure, not unlink's */
         unlink(tmp);
+        errno = saved;
+    }
     return err;
 }
 
@@ -1228,8 +1231,10 @@ static int fetch_one(crawl *c, const char *url)
         if (strcmp(cur, url))
             snprintf(note, sizeof note, "redirected from %s", url);
         if (!same && (err = write_file(full, data, len)) < 0) {
-            err = apn_diags_add(c->d, APN_SEV_ERROR, full, "", "cannot write the file: %s",
-                                strerror(errno)) < 0 ? APN_ENOMEM : APN_EIO;
+            /* e.g. a file where a folder must go: this URL fails, the crawl goes on */
+            if (err == APN_ENOMEM)
+                goto cleanup;
+            err = fail(c, url, "cannot write %s: %s", full, strerror(errno)) < 0 ? APN_ENOMEM : 0;
             goto cleanup;
         }
         utc_now(now);

@@ -111,6 +111,14 @@ grep -q "larger than the size limit" "$work/err4" || fail "max-size not reported
 [ ! -e "$work/small/competency/widgets/consulting/CWid1/Widgets Self-Assessment (v2).xlsx" ] \
     || fail "max-size: the file was written anyway"
 
+# ---- a file where a folder must go: that URL fails, the others are still fetched
+mkdir -p "$work/conflict" && echo "not a folder" > "$work/conflict/competency"
+"$APNMAP" fetch -o "$work/conflict" $opts "$base/foundational/partner-hosted/partner-hosted/CFtr1.html" \
+    "$base/competency/widgets/technology/CWid2.html" > /dev/null 2> "$work/err7"
+[ $? -eq 1 ] || fail "write conflict: want exit 1"
+grep -q "CWid2.html: error: cannot write .*: Not a directory" "$work/err7" || fail "write conflict not reported: $(cat "$work/err7")"
+[ -f "$work/conflict/foundational/partner-hosted/partner-hosted/CFtr1.html" ] || fail "write conflict stopped the crawl"
+
 # ---- usage errors
 "$APNMAP" fetch -o "$work/x" ftp://127.0.0.1/a.html > /dev/null 2> "$work/err5"
 [ $? -eq 2 ] || fail "an ftp URL should be a usage error"
