@@ -240,13 +240,17 @@ static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
     }
     p->r = xmlReaderForIO(io_read, NULL, p, NULL, NULL, XML_OPTS);
     if (!p->r) {
+        int err = APN_ENOMEM;
         if (p->over || p->zerr) {
             apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "%s",
                           p->over ? "member inflates beyond its size limit; refused"
                                   : p->zmsg);
-            return p->over ? APN_ELIMIT : APN_EPARSE;
+            err = p->over ? APN_ELIMIT : APN_EPARSE;
         }
-        return APN_ENOMEM;
+        zip_fclose(p->zf);
+        p->zf = NULL;
+        x->total += p->got;
+        return err;
     }
     xr_setup(p);
     return 0;
@@ -481,6 +485,7 @@ typedef enum { T_N, T_S, T_STR, T_INLINE, T_B, T_E, T_D, T_OTHER } ctype;
 typedef struct pcell {
     unsigned col;
     apn_celltype type;
+    size_t seq;           /* position in the row, to sort stably */
     const char *sst;      /* text from the shared-strings pool, else toff */
     size_t toff, foff;    /* offsets into rs.text; foff SIZE_MAX: no formula */
 } pcell;
@@ -556,6 +561,14 @@ static ctype cell_type(const char *t)
     return T_OTHER;
 }
 
+static int cmp_pcell(const void *a, const void *b)
+{
+    const pcell *x = a, *y = b;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int emit_row(rs *s, apn_xlsx_row_fn fn, void *ud)
 {
     size_t n = s->ncells;
@@ -563,17 +576,14 @@ static int emit_row(rs *s, apn_xlsx_row_fn fn, void *ud)
         return 0;
     if (s->text.oom)
         return APN_ENOMEM;
-    /* Cells come sorted in every real file; fix the rare one that is not, and
-     * keep the last of two cells claiming one column. */
-    for (size_t i = 1; i < n; i++) {
-        pcell c = s->cells[i];
-        size_t j = i;
-        while (j > 0 && s->cells[j - 1].col > c.col) {
-            s->cells[j] = s->cells[j - 1];
-            j--;
-        }
-        s->cells[j] = c;
-    }
+    /* Cells come sorted in every real file; sort the rare row that is not
+     * (by column, then file order), and keep the last of two cells claiming
+     * one column. */
+    size_t k = 1;
+    while (k < n && s->cells[k - 1].col < s->cells[k].col)
+        k++;
+    if (k < n)
+        qsort(s->cells, n, sizeof *s->cells, cmp_pcell);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m > 0 && s->cells[m - 1].col == s->cells[i].col)
@@ -765,7 +775,8 @@ static int read_cell(rs *s)
         return 0;
     if (apn_grow(&s->cells, &s->capcells, s->ncells + 1, sizeof *s->cells) < 0)
         return APN_ENOMEM;
-    pcell *c = &s->cells[s->ncells++];
+    pcell *c = &s->cells[s->ncells];
+    c->seq = s->ncells++;
     c->col = col;
     c->type = type;
     c->sst = sst;

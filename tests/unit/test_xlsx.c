@@ -461,7 +461,8 @@ TEST(xlsx__rows_and_cells_without_refs)
     CHECK_STR(formula(&g, "H6"), "1+1");
     CHECK_STR(text(&g, "A8"), "inline");
     CHECK_STR(text(&g, "A10"), "2");   /* cells given out of order come sorted */
-    CHECK_STR(text(&g, "C10"), "1");
+    CHECK_STR(text(&g, "C10"), "3");   /* the last of two cells in one column wins */
+    CHECK_INT(g.n, 14);
     CHECK_STR(text(&g, "B12"), "12");   /* a row without r= placed by its cell's reference */
     CHECK_STR(text(&g, "A13"), "13");
     CHECK(!apn_xlsx_col_hidden(x, i, 0));

@@ -117,7 +117,7 @@ NOREFS = sheet(
     '<c r="G6" t="str"><f>A6&amp;"x"</f><v>TRUEx</v></c><c r="H6"><f>1+1</f><v></v></c></row>'
     '<row r="7"/>'
     '<row><c t="inlineStr"><is><r><t>in</t></r><r><t>line</t></r></is></c></row>'
-    '<row r="10"><c r="C10"><v>1</v></c><c r="A10"><v>2</v></c></row>'
+    '<row r="10"><c r="C10"><v>1</v></c><c r="A10"><v>2</v></c><c r="C10"><v>3</v></c></row>'
     '<row><c r="B12"><v>12</v></c></row><row><c><v>13</v></c></row>',
     extra_before='<cols><col min="2" max="3" width="9" hidden="1"/><col min="5" max="5" hidden="0"/></cols>',
     extra_after='<mergeCells count="2"><mergeCell ref="A1:B2"/><mergeCell ref="C5:E5"/></mergeCells>')
