@@ -118,3 +118,41 @@ TEST(report__write_files)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
 }
+
+TEST(report__out_of_memory)
+{
+    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    REQUIRE(mkdtemp(dir) != NULL);
+    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
+    CHECK(exec_file(h, "src/schema.sql") == 0);
+    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
+    sqlite3_close(h);
+    apn_db *db = NULL;
+    REQUIRE(apn_db_open(&db, dbp) == 0);
+    apn_report_opts o = APN_REPORT_OPTS_INIT;
+    o.no_charts = 1;
+    snprintf(p, sizeof p, "%s/out", dir);
+    /* allocation points fail cleanly (ASan checks for leaks): every one of the
+     * first 300, then a sample, until a run needs no refusal */
+    int done = 0;
+    for (long k = 1; k < 200000 && !done; k += k < 300 ? 1 : 97) {
+        apn_diags d = APN_DIAGS_INIT;
+        apn_alloc_fail_after(k);
+        int err = apn_report_write(p, db, &o, &d);
+        long refused = apn_alloc_failures();
+        apn_alloc_fail_after(0);
+        CHECK(err == 0 || err == APN_ENOMEM);
+        CHECK(refused == 0 || err == APN_ENOMEM);   /* a refused allocation is never swallowed */
+        if (err != 0 && err != APN_ENOMEM)
+            fprintf(stderr, "k=%ld err=%d\n", k, err);
+        done = refused == 0;
+        apn_diags_dispose(&d);
+    }
+    CHECK(done);
+    apn_db_free(db);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
