@@ -1169,37 +1169,23 @@ cleanup:
  * --met: a filled self-assessment
  * ====================================================================== */
 
-/* TEMPORARY while src/ingest.c is being rewritten (issue 2): without it the
- * library does not link. Replaced by apn_ingest_file as soon as it is back. */
-static int no_ingest(apn_doc *doc, const char *path, const char *display)
-{
-    (void)display;
-    int err = apn_doc_init(doc, path);
-    if (err < 0)
-        return err;
-    doc->rejected = 1;
-    apn_doc_diag(doc, APN_SEV_ERROR, NULL, "--met is not available yet: the workbook reader is not built");
-    return 0;
-}
-#define APN_PLAN_INGEST no_ingest
-
 static int load_met(pdata *d, const char *path, apn_diags *dg)
 {
     apn_doc doc;
-    int err = APN_PLAN_INGEST(&doc, path, NULL);
+    int err = apn_ingest_file(&doc, path, NULL);
     size_t answered = 0, met = 0, known = 0;
     if (err < 0)
         goto cleanup;
+    if (doc.format == APN_DOC_HTML) {   /* read as a page: the reader's words would mislead */
+        apn_diags_add(dg, APN_SEV_ERROR, path, "", "not a self-assessment workbook (.xlsx)");
+        err = APN_EPARSE;
+        goto cleanup;
+    }
     for (size_t i = 0; i < doc.diags.n; i++)
         if (doc.diags.v[i].severity == APN_SEV_ERROR)
             apn_diags_add(dg, APN_SEV_ERROR, doc.diags.v[i].path, doc.diags.v[i].locus, "%s",
                           doc.diags.v[i].message);
     if (doc.rejected) {
-        err = APN_EPARSE;
-        goto cleanup;
-    }
-    if (doc.format != APN_DOC_XLSX) {
-        apn_diags_add(dg, APN_SEV_ERROR, path, "", "not a self-assessment workbook (.xlsx)");
         err = APN_EPARSE;
         goto cleanup;
     }
@@ -1349,8 +1335,8 @@ static int mode_next(apn_plan *p, const size_t *cand, size_t ncand, size_t n, ap
     }
     qsort(v, ncand, sizeof *v, cmp_ranked);
     if (n > ncand)
-        apn_diags_add(dg, APN_SEV_NOTE, "", "", "--next %zu: only %zu candidate competencies offer %s; listing all of them",
-                      n, ncand, d->offering);
+        apn_diags_add(dg, APN_SEV_NOTE, "", "", "--next %zu: only %zu candidate %s %s; listing all of them",
+                      n, ncand, ncand == 1 ? "competency offers" : "competencies offer", d->offering);
     size_t rank = 1;
     for (size_t i = 0; i < ncand && i < n; i++) {
         size_t c = v[i].a;
@@ -1430,8 +1416,8 @@ static int mode_best(apn_plan *p, const size_t *cand, size_t ncand, size_t k, do
     if ((err = make_table(p, 6, names, types)) < 0)
         goto cleanup;
     if (k > ncand) {
-        apn_diags_add(dg, APN_SEV_NOTE, "", "", "--best %zu: only %zu candidate competencies offer %s; the answer takes all of them",
-                      k, ncand, p->d.offering);
+        apn_diags_add(dg, APN_SEV_NOTE, "", "", "--best %zu: only %zu candidate %s %s; the answer takes all of them",
+                      k, ncand, ncand == 1 ? "competency offers" : "competencies offer", p->d.offering);
         k = ncand;
     }
     if (!k)
