@@ -1171,9 +1171,12 @@ static int open_parts(apn_xlsx *x)
             err = APN_ENOMEM;
             goto cleanup;
         }
-        if (!sh->member || find_member(x, sh->member) < 0)
-            apn_diags_add(x->d, APN_SEV_WARNING, x->path, sh->name, "sheet's part %s not found",
-                          sh->member ? sh->member : rid);
+        if (!sh->member)
+            apn_diags_add(x->d, APN_SEV_WARNING, x->path, sh->name, "%s names no relationship "
+                          "\"%s\" for this sheet; it cannot be read", relsname, rid);
+        else if (find_member(x, sh->member) < 0)
+            apn_diags_add(x->d, APN_SEV_WARNING, x->path, sh->name, "the sheet's part %s is not "
+                          "in the zip; it cannot be read", sh->member);
     }
     const rel *ss = rel_by_type(&wbr, "/sharedStrings");
     const char *sstname = ss ? ss->target : apn_arena_printf(&x->arena, "%ssharedStrings.xml", dir);

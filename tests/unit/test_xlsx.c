@@ -279,6 +279,36 @@ TEST(xlsx__real_ftr_reordered_renamed)
     apn_diags_dispose(&d);
 }
 
+TEST(xlsx__workbook_found_through_root_rels)
+{
+    apn_diags d = APN_DIAGS_INIT;
+    apn_xlsx *x;
+    char *data = NULL;
+    REQUIRE(open_fixture(&x, &data, "xlsx/moved_workbook.xlsx", NULL, &d) == 0);
+    REQUIRE(apn_xlsx_nsheets(x) == 3);
+    CHECK_STR(apn_xlsx_sheet_name(x, 0), "First");
+    CHECK_STR(apn_xlsx_sheet_name(x, 1), "Second");
+    CHECK_STR(apn_xlsx__sheet_member(x, 0), "parts/sheet2.xml");
+    CHECK_STR(apn_xlsx__sheet_member(x, 1), "parts/sheet 1.xml");
+    CHECK_STR(apn_xlsx__sheet_member(x, 2), NULL);   /* no relationship "c" */
+    CHECK_INT(apn_xlsx__nstrings(x), 2);
+    grid g;
+    REQUIRE(read_into(&g, x, 0) == 0);
+    CHECK_STR(text(&g, "A1"), "first");
+    grid_free(&g);
+    REQUIRE(read_into(&g, x, 1) == 0);
+    CHECK_STR(text(&g, "B2"), "second");
+    grid_free(&g);
+    CHECK_INT(d.nerr, 0);
+    CHECK(find_diag(&d, "Chart") != NULL);   /* warned at open: the sheet has no part */
+    CHECK_INT(read_into(&g, x, 2), APN_EPARSE);
+    CHECK_INT(d.nerr, 1);
+    grid_free(&g);
+    apn_xlsx_free(x);
+    free(data);
+    apn_diags_dispose(&d);
+}
+
 TEST(xlsx__truncated_and_not_a_zip)
 {
     const char *files[] = { "xlsx/ftr_truncated.xlsx", "xlsx/not_a_zip.xlsx" };

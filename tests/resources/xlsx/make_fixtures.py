@@ -148,6 +148,27 @@ mini("features.xlsx", [("Shared", SHARED), ("No refs", NOREFS), ("Rich", RICH_SH
 mini("hostile_xxe.xlsx", [("XXE", XXE)])
 mini("hostile_laughs.xlsx", [("Laughs", LAUGHS)])
 mini("broken_xml.xlsx", [("Good", sheet('<row r="1"><c r="A1"><v>1</v></c></row>')), ("Bad", BROKEN)])
+# The workbook part where _rels/.rels says, not at xl/workbook.xml; targets
+# with "..", "./" and percent-encoding, sheet files out of tab order.
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as zf:
+    zwrite(zf, "_rels/.rels", DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+           '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/book/main.xml"/>'
+           '</Relationships>')
+    zwrite(zf, "book/main.xml", DECL + '<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" %s><x:sheets>'
+           '<x:sheet name="First" sheetId="7" r:id="a"/><x:sheet name="Second" sheetId="3" r:id="b"/>'
+           '<x:sheet name="Chart" sheetId="4" r:id="c"/></x:sheets></x:workbook>' % RNS)
+    zwrite(zf, "book/_rels/main.xml.rels", DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+           '<Relationship Id="b" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="../parts/./sheet%201.xml"/>'
+           '<Relationship Id="a" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="../parts/sheet2.xml"/>'
+           '<Relationship Id="s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/>'
+           '<Relationship Id="h" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="http://example.com/" TargetMode="External"/>'
+           '</Relationships>')
+    zwrite(zf, "parts/sheet2.xml", sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))
+    zwrite(zf, "parts/sheet 1.xml", sheet('<row r="2"><c r="B2" t="s"><v>1</v></c></row>'))
+    zwrite(zf, "book/strings.xml", DECL + '<sst %s><si><t>first</t></si><si><t>second</t></si></sst>' % NS)
+write("moved_workbook.xlsx", buf.getvalue())
 write("not_a_zip.xlsx", "ID,Requirement Description,Met?\nIAM-001,Not a workbook at all,Yes\n")
 
 # ---- openpyxl: a competency self-assessment (FORMATS.md 3b), inline strings ----
