@@ -361,7 +361,7 @@ static int fetch(parser *p, const char *sheet, unsigned row, unsigned col, apn_v
     int rc = p->lookup(p->ud, sheet, row, col, out);
     if (rc < 0) {
         if (p->err && p->err[0] == 0)
-            fail(p, rc, "cell lookup failed%s", "");
+            fail(p, rc, "cell lookup failed: %s", apn_strerror(rc));
         return rc;
     }
     if ((out->type == APN_V_STR || out->type == APN_V_ERR) && !out->str)
@@ -1004,10 +1004,13 @@ static int text_fn(parser *p, const char *name, const apn_value *a, apn_value *o
     return 0;
 }
 
-static int call(parser *p, const char *name_start, size_t n, val *out, int skip)
+/* The arguments live on the heap (*argv, grown as needed): nested calls would
+ * otherwise stack up an array per level. */
+static int call_with(parser *p, const char *name_start, size_t n, val **argv, size_t *cap,
+                     val *out, int skip)
 {
     char name[32];
-    val args[MAX_ARGS];
+    val *args = *argv;
     size_t nargs = 0;
     int rc = 0;
     snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name - 1 ? n : sizeof name - 1),
@@ -1033,6 +1036,9 @@ static int call(parser *p, const char *name_start, size_t n, val *out, int skip)
         for (;;) {
             if (nargs == MAX_ARGS)
                 return fail(p, APN_EPARSE, "too many arguments to %s", name);
+            if (apn_grow(argv, cap, nargs + 1, sizeof **argv) < 0)
+                return nomem(p);
+            args = *argv;
             int sk = skip;
             if (is_if && nargs == 1)
                 sk = skip || !cond;
@@ -1236,6 +1242,15 @@ static int call(parser *p, const char *name_start, size_t n, val *out, int skip)
         return 0;
     }
     return text_fn(p, name, &a, &out->v);   /* TRIM UPPER LOWER LEN */
+}
+
+static int call(parser *p, const char *name_start, size_t n, val *out, int skip)
+{
+    val *args = NULL;
+    size_t cap = 0;
+    int rc = call_with(p, name_start, n, &args, &cap, out, skip);
+    apn_free(args);
+    return rc;
 }
 
 int apn_formula_eval(apn_value *out, const char *formula, apn_formula_lookup lookup, void *ud,

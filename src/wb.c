@@ -33,6 +33,7 @@
 #define TITLE_SCAN_ROWS 20
 #define MAX_REFS 16          /* customer references per row */
 #define SECTION_MAX 100      /* longer ID-column text is a note, not a section */
+#define EVAL_DEPTH 16        /* formula cells evaluated inside one another (the FTR needs 4) */
 
 /* ==== 1. the book ======================================================== */
 
@@ -60,6 +61,7 @@ struct apn_wb_book {
     memo *memo;
     size_t memo_n, memo_cap;
     int ignore_cache;
+    int depth;                 /* formula cells being evaluated, nested */
 };
 
 static int row_cmp(const void *a, const void *b)
@@ -358,11 +360,19 @@ static int eval_at(apn_value *out, apn_wb_book *b, size_t sheet, unsigned row, u
         out->str = "#CIRCULAR!";
         return 0;
     }
+    if (b->depth >= EVAL_DEPTH) {
+        /* bounded: each level holds a parser's stack */
+        if (err && errlen)
+            snprintf(err, errlen, "formulas refer to formulas more than %d deep", EVAL_DEPTH);
+        return APN_ELIMIT;
+    }
     b->memo[i] = (memo){ sheet, row, col, 1, { APN_V_EMPTY, 0, 0, NULL } };
     b->memo_n++;
     eval_ctx ctx = { b, sheet };
     apn_value v;
+    b->depth++;
     rc = apn_formula_eval(&v, c->formula, book_lookup, &ctx, &b->arena, err, errlen);
+    b->depth--;
     i = memo_slot(b, sheet, row, col);   /* the table may have grown meanwhile */
     if (rc < 0) {
         v.type = APN_V_ERR;

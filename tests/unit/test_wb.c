@@ -777,3 +777,40 @@ TEST(wb__cached_pass_fail_wins)
     apn_doc_dispose(&doc);
     tsheet_free(&t);
 }
+
+/* A chain of formula cells deeper than the evaluator's bound: reported and
+ * answered from the questions instead, not a stack overflow. */
+TEST(wb__deep_formula_chain)
+{
+    static char specs[80][64];
+    const char *list[90];
+    size_t n = 0;
+    list[n++] = "A2|ID";
+    list[n++] = "B2|Requirement Description";
+    list[n++] = "C2|Met?";
+    list[n++] = "A3|SUP-001";
+    list[n++] = "B3|Support";
+    list[n++] = "D3|=IF(E10=\"Yes\",\"Pass\",\"Fail\")";
+    list[n++] = "A4|SUP-001.1";
+    list[n++] = "B4|Q";
+    list[n++] = "C4|No";
+    for (int i = 10; i < 60; i++) {   /* E10 = E11, E11 = E12, ... E59 = C4 */
+        if (i < 59)
+            snprintf(specs[i], sizeof specs[i], "E%d|=E%d", i, i + 1);
+        else
+            snprintf(specs[i], sizeof specs[i], "E%d|=C4", i);
+        list[n++] = specs[i];
+    }
+    list[n] = NULL;
+    tsheet t;
+    apn_doc doc;
+    tsheet_make(&t, "FTR Requirements", list);
+    REQUIRE(read_sheets(&doc, "deep.xlsx", &t, 1) == 0);
+    REQUIRE(doc.nitems == 1);
+    CHECK_INT(doc.items[0].met, APN_MET_NO);   /* from the question: No */
+    CHECK(has_diag(&doc, "FTR Requirements!D3", "formula not evaluated"));
+    if (doc.diags.n)
+        CHECK(strstr(doc.diags.v[0].message, "input exceeded") || strstr(doc.diags.v[0].message, "limit") || strstr(doc.diags.v[0].message, "deep"));
+    apn_doc_dispose(&doc);
+    tsheet_free(&t);
+}
