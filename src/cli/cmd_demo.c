@@ -3,8 +3,9 @@
  * Finds the corpus (--corpus, else the compile-time APN_DATA_DIR, else relative to
  * the executable: build/apnmap -> ../data/corpus, build/san/apnmap ->
  * ../../data/corpus), builds it into DIR/apnmap.db with apn_build, writes the
- * stats, overlap and hardest tables as CSV into DIR, then the report (issue 4: see
- * write_report), and prints what it made and where to look.
+ * stats, overlap and hardest tables and the checklists' coverage as CSV into DIR,
+ * then the report (apn_report_write: see write_report), and prints what it made
+ * and where to look.
  */
 #include <errno.h>
 #include <limits.h>
@@ -52,9 +53,17 @@ static int find_corpus(char *out, size_t n, char *tried, size_t tn)
         if (snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]) >= (int)sizeof cand)
             continue;
         if (is_corpus(cand)) {
-            /* Shown to the user: prefer the tidy absolute form. */
-            if (!realpath(cand, out))
-                snprintf(out, n, "%s", cand);
+            /* Shown to the user and in every diagnostic: relative to the current
+             * folder when the corpus is under it (data/corpus), else absolute. */
+            char abs[PATH_MAX], cwd[PATH_MAX];
+            size_t cl;
+            if (!realpath(cand, abs))
+                snprintf(abs, sizeof abs, "%s", cand);
+            if (getcwd(cwd, sizeof cwd) && (cl = strlen(cwd)) > 1 && !strncmp(abs, cwd, cl) &&
+                abs[cl] == '/')
+                snprintf(out, n, "%s", abs + cl + 1);
+            else
+                snprintf(out, n, "%s", abs);
             return 0;
         }
         size_t used = strlen(tried);
@@ -111,19 +120,63 @@ cleanup:
     return rc;
 }
 
-/* ISSUE 4 — the single call site of the report engine. When <apnmap/report.h>
- * lands, this becomes:
- *     apn_report_opts ro = APN_REPORT_OPTS_INIT;
- *     err = apn_report_write(dir, db, &ro, &diags);
- * and demo prints DIR/index.html as the place to look. Until then the CSV
- * tables written above are the demo's output, and this returns 0 without
- * writing anything. */
+/* Writes DIR/checklists.csv: every checklist with its coverage, so that a reader
+ * of the tables can tell a partial checklist (few known requirements) from an
+ * easy one. */
+static int write_checklists(apn_db *db, const char *dir, size_t *rows)
+{
+    char path[PATH_MAX];
+    apn_table *t = NULL;
+    FILE *f = NULL;
+    int rc = CLI_OK;
+    snprintf(path, sizeof path, "%s/checklists.csv", dir);
+    int err = apn_db_sql(&t, db,
+                         "SELECT k.name AS checklist, k.programme, c.slug AS competency, k.track,"
+                         " k.variant, k.validity, k.coverage FROM checklist k"
+                         " LEFT JOIN competency c ON c.id = k.competency_id ORDER BY k.name, k.validity");
+    if (err < 0) {
+        cli_error("checklists: %s", *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
+        rc = cli_exit_for(err);
+        goto cleanup;
+    }
+    f = fopen(path, "w");
+    if (!f || apn_table_write(t, f, APN_FMT_CSV) < 0) {
+        cli_error("%s: %s", path, strerror(errno));
+        rc = CLI_IO;
+        goto cleanup;
+    }
+    *rows = apn_table_nrows(t);
+cleanup:
+    if (f && fclose(f) != 0 && rc == CLI_OK) {
+        cli_error("%s: %s", path, strerror(errno));
+        rc = CLI_IO;
+    }
+    apn_table_free(t);
+    return rc;
+}
+
+/* ISSUE 4 — the single call site of the report engine (apn_report_write,
+ * <apnmap/report.h>). It writes DIR/index.html, the charts and every table as
+ * CSV and JSON. When it cannot run here (no gnuplot, no embedded cytoscape.js:
+ * APN_ENOTFOUND) the demo still stands on the CSV tables written before it, and
+ * says why; any other failure is an error. */
 static int write_report(const char *dir, apn_db *db, int *made_index)
 {
-    (void)dir;
-    (void)db;
+    apn_report_opts ro = APN_REPORT_OPTS_INIT;
+    apn_diags d = APN_DIAGS_INIT;
     *made_index = 0;
-    return 0;
+    int err = apn_report_write(dir, db, &ro, &d);
+    if (err == APN_ENOTFOUND) {
+        cli_print_diags(&d, stderr);
+        cli_error("%s: no report (see above); the CSV tables are written", dir);
+        err = 0;
+    } else if (err < 0) {
+        cli_print_diags(&d, stderr);
+    } else {
+        *made_index = 1;
+    }
+    apn_diags_dispose(&d);
+    return err;
 }
 
 /* Copies the errors and warnings of src into dst (notes are counted, not printed:
@@ -165,9 +218,11 @@ int cmd_demo(int argc, char **argv)
         "Build the bundled corpus (the whole Competency Program, reconstructed from\n"
         "public data) into DIR/apnmap.db and write what it shows into DIR.",
         "Writes DIR/apnmap.db, DIR/stats.csv, DIR/overlap.csv and DIR/hardest.csv\n"
-        "(every offering). The corpus is found with --corpus, else at data/corpus\n"
-        "relative to the executable (build/apnmap -> ../data/corpus). data/README.md\n"
-        "says what in the corpus is real, reconstructed or unknown.\n",
+        "(every offering), DIR/checklists.csv (each checklist's coverage) and the\n"
+        "report (DIR/index.html, charts, every table as CSV and JSON). The\n"
+        "corpus is found with --corpus, else at data/corpus relative to the executable\n"
+        "(build/apnmap -> ../data/corpus). data/README.md says what in the corpus is\n"
+        "real, reconstructed or unknown.\n",
         opts, 0, 0 };
     int first = cli_parse(&spec, argc, argv);
     if (first < 0)
@@ -197,7 +252,7 @@ int cmd_demo(int argc, char **argv)
     apn_diags diags = APN_DIAGS_INIT, shown = APN_DIAGS_INIT;
     apn_db *db = NULL;
     int rc = CLI_OK, made_index = 0, orc;
-    size_t n_stats = 0, n_overlap = 0, n_hardest = 0;
+    size_t n_stats = 0, n_overlap = 0, n_hardest = 0, n_checklists = 0;
     const char *paths[] = { corpus };
     apn_build_opts bo = { 0 };
     bo.paths = paths;
@@ -221,7 +276,8 @@ int cmd_demo(int argc, char **argv)
     }
     if ((orc = write_csv(db, dir, "stats", apn_stats, &n_stats)) ||
         (orc = write_csv(db, dir, "overlap", apn_overlap, &n_overlap)) ||
-        (orc = write_csv(db, dir, "hardest", apn_hardest, &n_hardest))) {
+        (orc = write_csv(db, dir, "hardest", apn_hardest, &n_hardest)) ||
+        (orc = write_checklists(db, dir, &n_checklists))) {
         rc = orc;
         goto cleanup;
     }
@@ -237,20 +293,22 @@ int cmd_demo(int argc, char **argv)
                " (%zu errors, %zu warnings, %zu notes)\n\n",
                corpus, sum.documents, sum.checklists, sum.competencies, sum.requirements,
                diags.nerr, diags.nwarn, notes);
-        printf("wrote:\n"
-               "  %s   the database (any SQLite tool reads it; schema in docs/schema.md)\n"
-               "  %s/stats.csv     %zu rows: requirements per competency, offering and ID prefix\n"
-               "  %s/overlap.csv   %zu rows: shared requirements of every pair, per offering\n"
-               "  %s/hardest.csv   %zu rows: competencies ranked by requirements, prerequisites included\n",
-               db_path, dir, n_stats, dir, n_overlap, dir, n_hardest);
+        printf("wrote, in %s/:\n"
+               "  apnmap.db        the database (any SQLite tool reads it; schema in docs/schema.md)\n"
+               "  stats.csv        %5zu rows: requirements per competency, offering and ID prefix\n"
+               "  overlap.csv      %5zu rows: shared requirements of every pair, per offering\n"
+               "  hardest.csv      %5zu rows: competencies ranked by requirements, prerequisites included\n"
+               "  checklists.csv   %5zu rows: every checklist and its coverage (complete or partial)\n",
+               dir, n_stats, n_overlap, n_hardest, n_checklists);
         if (made_index)
-            printf("  %s/index.html    the report: open it in a browser\n", dir);
+            printf("  index.html       the report: open it in a browser\n");
         printf("\nlook next:\n"
                "  apnmap hardest --db %s --offering services\n"
                "  apnmap stats --db %s --offering saas\n", db_path, db_path);
         if (partial > 0)
             printf("\nThe corpus is reconstructed from public data: %lld checklists are partial (only\n"
-                   "some of their requirements are known), so they look cheaper than they are.\n"
+                   "some of their requirements are known: see checklists.csv), so they look\n"
+                   "cheaper than they are.\n"
                    "Services checklists show no IAM: the recovered common sections carry none.\n"
                    "See data/README.md.\n", partial);
     }
