@@ -29,11 +29,12 @@ static void progress(void *ud, size_t done, size_t total, const char *path)
 int cmd_build(int argc, char **argv)
 {
     const char *out_db = NULL, *threads = NULL;
-    int quiet = 0;
+    int quiet = 0, timings = 0;
     const opt opts[] = {
         { "output", 'o', OPT_STR, "DB", "database to write (default $APNMAP_DB or apnmap.db)", &out_db, 0 },
         { "threads", 'j', OPT_STR, "N", "parser threads (default: one per core)", &threads, 0 },
         { "quiet", 'q', OPT_FLAG, NULL, "print diagnostics only, no summary", 0, &quiet },
+        { "timings", 0, OPT_FLAG, NULL, "print seconds per stage on stderr (benchmarks)", 0, &timings },
         { 0 } };
     const cmd_spec spec = {
         "build", "[-o DB] PATH...",
@@ -76,6 +77,9 @@ int cmd_build(int argc, char **argv)
                    sum.requirements, sum.answers, diags.nerr, diags.nwarn);
         rc = diags.nerr ? CLI_DATA : CLI_OK;
     }
+    if (timings)
+        fprintf(stderr, "timings: read %.3f parse %.3f normalise %.3f store %.3f analyse %.3f\n",
+                sum.t_read, sum.t_parse, sum.t_normalise, sum.t_store, sum.t_analyse);
     apn_diags_dispose(&diags);
     return rc;
 }
