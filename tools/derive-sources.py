@@ -55,6 +55,7 @@ def clean_section(s):
     s = re.sub(r'\s+(v[0-9.]+\s*)?rel \d{4}-\d{2}-\d{2}$', '', s)
     s = re.sub(r'\s+v[0-9.]+$', '', s)
     s = re.sub(r'^designation category: ', '', s)
+    s = re.sub(r' \(sheet "[^"]*"\)$', '', s)
     s = s.split(' || ')[0]
     if s in ('', '(category not given)'):
         s = 'Requirements'
