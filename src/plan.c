@@ -1105,7 +1105,7 @@ static int weights_row(void *ud, const apn_csv_header *hdr, const char *const *f
         }
         for (char *p = key; *p; p++)
             *p = (char)toupper((unsigned char)*p);
-        snprintf(r.key, sizeof r.key, "%s", key);
+        memcpy(r.key, key, strlen(key) + 1);   /* fits: checked above */
     }
     for (size_t i = 0; i < w->n; i++)
         if (w->v[i].is_id == r.is_id && !strcmp(w->v[i].key, r.key)) {
@@ -1267,7 +1267,8 @@ static int explain(apn_plan *p, const size_t *comps, size_t n, size_t nctx)
     p->caprows = cap;
     p->off[p->nrows] = p->nseq;
     p->ctx[p->nrows] = nctx;
-    memcpy(p->seq + p->nseq, comps, n * sizeof *comps);
+    if (n)   /* an empty answer (nothing fits a budget) has no steps */
+        memcpy(p->seq + p->nseq, comps, n * sizeof *comps);
     p->nseq += n;
     p->nrows++;
     p->off[p->nrows] = p->nseq;
