@@ -8,6 +8,8 @@
  * (gnuplot's SVG terminal escapes markup), apn_table_write's formula guard for CSV.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -50,6 +52,7 @@ typedef struct rep {
     long *total;
     int any_partial[NOFF];
     int services_iam;         /* some services offering has an IAM requirement */
+    int oom;                  /* a chart string could not be allocated */
     apn_buf charts_html;      /* <figure>s, per offering */
     apn_buf path;             /* scratch: dir + "/" + name */
 } rep;
@@ -189,6 +192,8 @@ static void progress(rep *r, const char *name)
 static int write_file(rep *r, const char *name, const char *data, size_t len)
 {
     const char *p = path_of(r, name);
+    if (r->path.oom)
+        return APN_ENOMEM;
     FILE *f = fopen(p, "wb");
     int ok = f && fwrite(data, 1, len, f) == len;
     if (f && fclose(f) != 0)
@@ -257,6 +262,8 @@ static int write_table_files(rep *r, const char *stem, const apn_table *t)
     for (int k = 0; k < 2; k++) {
         snprintf(name, sizeof name, "%s.%s", stem, ext[k]);
         const char *p = path_of(r, name);
+        if (r->path.oom)
+            return APN_ENOMEM;
         FILE *f = fopen(p, "wb");
         int err = f ? apn_table_write(t, f, fmts[k]) : APN_EIO;
         if (f && fclose(f) != 0)
@@ -356,10 +363,30 @@ static int cmp_crow(const void *a, const void *b)
     return x->comp < y->comp ? -1 : x->comp > y->comp;
 }
 
+/* apn_arena_printf that remembers a failure in r->oom (checked once by charts),
+ * and gives "" instead of NULL meanwhile */
+static const char *aprintf(rep *r, apn_arena *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static const char *aprintf(rep *r, apn_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? apn_arena_alloc(a, (size_t)n + 1) : NULL;
+    if (!s) {
+        r->oom = 1;
+        return "";
+    }
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 /* label = name, plus " *" for a partial checklist (owned strings in arena) */
 static const char *label_for(rep *r, apn_arena *a, size_t c, int o)
 {
-    return r->partial[c * NOFF + o] ? apn_arena_printf(a, "%s *", comp_name(r, c)) : comp_name(r, c);
+    return r->partial[c * NOFF + o] ? aprintf(r, a, "%s *", comp_name(r, c)) : comp_name(r, c);
 }
 
 static void figure(rep *r, int o, const char *base, const char *alt, const char *caption)
@@ -402,10 +429,10 @@ static int heatmap_for(rep *r, apn_buf *script, apn_arena *a, int o, const crow 
         lv[x * nrow + y] = lv[y * nrow + x] = (double)apn_table_int(r->overlap, i, 3);
     }
     snprintf(base, sizeof base, "overlap-%s", off);
-    const char *t = apn_arena_printf(a, "Shared requirements: %s", off);
+    const char *t = aprintf(r, a, "Shared requirements: %s", off);
     apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", r->any_partial[o] ? partial_note : NULL,
                           nrow, rlabels, cv, lv);
-    figure(r, o, base, t, apn_arena_printf(a, "%s: shared requirements of each pair (number), coloured "
+    figure(r, o, base, t, aprintf(r, a, "%s: shared requirements of each pair (number), coloured "
                                               "by Jaccard similarity; the diagonal is the total.", off));
 
     return 0;
@@ -472,7 +499,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
         colors[s] = apn_chart_colors[s];
     }
     if (np > ns) {
-        slabels[ns] = apn_arena_printf(a, "other (%zu prefixes)", np - ns);
+        slabels[ns] = aprintf(r, a, "other (%zu prefixes)", np - ns);
         colors[ns] = apn_chart_other_color;
     }
     for (size_t i = 0; i < nrow; i++)
@@ -492,15 +519,15 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     int iam = o == 2 && !r->services_iam;
     const char *foot = r->any_partial[o] ? partial_note : NULL;
     if (iam)
-        foot = apn_arena_printf(a, "%s%sNo services checklist here has IAM requirements: the recovered common "
+        foot = aprintf(r, a, "%s%sNo services checklist here has IAM requirements: the recovered common "
                                    "blocks carry none (FORMATS.md \xC2\xA7" "4).", foot ? foot : "", foot ? "\n" : "");
     char base[64];
     snprintf(base, sizeof base, "bars-%s", off);
     apn_chart_bars bars = {
-        apn_arena_printf(a, "Requirements per competency by ID prefix: %s", off),
+        aprintf(r, a, "Requirements per competency by ID prefix: %s", off),
         "requirements", "prefix", foot, 0, nrow, nseries, rlabels, slabels, colors, v };
     apn_chart_bars_add(script, path_of(r, base), &bars);
-    figure(r, o, base, bars.title, apn_arena_printf(a, "%s: requirements per competency, stacked by ID prefix, "
+    figure(r, o, base, bars.title, aprintf(r, a, "%s: requirements per competency, stacked by ID prefix, "
                                                        "sorted by total.", off));
     if (iam) {
         apn_buf_puts(&r->charts_html, "<p class=\"note\" data-offering=\"services\">");
@@ -531,10 +558,10 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     static const char *const hs[2] = { "own checklist", "via prerequisites" };
     static const char *const hc[2] = { "#1f5fbf", "#f28e2b" };
     snprintf(base, sizeof base, "hardest-%s", off);
-    apn_chart_bars hard = { apn_arena_printf(a, "Hardest competencies: %s", off), "requirements", NULL,
+    apn_chart_bars hard = { aprintf(r, a, "Hardest competencies: %s", off), "requirements", NULL,
                             r->any_partial[o] ? partial_note : NULL, 0, nh, 2, hl, hs, hc, hv };
     apn_chart_bars_add(script, path_of(r, base), &hard);
-    figure(r, o, base, hard.title, apn_arena_printf(a, "%s: requirements of the competency's own checklist "
+    figure(r, o, base, hard.title, aprintf(r, a, "%s: requirements of the competency's own checklist "
                                                        "and those its prerequisites (FTR, other competencies) add.", off));
     return 0;
 }
@@ -623,7 +650,7 @@ static int charts(rep *r)
             goto cleanup;
     if ((err = reach_chart(r, &script2, &a, allp, nallp)) < 0)
         goto cleanup;
-    if (script.oom || script2.oom || r->charts_html.oom) {
+    if (script.oom || script2.oom || r->charts_html.oom || r->oom || r->path.oom) {
         err = APN_ENOMEM;
         goto cleanup;
     }
@@ -652,7 +679,12 @@ static int inline_svgs(rep *r, apn_buf *out, const char *html)
         snprintf(name, sizeof name, "%s.svg", base);
         char *data = NULL;
         size_t len = 0;
-        int err = apn_io_read_file(&data, &len, path_of(r, name), 64u << 20);
+        const char *path = path_of(r, name);
+        if (r->path.oom)
+            return APN_ENOMEM;
+        int err = apn_io_read_file(&data, &len, path, 64u << 20);
+        if (err == APN_ENOMEM)
+            return err;
         if (err < 0) {
             apn_diags_add(r->d, APN_SEV_ERROR, path_of(r, name), "", "gnuplot did not write this chart");
             return APN_EIO;
