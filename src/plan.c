@@ -85,15 +85,14 @@ static double marginal(const apn_plan_inst *in, size_t c, const uint64_t *have)
 
 double apn_plan__cost(const apn_plan_inst *in, const size_t *sel, size_t n)
 {
-    uint64_t *u = apn_bitset_new(in->nw);
-    if (!u)
-        return HUGE_VAL;
-    for (size_t k = 0; k < n; k++)
-        apn_bitset_or(u, apn_plan__set(in, sel[k]), in->nw);
-    for (size_t i = 0; i < in->nw; i++)
-        u[i] &= ~in->done[i];
-    double s = weigh(in, u);
-    apn_free(u);
+    double s = 0;
+    for (size_t i = 0; i < in->nw; i++) {   /* word by word: no allocation */
+        uint64_t u = 0;
+        for (size_t k = 0; k < n; k++)
+            u |= apn_plan__set(in, sel[k])[i];
+        for (u &= ~in->done[i]; u; u &= u - 1)
+            s += in->w[i * 64 + (size_t)__builtin_ctzll(u)];
+    }
     return s;
 }
 
@@ -955,9 +954,10 @@ static int load(pdata *d, apn_db *db, const char *offering, apn_diags *dg)
             goto cleanup;
         }
         /* parallel arrays grow with the same capacity */
-        if (!(d->cat = apn_realloc(d->cat, cap * sizeof *d->cat)) ||
-            !(d->partial = apn_realloc(d->partial, cap * sizeof *d->partial)) ||
-            !(d->cid = apn_realloc(d->cid, cap * sizeof *d->cid))) {
+        size_t c2 = i, c3 = i, c4 = i;
+        if (apn_grow(&d->cat, &c2, cap, sizeof *d->cat) < 0 ||
+            apn_grow(&d->partial, &c3, cap, sizeof *d->partial) < 0 ||
+            apn_grow(&d->cid, &c4, cap, sizeof *d->cid) < 0) {
             err = APN_ENOMEM;
             goto cleanup;
         }
@@ -965,7 +965,7 @@ static int load(pdata *d, apn_db *db, const char *offering, apn_diags *dg)
         d->slug[i] = apn_arena_strdup(&d->ar, (const char *)sqlite3_column_text(st, 1));
         d->cat[i] = apn_arena_strdup(&d->ar, (const char *)sqlite3_column_text(st, 2));
         d->partial[i] = sqlite3_column_int(st, 3) != 0;
-        if (!d->slug[i]) {
+        if (!d->slug[i] || (!d->cat[i] && sqlite3_column_type(st, 2) != SQLITE_NULL)) {
             err = APN_ENOMEM;
             goto cleanup;
         }
@@ -986,8 +986,9 @@ static int load(pdata *d, apn_db *db, const char *offering, apn_diags *dg)
     sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         size_t i = d->nreq;
+        size_t c2 = i;
         if (apn_grow(&d->rid, &cap, i + 1, sizeof *d->rid) < 0 ||
-            !(d->rprefix = apn_realloc(d->rprefix, cap * sizeof *d->rprefix))) {
+            apn_grow(&d->rprefix, &c2, cap, sizeof *d->rprefix) < 0) {
             err = APN_ENOMEM;
             goto cleanup;
         }

@@ -5,11 +5,15 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "test.h"
 
 #include "alloc.h"
 #include "bitset.h"
+#include "io.h"
 #include "plan_int.h"
 
 #include <apnmap/apnmap.h>
@@ -327,6 +331,142 @@ TEST(plan__ties_give_smallest_list)
     CHECK(got[0] == 0 && got[1] == 1 && got[2] == 2 && got[3] == 3);
     CHECK_INT((long long)v, 12);
     apn_plan__inst_dispose(&in);
+}
+
+/* ---- through the public API, over tests/resources/plan/small.sql ---- */
+
+static char db_path[256];
+
+static int open_small(apn_db **out)
+{
+    char p[1024];
+    char *schema = NULL, *rows = NULL;
+    size_t n;
+    sqlite3 *h = NULL;
+    int rc = -1;
+    *out = NULL;
+    snprintf(db_path, sizeof db_path, "/tmp/apnmap-test-plan-%d.db", (int)getpid());
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s/src/schema.sql", test_root());
+    if (apn_io_read_file(&schema, &n, p, 1 << 20) < 0)
+        goto out;
+    snprintf(p, sizeof p, "%s/tests/resources/plan/small.sql", test_root());
+    if (apn_io_read_file(&rows, &n, p, 1 << 20) < 0)
+        goto out;
+    if (sqlite3_open(db_path, &h) != SQLITE_OK || sqlite3_exec(h, schema, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    rc = apn_db_open(out, db_path);
+out:
+    sqlite3_close(h);
+    apn_free(schema);
+    apn_free(rows);
+    return rc;
+}
+
+static void close_small(apn_db *db)
+{
+    apn_db_free(db);
+    unlink(db_path);
+}
+
+static const char *const have_genai[] = { "GenAI" };
+static const char *const order_targets[] = { "security", "Healthcare" };
+
+TEST(plan__api_modes)
+{
+    apn_db *db = NULL;
+    REQUIRE(open_small(&db) == 0);
+    apn_plan_opts o;
+    memset(&o, 0, sizeof o);
+    apn_plan *p = NULL;
+    apn_diags dg = APN_DIAGS_INIT;
+
+    o.mode = APN_PLAN_NEXT;   /* with generative-ai held: data-analytics is free */
+    o.n = 2;
+    o.have = have_genai;
+    o.nhave = 1;
+    REQUIRE(apn_plan_run(&p, db, &o, &dg) == 0);
+    const apn_table *t = apn_plan_table(p);
+    CHECK_INT(apn_table_nrows(t), 2);
+    CHECK_STR(apn_table_text(t, 0, 1), "data-analytics");
+    CHECK_INT(apn_table_int(t, 0, 3), 0);
+    CHECK_STR(apn_table_text(t, 1, 1), "healthcare");
+    CHECK_INT(apn_table_int(t, 1, 3), 2);
+    CHECK_INT(apn_table_int(t, 1, 5), 1);   /* POV-001: fresh evidence though done */
+    apn_plan_free(p);
+
+    o.mode = APN_PLAN_BEST;
+    o.nhave = 0;
+    o.n = 2;
+    REQUIRE(apn_plan_run(&p, db, &o, &dg) == 0);
+    t = apn_plan_table(p);
+    CHECK_STR(apn_table_text(t, 0, 0), "data-analytics;generative-ai");
+    CHECK_INT(apn_table_int(t, 0, 2), 8);
+    CHECK_INT(apn_table_int(t, 0, 3), 1);
+    apn_plan_free(p);
+
+    o.mode = APN_PLAN_ORDER;
+    o.targets = order_targets;
+    o.ntargets = 2;
+    REQUIRE(apn_plan_run(&p, db, &o, &dg) == 0);
+    t = apn_plan_table(p);
+    CHECK_STR(apn_table_text(t, 0, 1), "healthcare");   /* 6 then 9: 15 < 6 + 9 ... */
+    CHECK_INT(apn_table_int(t, 1, 3), 9);
+    apn_plan_free(p);
+
+    o.mode = APN_PLAN_BEST;
+    o.n = 0;
+    CHECK_INT(apn_plan_run(&p, db, &o, &dg), APN_EUSAGE);
+    CHECK(p == NULL);
+    o.mode = APN_PLAN_BUDGET;
+    o.budget = 0;
+    CHECK_INT(apn_plan_run(&p, db, &o, &dg), APN_EUSAGE);
+    CHECK(dg.nerr == 2);
+    apn_diags_dispose(&dg);
+    close_small(db);
+}
+
+TEST(plan__out_of_memory)
+{
+    apn_db *db = NULL;
+    REQUIRE(open_small(&db) == 0);
+    static const apn_plan_mode modes[] = { APN_PLAN_NEXT, APN_PLAN_BEST, APN_PLAN_BUDGET, APN_PLAN_ORDER, APN_PLAN_PAIRS };
+    for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
+        apn_plan_opts o;
+        memset(&o, 0, sizeof o);
+        o.mode = modes[m];
+        o.n = 2;
+        o.budget = 9;
+        o.targets = order_targets;
+        o.ntargets = 2;
+        o.have = have_genai;
+        o.nhave = 1;
+        int done = 0;
+        for (long k = 1; k < 5000 && !done; k++) {
+            apn_plan *p = NULL;
+            apn_diags dg = APN_DIAGS_INIT;
+            apn_alloc_fail_after(k);
+            int err = apn_plan_run(&p, db, &o, &dg);
+            if (err == 0) {   /* writing allocates too */
+                FILE *f = fopen("/dev/null", "w");
+                err = f ? apn_plan_write(p, f, APN_FMT_JSON) : 0;
+                if (!err && f)
+                    err = apn_plan_write(p, f, APN_FMT_TABLE);
+                if (f)
+                    fclose(f);
+            }
+            long refused = apn_alloc_failures();
+            apn_alloc_fail_after(0);
+            CHECK(err == 0 || err == APN_ENOMEM);
+            CHECK(refused == 0 || err == APN_ENOMEM || dg.oom);
+            apn_plan_free(p);
+            apn_diags_dispose(&dg);
+            done = refused == 0;
+        }
+        CHECK(done);
+    }
+    close_small(db);
 }
 
 TEST(plan__free_null)
