@@ -124,10 +124,12 @@ NOREFS = sheet(
 write("sheet_no_refs.xml", NOREFS)
 
 XXE = (DECL + '<!DOCTYPE worksheet [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n'
-       '<!ENTITY %% pe SYSTEM "file:///etc/passwd">\n]>\n'
+       '<!ENTITY %% pe SYSTEM "file:///etc/passwd">\n%%pe;\n'
+       '<!ENTITY host SYSTEM "/etc/hostname">\n]>\n'
        '<worksheet %s><sheetData>' % NS +
        '<row r="1"><c r="A1" t="inlineStr"><is><t>before&xxe;after</t></is></c>'
-       '<c r="B1" t="str"><v>&xxe;</v></c><c r="C1"><v>7</v></c></row>'
+       '<c r="B1" t="str"><v>&xxe;</v></c><c r="C1"><v>7</v></c>'
+       '<c r="D1" t="inlineStr"><is><t>&host;</t></is></c></row>'
        '</sheetData></worksheet>')
 write("sheet_xxe.xml", XXE)
 
