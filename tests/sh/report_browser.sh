@@ -28,7 +28,7 @@ chrome() {
     shift
     timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
         --disable-component-update --disable-sync --no-first-run --disable-quic \
-        --disable-extensions --disable-default-apps --no-proxy-server --proxy-bypass-list='*' \
+        --disable-extensions --disable-default-apps --disable-dev-shm-usage --no-proxy-server --proxy-bypass-list='*' \
         --user-data-dir="$t/profile-$profile" --virtual-time-budget=15000 "$@" 2>>"$t/chromium.log"
 }
 chrome dom --dump-dom "file://$t/out/index.html#selftest" > "$t/dom.html" || {
