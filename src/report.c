@@ -624,8 +624,10 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
         sl[s] = offerings[oo[s]];
         col[s] = apn_chart_colors[s];
     }
-    apn_chart_bars ch = { "Prefix reach: competencies drawing from each ID prefix", "competencies",
-                          "offering", NULL, 1, nallp, (size_t)no, pl, sl, col, sv };
+    int anyp = r->any_partial[0] || r->any_partial[1] || r->any_partial[2];
+    apn_chart_bars ch = { "Prefix reach: competencies drawing from each ID prefix", "competencies", "offering",
+                          anyp ? "* the counts include partial checklists (only some of their requirements are known)"
+                               : NULL, 1, nallp, (size_t)no, pl, sl, col, sv };
     apn_chart_bars_add(script, path_of(r, "reach"), &ch);
     figure(r, -1, "reach", ch.title, "For each requirement ID prefix, how many competencies have at least "
                                      "one requirement with it, per offering.");
