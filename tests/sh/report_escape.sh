@@ -1,8 +1,10 @@
 #!/bin/sh
-# The report over a database whose titles, names, validity lines, prerequisite
-# text and diagnostics hold markup (<img src=x onerror=...>, </script><script>...):
-# none of it may survive as markup in index.html or in the SVG charts, and the
-# text must still be there, escaped (not dropped).
+# The report over hostile text: (1) a hand-made database whose titles, names,
+# validity lines, prerequisite text and diagnostics hold markup, and (2) a
+# checklist page whose title, requirement titles and prerequisites hold
+# <img src=x onerror=...> and </script><script>..., read by `apnmap build`. None
+# of it may survive as markup in index.html or in the SVG charts, and the text
+# must still be there, escaped (not dropped).
 set -eu
 : "${APNMAP:?}" "${RES:?}"
 command -v gnuplot >/dev/null || { echo "gnuplot missing (tools/deps.sh installs gnuplot-nox)"; exit 77; }
@@ -10,12 +12,15 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 sh "$RES/report/mkdb.sh" "$t/t.db"
 "$APNMAP" report --db "$t/t.db" -o "$t/out"
-python3 - "$t/out" <<'PY'
+"$APNMAP" build -o "$t/h.db" "$RES/report/hostile" > "$t/build.out" 2>&1 ||
+    { cat "$t/build.out"; echo "report_escape: build of the hostile page failed"; exit 1; }
+"$APNMAP" report --db "$t/h.db" -o "$t/page"
+cat > "$t/check.py" <<'PY'
 import base64, glob, json, os, sys
 from html.parser import HTMLParser
 import xml.etree.ElementTree as ET
 
-out = sys.argv[1]
+out, mode = sys.argv[1], sys.argv[2]
 html = open(os.path.join(out, "index.html"), encoding="utf-8").read()
 fails = []
 
@@ -49,7 +54,8 @@ for tag, attrs in p.tags:
     if tag in ("link",) or (tag == "script" and dict(attrs).get("src")):
         fails.append("page loads an external resource: <%s %r>" % (tag, attrs))
 text = "".join(p.text)
-for needle in ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "=HYPERLINK("]:
+# (in db mode validity lines and diagnostics put them into tables as text)
+for needle in ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "=HYPERLINK("] if mode == "db" else []:
     if needle not in text:
         fails.append("escaped text missing from the page: %r" % needle)
 
@@ -66,15 +72,19 @@ else:
         fails.append("competency name lost from the data: %r" % names)
     if d["titles"].get("EVL-001") != "</script><script>alert(1)</script>":
         fails.append("requirement title lost from the data")
-    if not any("<b onmouseover" in (q.get("text") or "") for q in d["prerequisites"]):
+    if d["titles"].get("EVL-003") != "A <!-- comment --> & an \"ampersand's\" end":
+        fails.append("requirement title with a comment opener lost from the data: %r" % d["titles"].get("EVL-003"))
+    want = "<b onmouseover" if mode == "db" else "<script>alert(3)</script>"
+    if not any(want in (q.get("text") or "") + (q.get("label") or "") for q in d["prerequisites"]):
         fails.append("prerequisite text lost from the data")
 
 # SVG files and the SVGs inlined as data: URIs
 svgs = [(f, open(f, "rb").read()) for f in sorted(glob.glob(os.path.join(out, "*.svg")))]
 svgs += [("inline %d" % i, base64.b64decode(a["src"].split(",", 1)[1]))
          for i, (t, a) in enumerate((t, dict(a)) for t, a in p.tags if t == "img")]
-if len(svgs) < 2 * 10:
-    fails.append("expected 10 SVG files and 10 inline SVGs, found %d in all" % len(svgs))
+nfiles = len(glob.glob(os.path.join(out, "*.svg")))
+if nfiles < (10 if mode == "db" else 5) or len(svgs) != 2 * nfiles:
+    fails.append("%d SVG files, %d SVGs in all (each file is also inline)" % (nfiles, len(svgs)))
 seen_label = False
 for name, raw in svgs:
     root = ET.fromstring(raw)
@@ -89,11 +99,14 @@ for name, raw in svgs:
             seen_label = True
 if not seen_label:
     fails.append("the hostile competency name is not shown as text in any SVG")
-for png in ["bars-services.png", "overlap-services.png", "hardest-saas.png", "reach.png"]:
+for png in (["bars-services.png", "overlap-services.png", "hardest-saas.png", "reach.png"] if mode == "db"
+            else ["bars-saas.png", "hardest-customer-deployed.png", "reach.png"]):
     b = open(os.path.join(out, png), "rb").read(8)
     if b != b"\x89PNG\r\n\x1a\n":
         fails.append(png + " is not a PNG")
 for f in fails:
-    print("report_escape:", f)
+    print("report_escape (%s):" % mode, f)
 sys.exit(1 if fails else 0)
 PY
+python3 "$t/check.py" "$t/out" db
+python3 "$t/check.py" "$t/page" page
