@@ -131,7 +131,7 @@ typedef struct xr {
     char zmsg[160];
     int haveerr, havefatal, eline;
     char emsg[200];
-    int dtd_seen;
+    int prolog_done;           /* the root element was reached */
 } xr;
 
 static int io_read(void *ctx, char *buf, int len)
@@ -316,10 +316,12 @@ static int xr_next(xr *p)
     int rc = xmlTextReaderRead(p->r);
     if (rc < 0)
         return xr_fail(p);
-    if (rc == 1 && !p->dtd_seen && xmlTextReaderNodeType(p->r) == XML_READER_TYPE_DOCUMENT_TYPE) {
-        p->dtd_seen = 1;
-        apn_diags_add(p->x->d, APN_SEV_WARNING, p->x->path, p->member,
-                      "part carries a DTD, which OOXML forbids; its entities are not expanded");
+    if (rc == 1 && !p->prolog_done) {   /* a DTD can only come before the root */
+        int type = xmlTextReaderNodeType(p->r);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            apn_diags_add(p->x->d, APN_SEV_WARNING, p->x->path, p->member, "part carries a "
+                          "DTD, which OOXML forbids; its entities are not expanded");
+        p->prolog_done = type == XML_READER_TYPE_ELEMENT;
     }
     return rc;
 }

@@ -524,6 +524,31 @@ TEST(xlsx__rows_and_cells_without_refs)
     apn_diags_dispose(&d);
 }
 
+TEST(xlsx__sheet_limits)
+{
+    apn_diags d = APN_DIAGS_INIT;
+    apn_xlsx *x;
+    char *data = NULL;
+    REQUIRE(open_fixture(&x, &data, "xlsx/limits.xlsx", NULL, &d) == 0);
+    grid g;
+    REQUIRE(read_into(&g, x, 0) == 0);
+    CHECK_INT(g.n, 1);
+    CHECK_STR(text(&g, "XFD1048576"), "1");
+    CHECK(apn_xlsx_col_hidden(x, 0, 16383));
+    CHECK(!apn_xlsx_col_hidden(x, 0, 16382));
+    const apn_diag *w = find_diag(&d, "XFE1048576");
+    CHECK(w && w->severity == APN_SEV_WARNING);
+    CHECK_STR(w ? w->locus : NULL, "Limits!1048576");
+    w = find_diag(&d, "beyond row 1048576");
+    CHECK(w != NULL);
+    CHECK_STR(w ? w->locus : NULL, "Limits!1048577");
+    CHECK_INT(d.nerr, 0);
+    grid_free(&g);
+    apn_xlsx_free(x);
+    free(data);
+    apn_diags_dispose(&d);
+}
+
 TEST(xlsx__callback_stops_the_read)
 {
     apn_diags d = APN_DIAGS_INIT;

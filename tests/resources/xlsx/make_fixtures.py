@@ -147,6 +147,11 @@ write("sheet_broken.xml", BROKEN)
 mini("features.xlsx", [("Shared", SHARED), ("No refs", NOREFS), ("Rich", RICH_SHEET),
                         ("Secret", sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))],
      sst=SST, absolute=True, states=[None, None, None, "veryHidden"])
+mini("limits.xlsx", [("Limits", sheet(
+    '<row r="1048576"><c r="XFD1048576"><v>1</v></c><c r="XFE1048576"><v>2</v></c></row>'
+    '<row r="1048577"><c r="A1048577"><v>3</v></c></row>'
+    '<row r="2000000000000"><c r="A1"><v>4</v></c></row>',
+    extra_before='<cols><col min="16384" max="99999" hidden="1"/></cols>'))])
 mini("hostile_xxe.xlsx", [("XXE", XXE)])
 mini("hostile_laughs.xlsx", [("Laughs", LAUGHS)])
 mini("broken_xml.xlsx", [("Good", sheet('<row r="1"><c r="A1"><v>1</v></c></row>')), ("Bad", BROKEN)])
