@@ -189,25 +189,48 @@ typedef struct bb {
     double *m, *e, *d, *tmp;
 } bb;
 
-/* Weight of a & ~b & ~c (c may be NULL). */
-static double bb_weigh(const bb *b, const uint64_t *a, const uint64_t *x, const uint64_t *y)
+/* *m = weight of a & ~u; *e = weight of a & ~u & ~twice (the exclusive part). */
+static void bb_parts(const bb *b, const uint64_t *a, const uint64_t *u, double *m, double *e)
 {
-    double s = 0;
+    double sm = 0, se = 0;
     for (size_t i = 0; i < b->nw; i++) {
-        uint64_t v = a[i] & ~x[i] & (y ? ~y[i] : ~(uint64_t)0);
-        if (b->unit)
-            s += (double)__builtin_popcountll(v);
-        else
-            for (; v; v &= v - 1)
-                s += b->in->w[i * 64 + (size_t)__builtin_ctzll(v)];
+        uint64_t v = a[i] & ~u[i], x = v & ~b->twice[i];
+        if (b->unit) {
+            sm += (double)__builtin_popcountll(v);
+            se += (double)__builtin_popcountll(x);
+            continue;
+        }
+        for (; v; v &= v - 1) {
+            size_t r = i * 64 + (size_t)__builtin_ctzll(v);
+            sm += b->in->w[r];
+            if ((x >> (r % 64)) & 1)
+                se += b->in->w[r];
+        }
     }
-    return s;
+    *m = sm;
+    *e = se;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The r smallest of v[0..n) (r <= n) kept sorted in buf: returns the r-th
+ * smallest, and adds their sum to *sum when sum is not NULL. O(n * r), and r
+ * (picks left) is small where the search spends its time. */
+static double smallest(const double *v, size_t n, size_t r, double *buf, double *sum)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k == r && v[i] >= buf[r - 1])
+            continue;
+        size_t j = k < r ? k++ : r - 1;
+        while (j > 0 && buf[j - 1] > v[i]) {
+            buf[j] = buf[j - 1];
+            j--;
+        }
+        buf[j] = v[i];
+    }
+    if (sum)
+        for (size_t i = 0; i < r; i++)
+            *sum += buf[i];
+    return buf[r - 1];
 }
 
 /* Is the prefix sel[0..j) lexicographically greater than best[0..j)? */
@@ -269,9 +292,7 @@ static void bb_dfs(bb *b, size_t j, size_t start, double cost)
     }
     double *m = b->m + j * b->ncand, *e = b->e, *dd = b->d;
     for (size_t i = start; i < b->ncand; i++) {
-        const uint64_t *s = apn_plan__set(b->in, b->cand[i]);
-        m[i] = bb_weigh(b, s, u, NULL);
-        e[i - start] = bb_weigh(b, s, u, b->twice);
+        bb_parts(b, apn_plan__set(b->in, b->cand[i]), u, &m[i], &e[i - start]);
         dd[i - start] = m[i] - e[i - start];
     }
     if (r == 1) {   /* exact: the cheapest single pick, the first among equals */
@@ -282,11 +303,8 @@ static void bb_dfs(bb *b, size_t j, size_t start, double cost)
         }
         return;
     }
-    qsort(e, ne, sizeof *e, cmp_double);
-    qsort(dd, ne, sizeof *dd, cmp_double);
-    double lb = cost + dd[r - 1];
-    for (size_t i = 0; i < r; i++)
-        lb += e[i];
+    double lb = cost + smallest(dd, ne, r, b->tmp, NULL);
+    smallest(e, ne, r, b->tmp, &lb);
     if (bb_hopeless(b, lb, j))
         return;
     for (size_t i = start; i + r <= b->ncand && !b->timeout; i++) {
@@ -330,7 +348,8 @@ static int bb_run(size_t *out, double *value, int *found, const apn_plan_inst *i
     b.m = apn_calloc((k + 1) * (ncand + 1), sizeof *b.m);
     b.e = apn_calloc(ncand + 1, sizeof *b.e);
     b.d = apn_calloc(ncand + 1, sizeof *b.d);
-    if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d) {
+    b.tmp = apn_calloc(ncand + 1, sizeof *b.tmp);
+    if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d || !b.tmp) {
         rc = APN_ENOMEM;
         goto cleanup;
     }
@@ -360,6 +379,7 @@ cleanup:
     apn_free(b.m);
     apn_free(b.e);
     apn_free(b.d);
+    apn_free(b.tmp);
     return rc;
 }
 
