@@ -366,6 +366,22 @@ TEST(html__utf16_with_bom)
     }
 }
 
+TEST(html__euc_kr_through_iconv)
+{
+    apn_doc d;
+    REQUIRE(read_page(&d, RES "euc_kr.html") == 0);
+    CHECK_STR(d.lang, "ko");
+    CHECK_STR(d.title, "AWS 보안 Competency");
+    REQUIRE(d.nitems == 1);
+    CHECK_STR(d.items[0].title, "호스팅 모델을 확인합니다.");
+    CHECK_STR(d.items[0].section, "통제");
+    /* 0xFF is not EUC-KR: replaced, and said once */
+    CHECK_STR(d.items[0].description, "\xEF\xBF\xBD 설명.");
+    CHECK(has_diag(&d, APN_SEV_WARNING, NULL, "1 byte not valid EUC-KR, replaced by U+FFFD"));
+    CHECK_INT(d.diags.n, 1);
+    apn_doc_dispose(&d);
+}
+
 TEST(html__unknown_charset_read_as_utf8)
 {
     apn_doc d;
