@@ -1011,6 +1011,8 @@ typedef struct crawl {
     const char **queue;      /* borrowed from seen, in discovery order */
     size_t nq, capq, head;
     size_t requests;
+    apn_buf disk;            /* the manifest text as the file holds it now */
+    int on_disk;             /* the manifest file exists */
 } crawl;
 
 static int enqueue(crawl *c, const char *url)
@@ -1272,6 +1274,35 @@ cleanup:
     return err;
 }
 
+/* Writes the manifest when its text differs from what the file holds, so an
+ * unchanged mirror is never touched. Also called every few saved files, so an
+ * interrupted run still leaves a manifest describing what it wrote. */
+static int save_manifest(crawl *c, const char *mpath)
+{
+    apn_buf out = APN_BUF_INIT;
+    int err = 0;
+    apn_fetch__manifest_write(&out, &c->m);
+    if (out.oom) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (c->on_disk && c->disk.len == out.len && !memcmp(apn_buf_cstr(&c->disk), out.ptr, out.len))
+        goto cleanup;
+    if ((err = write_file(mpath, out.ptr, out.len)) < 0) {
+        apn_diags_add(c->d, APN_SEV_ERROR, mpath, "", "cannot write the manifest: %s",
+                      strerror(errno));
+        goto cleanup;
+    }
+    c->on_disk = 1;
+    apn_buf_clear(&c->disk);
+    apn_buf_put(&c->disk, out.ptr, out.len);
+    if (c->disk.oom)
+        err = APN_ENOMEM;
+cleanup:
+    apn_buf_dispose(&out);
+    return err;
+}
+
 static int mkdir_p(const char *dir)
 {
     char *p = NULL;
@@ -1290,7 +1321,6 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
     crawl c;
     char *mpath = NULL, *old = NULL;
     size_t old_len = 0;
-    apn_buf out = APN_BUF_INIT;
     int err = 0, curl_up = 0;
 
     memset(&c, 0, sizeof c);
@@ -1312,6 +1342,8 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
     snprintf(mpath, ml, "%s/manifest.csv", o->dir);
     err = apn_io_read_file(&old, &old_len, mpath, 64u << 20);
     if (err == 0) {
+        c.on_disk = 1;
+        apn_buf_put(&c.disk, old, old_len);
         if ((err = apn_fetch__manifest_parse(&c.m, old, old_len)) == APN_EPARSE) {
             apn_diags_add(d, APN_SEV_WARNING, mpath, "", "not a manifest (no path column or an "
                           "open quote): every file is fetched again");
@@ -1363,24 +1395,15 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
             break;
         }
         const char *url = c.queue[c.head];
+        size_t saved = stats->saved;
         err = fetch_one(&c, url);
         c.head++;
         if (err < 0)
             goto cleanup;
-    }
-    /* the manifest: rewritten only when its content changed */
-    apn_fetch__manifest_write(&out, &c.m);
-    if (out.oom) {
-        err = APN_ENOMEM;
-        goto cleanup;
-    }
-    if (!old || old_len != out.len || memcmp(old, out.ptr, out.len)) {
-        if ((err = write_file(mpath, out.ptr, out.len)) < 0) {
-            apn_diags_add(d, APN_SEV_ERROR, mpath, "", "cannot write the manifest: %s",
-                          strerror(errno));
+        if (stats->saved != saved && stats->saved % 25 == 0 && (err = save_manifest(&c, mpath)) < 0)
             goto cleanup;
-        }
     }
+    err = save_manifest(&c, mpath);
 cleanup:
     http_dispose(&c.h);
     if (curl_up)
@@ -1390,6 +1413,6 @@ cleanup:
     apn_free(c.queue);
     apn_free(mpath);
     apn_free(old);
-    apn_buf_dispose(&out);
+    apn_buf_dispose(&c.disk);
     return err;
 }
