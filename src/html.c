@@ -768,6 +768,77 @@ static void det_break(state *st)
         apn_buf_putc(&st->db, '\n');
 }
 
+/* Roles given by the template's class names, on whatever element carries them
+ * (the AWS pages use li/div/span/p; another producer may not). */
+static void on_class(state *st, const char *cls, const char *id, unsigned me)
+{
+    if (strstr(cls, "controlCategory")) {
+        if (has_class(cls, "controlCategory--requirement")) {
+            if (st->item_owner)
+                item_end(st);
+            st->item_owner = me;
+            st->item_id = dup(st, id);
+            st->item_line = cur_line(st);
+            st->item_section = st->cat_name;
+            st->item_heading = st->item_desc = NULL;
+        } else if (has_class(cls, "controlCategory--requirementTitle")) {
+            if (st->item_owner && !st->item_heading && !st->det_owner && st->head != H_ITEM_H4)
+                head_begin(st, H_ITEM_H4, me);
+        } else if (has_class(cls, "controlCategory--requirementDetails")) {
+            if (st->item_owner)
+                det_begin(st, D_ITEM, me);
+        } else if (has_class(cls, "controlCategory")) {
+            if (st->item_owner)
+                item_end(st);
+            st->cat_owner = me;
+            st->cat_name = NULL;
+        }
+    } else if (strstr(cls, "prereqSection")) {
+        if (has_class(cls, "prereqSection--requirement")) {
+            if (st->pre_owner)
+                pre_end(st);
+            if (st->group_owner) {
+                if (!st->group_has_req)
+                    group_drop(st);
+                st->group_has_req = 1;
+            }
+            st->pre_owner = me;
+            st->pre_idx = pre_new(st, id);
+        } else if (has_class(cls, "prereqSection--requirementTitle")) {
+            if (st->pre_owner && !st->det_owner && st->pre_idx >= 0 &&
+                !st->doc->prereqs[st->pre_idx].title && st->head != H_PRE_H4)
+                head_begin(st, H_PRE_H4, me);
+        } else if (has_class(cls, "prereqSection--requirementDetails")) {
+            if (st->pre_owner)
+                det_begin(st, D_PRE, me);
+        } else if (has_class(cls, "prereqSection--content")) {
+            if (st->group_owner && !st->group_has_req && st->group_idx >= 0)
+                det_begin(st, D_GROUP, me);
+        } else if (has_class(cls, "prereqSection--requirementNumber") ||
+                   has_class(cls, "prereqSection--number")) {
+            if (st->head == H_PRE_H4 || st->head == H_GROUP_H3)
+                st->num_owner = me;
+        } else if (has_class(cls, "prereqSection")) {
+            if (st->pre_owner)
+                pre_end(st);
+            if (st->group_owner)
+                group_end(st);
+            st->group_owner = me;
+            st->group_has_req = 0;
+            st->group_idx = pre_new(st, id);
+        }
+    } else if (has_class(cls, "downloadLinks")) {
+        st->dl_owner = me;
+    } else if (has_class(cls, "versionExplanation")) {
+        if (!st->doc->version)
+            head_begin(st, H_VERSION, me);
+    } else if (has_class(cls, "sidebar--title")) {
+        head_begin(st, H_SIDE_TITLE, me);
+    } else if (has_class(cls, "sidebar--subtitle")) {
+        head_begin(st, H_SIDE_SUB, me);
+    }
+}
+
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
 {
     state *st = ctx;
@@ -832,110 +903,37 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
                    !st->doc->prereqs[st->pre_idx].title) {
             head_begin(st, H_PRE_H4, me);
         }
-        return;
+        return;   /* a heading's class adds nothing the level did not say */
     }
-    switch (c0) {
-    case 'a':
-        if (name[1] == 0 && href) {
-            int target = 0;
-            long pre = -1;
-            if (st->dl_owner)
-                target = 1;
-            else if (st->det_owner && st->det == D_PRE)
-                target = 2, pre = st->pre_idx;
-            else if (st->det_owner && st->det == D_GROUP)
-                target = 2, pre = st->group_idx;
-            if (target) {
-                if (st->link_owner)
-                    link_end(st);
-                st->link_owner = me;
-                st->link_target = target;
-                st->link_pre = pre;
-                st->link_href = dup(st, href);
-                apn_buf_clear(&st->lb);
-            }
+    if (c0 == 'a' && name[1] == 0 && href) {
+        int target = 0;
+        long pre = -1;
+        if (st->dl_owner)
+            target = 1;
+        else if (st->det_owner && st->det == D_PRE)
+            target = 2, pre = st->pre_idx;
+        else if (st->det_owner && st->det == D_GROUP)
+            target = 2, pre = st->group_idx;
+        if (target) {
+            if (st->link_owner)
+                link_end(st);
+            st->link_owner = me;
+            st->link_target = target;
+            st->link_pre = pre;
+            st->link_href = dup(st, href);
+            apn_buf_clear(&st->lb);
         }
-        break;
-    case 'd':
-        if (strcmp(name, "div") || !cls)
-            break;
-        if (has_class(cls, "controlCategory--requirementDetails") && st->item_owner) {
-            det_begin(st, D_ITEM, me);
-        } else if (has_class(cls, "prereqSection--requirementDetails") && st->pre_owner) {
-            det_begin(st, D_PRE, me);
-        } else if (has_class(cls, "prereqSection--content") && st->group_owner &&
-                   !st->group_has_req && st->group_idx >= 0) {
-            det_begin(st, D_GROUP, me);
-        } else if (has_class(cls, "controlCategory")) {
-            if (st->item_owner)
-                item_end(st);
-            st->cat_owner = me;
-            st->cat_name = NULL;
-        } else if (has_class(cls, "downloadLinks")) {
-            st->dl_owner = me;
-        } else if (has_class(cls, "sidebar--title")) {
-            head_begin(st, H_SIDE_TITLE, me);
-        } else if (has_class(cls, "sidebar--subtitle")) {
-            head_begin(st, H_SIDE_SUB, me);
-        }
-        break;
-    case 'h':
-        if (!strcmp(name, "html") && lang && !st->doc->lang) {
-            while (*lang == ' ')
-                lang++;
-            size_t n = strcspn(lang, " \t\r\n");
-            if (n)
-                st->doc->lang = apn_doc_strn(st->doc, lang, n);
-        }
-        break;
-    case 'l':
-        if (name[1] != 'i' || name[2] || !cls)
-            break;
-        if (has_class(cls, "controlCategory--requirement")) {
-            if (st->item_owner)
-                item_end(st);
-            st->item_owner = me;
-            st->item_id = dup(st, id);
-            st->item_line = cur_line(st);
-            st->item_section = st->cat_name;
-            st->item_heading = st->item_desc = NULL;
-        } else if (has_class(cls, "prereqSection--requirement")) {
-            if (st->pre_owner)
-                pre_end(st);
-            if (st->group_owner) {
-                if (!st->group_has_req)
-                    group_drop(st);
-                st->group_has_req = 1;
-            }
-            st->pre_owner = me;
-            st->pre_idx = pre_new(st, id);
-        } else if (has_class(cls, "prereqSection")) {
-            if (st->pre_owner)
-                pre_end(st);
-            if (st->group_owner)
-                group_end(st);
-            st->group_owner = me;
-            st->group_has_req = 0;
-            st->group_idx = pre_new(st, id);
-        }
-        break;
-    case 'p':
-        if (name[1] == 0 && has_class(cls, "versionExplanation") && !st->doc->version)
-            head_begin(st, H_VERSION, me);
-        break;
-    case 's':
-        if (!strcmp(name, "span") &&
-            (has_class(cls, "prereqSection--requirementNumber") ||
-             has_class(cls, "prereqSection--number")) &&
-            (st->head == H_PRE_H4 || st->head == H_GROUP_H3)) {
-            st->num_owner = me;
-        } else if (!strcmp(name, "section")) {
-            st->expect_validity = 0;
-        }
-        break;
-    default:
-        break;
+    } else if (c0 == 'h' && !strcmp(name, "html") && lang && !st->doc->lang) {
+        while (*lang == ' ')
+            lang++;
+        size_t n = strcspn(lang, " \t\r\n");
+        if (n && !(st->doc->lang = apn_doc_strn(st->doc, lang, n)))
+            st->oom = 1;
+    } else if (c0 == 's' && !strcmp(name, "section")) {
+        st->expect_validity = 0;
     }
+    if (cls)
+        on_class(st, cls, id, me);
 }
 
 static void on_end(void *ctx, const xmlChar *xname)

@@ -562,6 +562,35 @@ TEST(html__headings_without_ids)
     apn_doc_dispose(&d);
 }
 
+TEST(html__template_classes_on_other_elements)
+{
+    apn_doc d;
+    REQUIRE(read_str(&d, "<html lang=en><body><h1>AWS Other Competency</h1>"
+                         "<section class=controlCategory><p class=controlCategory--header>x</p>"
+                         "<h3>Divs</h3><div class=\"controlCategory--requirement\" id=requirement_D-001>"
+                         "<strong class=controlCategory--requirementTitle>D-001 - Div item</strong>"
+                         "<section class=controlCategory--requirementDetails><p>Para</p>Tail</section>"
+                         "</div></section>"
+                         "<div class=prereqSection--requirement id=p1><b class=prereqSection--requirementTitle>"
+                         "<i class=prereqSection--requirementNumber>2.1</i> Other path</b>"
+                         "<span class=prereqSection--requirementDetails>See <a href=o.html>it</a></span></div>"
+                         "</body></html>") == 0);
+    CHECK_STR(d.title, "AWS Other Competency");
+    REQUIRE(d.nitems == 1);
+    CHECK_STR(d.items[0].raw_id, "D-001");
+    CHECK_STR(d.items[0].title, "Div item");
+    CHECK_STR(d.items[0].section, "Divs");
+    CHECK_STR(d.items[0].description, "Para\nTail");
+    REQUIRE(d.nprereqs == 1);
+    CHECK_STR(d.prereqs[0].number, "2.1");
+    CHECK_STR(d.prereqs[0].title, "Other path");
+    CHECK_STR(d.prereqs[0].text, "See it");
+    REQUIRE(d.prereqs[0].nlinks == 1);
+    CHECK_STR(d.prereqs[0].links[0].href, "o.html");
+    CHECK_STR(d.prereqs[0].locus, "#p1");
+    apn_doc_dispose(&d);
+}
+
 TEST(html__out_of_memory_is_reported)
 {
     size_t len = 0;
