@@ -101,9 +101,8 @@ int apn_id_parsen(apn_id *out, const char *text, size_t n)
     size_t nl = gl[ng - 1];
     while (nl > 1 && *num == '0')
         num++, nl--;
-    if (nl > 9)
-        return APN_ENOTFOUND;
-    /* w + 1 + 9 digits fits: the prefix was bounded above */
+    if (nl > 9 || w + 1 + (nl < 3 ? 3 : nl) >= APN_ID_MAX)
+        return APN_ENOTFOUND; /* longer than any real ID; would not fit out->id */
     memcpy(out->id, out->prefix, w);
     out->id[w++] = '-';
     for (size_t pad = nl; pad < 3; pad++)

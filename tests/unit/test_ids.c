@@ -65,3 +65,14 @@ TEST(ids__words_are_not_ids)
     CHECK_STR(canon("IAM-002."), NULL);
     CHECK_STR(canon("IAM 001"), NULL);
 }
+
+TEST(ids__overlong_is_not_an_id)
+{
+    /* found by fuzz_ids: a 56-byte prefix plus a 9-digit number overflowed out->id */
+    CHECK_STR(canon("S-KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK3-201314651"), NULL);
+    apn_id id;
+    char buf[APN_ID_MAX + 8];
+    memset(buf, 'A', sizeof buf);
+    memcpy(buf + APN_ID_MAX - 6, "-12345", 7);
+    CHECK(apn_id_parse(&id, buf) != 0 || strlen(id.id) < APN_ID_MAX);
+}
