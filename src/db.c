@@ -364,3 +364,13 @@ int apn_hardest(apn_table **out, apn_db *db, const char *offering)
                          "ORDER BY offering, n DESC, competency",
                          t, offering);
 }
+
+int apn_partial(apn_table **out, apn_db *db, const char *offering)
+{
+    static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT };
+    return apn_db__query(out, db,
+                         "SELECT c.slug AS competency, o.offering FROM offering_checklist o "
+                         "JOIN competency c ON c.id = o.competency_id "
+                         "WHERE o.partial AND (?1 IS NULL OR o.offering = ?1) ORDER BY 1, 2",
+                         t, offering);
+}

@@ -34,4 +34,9 @@ int apn_stats(apn_table **out, apn_db *db, const char *offering);
 int apn_overlap(apn_table **out, apn_db *db, const char *offering);
 int apn_hardest(apn_table **out, apn_db *db, const char *offering);
 
+/* Competencies whose offering rests on a checklist with coverage 'partial' (only
+ * some of its requirements known): columns competency, offering. Their counts are
+ * lower bounds; every listing should say so. */
+int apn_partial(apn_table **out, apn_db *db, const char *offering);
+
 #endif

@@ -4,6 +4,24 @@
 #include "cli.h"
 #include "cmd.h"
 
+/* Partial checklists make counts look smaller than they are: say so on stderr,
+ * so CSV and JSON on stdout keep the contract's columns. */
+static void note_partial(apn_db *db, const char *offering)
+{
+    apn_table *p = NULL;
+    if (apn_partial(&p, db, offering) < 0 || !apn_table_nrows(p)) {
+        apn_table_free(p);
+        return;
+    }
+    size_t n = apn_table_nrows(p), shown = 0;
+    fprintf(stderr, "apnmap: note: %zu offering%s rest on partial checklists (only some "
+            "requirements known; their counts are lower bounds):", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n && shown < 8; i++, shown++)
+        fprintf(stderr, "%s %s %s", i ? "," : "", apn_table_text(p, i, 0), apn_table_text(p, i, 1));
+    fprintf(stderr, "%s\n", n > shown ? ", ..." : "");
+    apn_table_free(p);
+}
+
 typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
 
 static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **argv)
@@ -31,6 +49,8 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **arg
         rc = cli_exit_for(err);
     } else {
         rc = cli_write_table(t, fmt);
+        if (rc == CLI_OK)
+            note_partial(db, offering);
     }
     apn_table_free(t);
     apn_db_free(db);
