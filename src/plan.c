@@ -187,7 +187,22 @@ typedef struct bb {
     int have_best;
     double bestv;
     double *m, *e, *d, *tmp;
+    size_t sw;              /* words of a set of positions */
+    uint64_t *dom;          /* ncand * sw: dom[b] = earlier positions a with S_a within S_b */
+    uint64_t *picked;       /* sw: positions in sel */
 } bb;
+
+/* Is position i dominated by an earlier candidate not picked? Then a set with i
+ * and without that candidate a is never the answer: swapping i for a costs no
+ * more and gives a smaller list. */
+static int bb_dominated(const bb *b, size_t i)
+{
+    const uint64_t *d = b->dom + i * b->sw;
+    for (size_t w = 0; w < b->sw; w++)
+        if (d[w] & ~b->picked[w])
+            return 1;
+    return 0;
+}
 
 /* *m = weight of a & ~u; *e = weight of a & ~u & ~twice (the exclusive part). */
 static void bb_parts(const bb *b, const uint64_t *a, const uint64_t *u, double *m, double *e)
@@ -298,7 +313,7 @@ static void bb_dfs(bb *b, size_t j, size_t start, double cost)
     if (r == 1) {   /* exact: the cheapest single pick, the first among equals */
         for (size_t i = start; i < b->ncand; i++) {
             b->sel[j] = i;
-            if (!bb_hopeless(b, cost + m[i], j + 1))
+            if (!bb_dominated(b, i) && !bb_hopeless(b, cost + m[i], j + 1))
                 bb_offer(b, cost + m[i]);
         }
         return;
@@ -309,13 +324,15 @@ static void bb_dfs(bb *b, size_t j, size_t start, double cost)
         return;
     for (size_t i = start; i + r <= b->ncand && !b->timeout; i++) {
         b->sel[j] = i;
-        if (bb_hopeless(b, cost + m[i], j + 1))
+        if (bb_dominated(b, i) || bb_hopeless(b, cost + m[i], j + 1))
             continue;
         uint64_t *nu = b->u + (j + 1) * nw;
         const uint64_t *s = apn_plan__set(b->in, b->cand[i]);
         for (size_t w = 0; w < nw; w++)
             nu[w] = u[w] | s[w];
+        apn_bitset_set(b->picked, i);
         bb_dfs(b, j + 1, i + 1, cost + m[i]);
+        apn_bitset_clear(b->picked, i);
     }
 }
 
@@ -349,10 +366,23 @@ static int bb_run(size_t *out, double *value, int *found, const apn_plan_inst *i
     b.e = apn_calloc(ncand + 1, sizeof *b.e);
     b.d = apn_calloc(ncand + 1, sizeof *b.d);
     b.tmp = apn_calloc(ncand + 1, sizeof *b.tmp);
-    if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d || !b.tmp) {
+    b.sw = APN_BITSET_WORDS(ncand) ? APN_BITSET_WORDS(ncand) : 1;
+    b.dom = apn_calloc(ncand * b.sw + 1, sizeof *b.dom);
+    b.picked = apn_calloc(b.sw, sizeof *b.picked);
+    if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d || !b.tmp ||
+        !b.dom || !b.picked) {
         rc = APN_ENOMEM;
         goto cleanup;
     }
+    for (size_t y = 0; y < ncand; y++)   /* what is left to do of a within that of y */
+        for (size_t a = 0; a < y; a++) {
+            const uint64_t *sa = apn_plan__set(in, cand[a]), *sy = apn_plan__set(in, cand[y]);
+            int sub = 1;
+            for (size_t w = 0; w < in->nw && sub; w++)
+                sub = !(sa[w] & ~sy[w] & ~in->done[w]);
+            if (sub)
+                apn_bitset_set(b.dom + y * b.sw, a);
+        }
     memcpy(b.u, in->done, in->nw * sizeof *b.u);
     b.bestv = *value;
     b.have_best = have_best;
@@ -380,6 +410,8 @@ cleanup:
     apn_free(b.e);
     apn_free(b.d);
     apn_free(b.tmp);
+    apn_free(b.dom);
+    apn_free(b.picked);
     return rc;
 }
 

@@ -44,6 +44,24 @@ static int make_inst(apn_plan_inst *in, size_t ncomp, size_t nreq, unsigned dens
     return 0;
 }
 
+/* A structured instance: competencies are unions of a few of 6 blocks of
+ * requirements, so identical and nested sets (as prerequisites make them) abound. */
+static int make_blocks(apn_plan_inst *in, size_t ncomp)
+{
+    size_t nreq = 6 * 4;
+    if (apn_plan__inst_init(in, ncomp, nreq) < 0)
+        return -1;
+    for (size_t c = 0; c < ncomp; c++) {
+        unsigned mask = 1 + rnd(63);
+        for (size_t r = 0; r < nreq; r++)
+            if (mask & (1u << (r / 4)))
+                apn_bitset_set(apn_plan__set(in, c), r);
+    }
+    for (size_t r = 0; r < nreq; r++)
+        in->w[r] = 1 + rnd(3);
+    return 0;
+}
+
 /* The oracle's own cost: a plain loop, independent of plan.c. */
 static double cost_of(const apn_plan_inst *in, const size_t *sel, size_t n)
 {
@@ -201,6 +219,34 @@ TEST(plan__best_matches_oracle)
             CHECK(fabs(v - ov) < 1e-9);
             if (!how.tie_open)
                 CHECK(same(got, want, k));
+        }
+        apn_plan__inst_dispose(&in);
+    }
+}
+
+TEST(plan__nested_sets_match_oracle)
+{
+    rng_state = 31337;
+    for (int round = 0; round < 150; round++) {
+        apn_plan_inst in;
+        size_t ncomp = 4 + rnd(8), cand[16], got[16], want[16], n = 0;
+        REQUIRE(make_blocks(&in, ncomp) == 0);
+        size_t ncand = pick_cand(cand, ncomp);
+        size_t k = 1 + rnd((unsigned)ncand);
+        double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
+        apn_plan_how how;
+        CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 10.0) == 0);
+        CHECK(how.optimal && !how.tie_open);
+        CHECK(fabs(v - ov) < 1e-9);
+        CHECK(same(got, want, k));
+        double budget = 1 + rnd(40), bv;
+        size_t on = oracle_budget(want, &bv, &in, cand, ncand, budget);
+        CHECK(apn_plan__budget(got, &n, &v, &how, &in, cand, ncand, budget, 10.0) == 0);
+        CHECK(how.optimal && !how.tie_open);
+        CHECK_INT(n, on);
+        if (n == on) {
+            CHECK(fabs(v - bv) < 1e-9);
+            CHECK(same(got, want, n));
         }
         apn_plan__inst_dispose(&in);
     }
