@@ -379,7 +379,7 @@ typedef struct state {
     det_kind det;
     apn_buf hb, nb, db, lb;     /* heading, number span, details, link text */
 
-    int expect_sub, expect_validity, saw_section;
+    int expect_sub, expect_validity;
     const char *side_title, *side_sub;
 
     /* the open item */
@@ -424,7 +424,7 @@ static const char *take_line(state *st, apn_buf *b)
     return s;
 }
 
-static const char *dup(state *st, const char *s)
+static const char *arena_dup(state *st, const char *s)
 {
     const char *r = apn_doc_str(st->doc, s);
     if (s && !r)
@@ -444,7 +444,7 @@ static void add_validity(state *st, const char *h)
         while (*v == ' ')
             v++;
         if (*v)
-            st->doc->validity = dup(st, v);
+            st->doc->validity = arena_dup(st, v);
         return;
     }
     /* a translated label: "<words>: <Month> 2026-<Month> 2026" right under the title */
@@ -456,7 +456,7 @@ static void add_validity(state *st, const char *h)
         while (*v == ' ')
             v++;
         if (digits == 4 && *v)
-            st->doc->validity = dup(st, v);
+            st->doc->validity = arena_dup(st, v);
     }
 }
 
@@ -547,7 +547,7 @@ static void link_end(state *st)
         return;
     }
     l->href = st->link_href;
-    l->text = text ? text : dup(st, "");
+    l->text = text ? text : arena_dup(st, "");
 }
 
 static void det_end(state *st)
@@ -616,7 +616,7 @@ static void item_end(state *st)
         /* no "<ID> - " in the heading: the element id names the item */
         const char *eid = st->item_id;
         if (eid && !strncmp(eid, "requirement_", 12) && eid[12]) {
-            raw = dup(st, eid + 12);
+            raw = arena_dup(st, eid + 12);
             apn_doc_diag(doc, APN_SEV_WARNING, locus,
                          "item heading without an ID (\"%s\"): ID taken from the element id",
                          h ? h : "");
@@ -777,7 +777,7 @@ static void on_class(state *st, const char *cls, const char *id, unsigned me)
             if (st->item_owner)
                 item_end(st);
             st->item_owner = me;
-            st->item_id = dup(st, id);
+            st->item_id = arena_dup(st, id);
             st->item_line = cur_line(st);
             st->item_section = st->cat_name;
             st->item_heading = st->item_desc = NULL;
@@ -920,7 +920,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
             st->link_owner = me;
             st->link_target = target;
             st->link_pre = pre;
-            st->link_href = dup(st, href);
+            st->link_href = arena_dup(st, href);
             apn_buf_clear(&st->lb);
         }
     } else if (c0 == 'h' && !strcmp(name, "html") && lang && !st->doc->lang) {

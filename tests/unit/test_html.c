@@ -591,6 +591,22 @@ TEST(html__template_classes_on_other_elements)
     apn_doc_dispose(&d);
 }
 
+TEST(html__translated_validity_label)
+{
+    apn_doc d;
+    REQUIRE(read_str(&d, "<html><body><article><h1>AWS X Competency</h1><h2>Checklist</h2>"
+                         "<h3>\xEC\x9C\xA0\xED\x9A\xA8 \xEA\xB8\xB0\xEA\xB0\x84: "
+                         "February 2026-August 2026</h3></article></body></html>") == 0);
+    CHECK_STR(d.validity, "February 2026-August 2026");
+    apn_doc_dispose(&d);
+    /* an h3 with a colon inside a section is not a validity period */
+    REQUIRE(read_str(&d, "<html><body><h1>AWS X Competency</h1><section id=intro>"
+                         "<h3>Note: since 2024 things changed</h3></section></body></html>") == 0);
+    CHECK(d.validity == NULL);
+    CHECK(d.subtitle == NULL);
+    apn_doc_dispose(&d);
+}
+
 TEST(html__out_of_memory_is_reported)
 {
     size_t len = 0;
