@@ -75,6 +75,12 @@ char *apn_strndup(const char *s, size_t n)
 
 char *apn_strdup(const char *s) { return s ? apn_strndup(s, strlen(s)) : NULL; }
 
+void apn_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 int apn_grow(void *v, size_t *cap, size_t need, size_t sz)
 {
     if (need <= *cap)

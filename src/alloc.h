@@ -18,6 +18,9 @@ void apn_free(void *p);
 char *apn_strdup(const char *s);            /* NULL in, NULL out */
 char *apn_strndup(const char *s, size_t n);
 
+/* qsort that accepts an empty (NULL) array, which qsort itself must not get. */
+void apn_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Grows *v (an array of *cap elements of size sz) so it holds at least need.
  * Returns 0 or APN_ENOMEM (then *v is unchanged). */
 int apn_grow(void *v, size_t *cap, size_t need, size_t sz);

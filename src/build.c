@@ -251,7 +251,7 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
                       "no pages (.html, .htm) or workbooks (.xlsx) found in the given paths");
     /* a file reached twice is read once; the same relative path under two roots
      * keeps them apart by the full path */
-    qsort(j.in, j.n, sizeof *j.in, cmp_input);
+    apn_sort(j.in, j.n, sizeof *j.in, cmp_input);
     size_t kept = 0;
     for (size_t a = 0; a < j.n; a++) {
         if (kept && !strcmp(j.in[kept - 1].path, j.in[a].path)) {

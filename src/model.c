@@ -629,7 +629,7 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
         di->translation = di->lang != NULL;
         di->rank = di->translation ? 2 : docs[i]->format == APN_DOC_XLSX ? 1 : 0;
     }
-    qsort(m->docs, m->ndocs, sizeof *m->docs, cmp_docinfo);
+    apn_sort(m->docs, m->ndocs, sizeof *m->docs, cmp_docinfo);
     for (size_t i = 0; i < m->ndocs; i++)
         for (size_t k = 0; k < side->nman; k++)
             if (!strcmp(side->man[k].a, m->docs[i].relpath) && side->man[k].b && *side->man[k].b)
@@ -659,7 +659,7 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
                 goto cleanup;
             }
             m->comps[m->ncomps++] = (m_comp){ ids[i].slug, NULL, NULL };
-            qsort(m->comps, m->ncomps, sizeof *m->comps, cmp_comp);
+            apn_sort(m->comps, m->ncomps, sizeof *m->comps, cmp_comp);
         }
         long c = find_comp(m, ids[i].slug);
         /* the name from an English document's title, else the slug */
@@ -724,11 +724,11 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
     for (size_t k = 0; k < m->ncls; k++)
         for (size_t j = 0; j < m->cls[k].ndocs && !m->cls[k].validity; j++)
             m->cls[k].validity = m->docs[m->cls[k].docs[j]].doc->validity;
-    qsort(m->cls, m->ncls, sizeof *m->cls, cmp_cl);
+    apn_sort(m->cls, m->ncls, sizeof *m->cls, cmp_cl);
     sort_ctx = m;
     for (size_t k = 0; k < m->ncls; k++) {
         m_checklist *c = &m->cls[k];
-        qsort(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority);
+        apn_sort(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority);
         CHECK_MEM(c->name = checklist_name(m, c));
         c->competency = find_comp(m, c->slug);
         c->newest = k + 1 == m->ncls || !same_identity(&m->cls[k + 1], &(ident){
@@ -770,7 +770,7 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
             m->nreqs++;
         }
     }
-    qsort(m->reqs, m->nreqs, sizeof *m->reqs, cmp_req);
+    apn_sort(m->reqs, m->nreqs, sizeof *m->reqs, cmp_req);
     for (size_t r = 0; r < m->nreqs; r++)
         CHECK_MEM(apn_map_put(&reqmap, m->reqs[r].id, r) == 0);
     m->nwords = APN_BITSET_WORDS(m->nreqs);

@@ -142,8 +142,9 @@ static int write_prefix_counts(writer *w, const apn_model *m)
             err = APN_ENOMEM;
             goto cleanup;
         }
-        memcpy(sorted, prefixes, np * sizeof *sorted);
-        qsort(sorted, np, sizeof *sorted, cmp_strp);
+        if (np)
+            memcpy(sorted, prefixes, np * sizeof *sorted);
+        apn_sort(sorted, np, sizeof *sorted, cmp_strp);
         for (size_t k = 0; k < np; k++) {
             size_t idx = 0;
             apn_map_get(&pm, sorted[k], &idx);
