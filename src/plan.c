@@ -190,7 +190,18 @@ typedef struct bb {
     size_t sw;              /* words of a set of positions */
     uint64_t *dom;          /* ncand * sw: dom[b] = earlier positions a with S_a within S_b */
     uint64_t *picked;       /* sw: positions in sel */
+    size_t *ord;            /* (k + 1) * ncand: the order children are tried in */
 } bb;
+
+/* Orders positions by their weight in the array ctx; ties by position. */
+static int cmp_by_weight(const void *x, const void *y, void *ctx)
+{
+    const double *m = ctx;
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    if (m[a] != m[b])
+        return m[a] < m[b] ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
 
 /* Is position i dominated by an earlier candidate not picked? Then a set with i
  * and without that candidate a is never the answer: swapping i for a costs no
@@ -322,7 +333,15 @@ static void bb_dfs(bb *b, size_t j, size_t start, double cost)
     smallest(e, ne, r, b->tmp, &lb);
     if (bb_hopeless(b, lb, j))
         return;
-    for (size_t i = start; i + r <= b->ncand && !b->timeout; i++) {
+    /* Children in slug order: the tie rule needs it. Looking only for any set
+     * within a bound, the cheapest additions first find one sooner. */
+    size_t *ord = b->ord + j * b->ncand, nord = 0;
+    for (size_t i = start; i + r <= b->ncand; i++)
+        ord[nord++] = i;
+    if (b->first_only)
+        qsort_r(ord, nord, sizeof *ord, cmp_by_weight, m);
+    for (size_t oi = 0; oi < nord && !b->timeout; oi++) {
+        size_t i = ord[oi];
         b->sel[j] = i;
         if (bb_dominated(b, i) || bb_hopeless(b, cost + m[i], j + 1))
             continue;
@@ -369,8 +388,9 @@ static int bb_run(size_t *out, double *value, int *found, const apn_plan_inst *i
     b.sw = APN_BITSET_WORDS(ncand) ? APN_BITSET_WORDS(ncand) : 1;
     b.dom = apn_calloc(ncand * b.sw + 1, sizeof *b.dom);
     b.picked = apn_calloc(b.sw, sizeof *b.picked);
+    b.ord = apn_calloc((k + 1) * (ncand + 1), sizeof *b.ord);
     if (!b.u || !b.once || !b.twice || !b.sel || !b.best || !b.m || !b.e || !b.d || !b.tmp ||
-        !b.dom || !b.picked) {
+        !b.dom || !b.picked || !b.ord) {
         rc = APN_ENOMEM;
         goto cleanup;
     }
@@ -412,6 +432,7 @@ cleanup:
     apn_free(b.tmp);
     apn_free(b.dom);
     apn_free(b.picked);
+    apn_free(b.ord);
     return rc;
 }
 
