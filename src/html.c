@@ -880,6 +880,13 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
     }
     if (st->det_owner && f->block)
         det_break(st);
+    if (c0 == 'b' && name[1] == 'r' && !name[2]) {
+        /* a line break inside a one-line text still separates words */
+        if (st->head_owner)
+            apn_buf_putc(st->num_owner ? &st->nb : &st->hb, ' ');
+        if (st->link_owner)
+            apn_buf_putc(&st->lb, ' ');
+    }
 
     if (c0 == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
         char lvl = name[1];

@@ -541,7 +541,7 @@ TEST(html__headings_without_ids)
                          "<div class=controlCategory--requirementDetails>Body</div></li>"
                          "<li class=controlCategory--requirement></li>"
                          "<li class=controlCategory--requirement id=requirement_X-1>"
-                         "<h4>X-1 (ref - 2) - Parenthesised dash</h4></li>"
+                         "<h4>X-1 (ref - 2) - Parenthesised<br>dash</h4></li>"
                          "<li class=controlCategory--requirement id=r4><h4>Y-7 -</h4></li>"
                          "</ul></div></body></html>") == 0);
     REQUIRE(d.nitems == 3);
