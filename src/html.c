@@ -370,7 +370,6 @@ typedef struct state {
     size_t depth, cap;
     unsigned next_serial;
     int oom;
-    size_t nelements;
 
     /* owners: the serial of the frame a capture belongs to, 0 when closed */
     unsigned head_owner, num_owner, det_owner, link_owner, item_owner, pre_owner,
@@ -857,7 +856,6 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
         else if (!strcmp(k, "lang"))
             lang = v;
     }
-    st->nelements++;
     if (apn_grow(&st->stack, &st->cap, st->depth + 1, sizeof *st->stack) < 0) {
         st->oom = 1;
         xmlStopParser(st->ctxt);
