@@ -2,6 +2,7 @@
 #include "mip.h"
 
 #include <math.h>
+#include <time.h>
 
 #include <glpk.h>
 
@@ -89,16 +90,55 @@ void apn_mip_row_bounds(apn_mip *m, long r, double lb, double ub)
     glp_set_row_bnds(m->p, (int)r + 1, bounds_type(lb, ub), lb, ub);
 }
 
+static int to_ms(double seconds)
+{
+    double ms = seconds * 1000.0;
+    return ms < 1.0 ? 1 : ms > 2e9 ? 2000000000 : (int)ms;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int apn_mip_solve(apn_mip_status *out, apn_mip *m, double seconds)
 {
+    /* The LP relaxation first, under the limit (glp_intopt's own presolve does
+     * not watch the clock), then branch and cut from its basis for the rest. */
+    double start = now_s();
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = GLP_DUALP;
+    sm.tm_lim = to_ms(seconds);
+    int rc = glp_simplex(m->p, &sm);
+    if (rc == GLP_ETMLIM) {
+        *out = APN_MIP_UNKNOWN;
+        return 0;
+    }
+    if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS)
+        return APN_ERROR;
+    int lp = glp_get_status(m->p);
+    if (rc == GLP_ENOPFS || lp == GLP_NOFEAS) {
+        *out = APN_MIP_INFEASIBLE;
+        return 0;
+    }
+    if (lp != GLP_OPT)
+        return APN_ERROR;
+    double left = seconds - (now_s() - start);
+    if (left <= 0) {
+        *out = APN_MIP_UNKNOWN;
+        return 0;
+    }
     glp_iocp parm;
     glp_init_iocp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
+    parm.presolve = GLP_OFF;
     parm.mip_gap = 0.0;
-    double ms = seconds * 1000.0;
-    parm.tm_lim = ms < 1.0 ? 1 : ms > 2e9 ? 2000000000 : (int)ms;
-    int rc = glp_intopt(m->p, &parm);
+    parm.tm_lim = to_ms(left);
+    rc = glp_intopt(m->p, &parm);
     int st = glp_mip_status(m->p);
     if (rc == 0 && st == GLP_OPT)
         *out = APN_MIP_OPTIMAL;
