@@ -9,6 +9,7 @@
 #include <apnmap/apnmap.h>
 
 #include <dirent.h>
+#include <libxml/parser.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -285,6 +286,7 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     int want = opts->threads > 0 ? opts->threads : (int)(cores > 0 ? cores : 1);
     if (want > 8)
         want = 8;
+    xmlInitParser(); /* libxml2's global state, once, before parsing threads start */
     for (int t = 1; t < want && (size_t)t < j.n; t++)
         if (pthread_create(&th[nth], NULL, reader, &j) == 0)
             nth++;
