@@ -1,8 +1,9 @@
 /* plan — the planner. See include/apnmap/plan.h; the algorithmic core is
  * declared in plan_int.h.
  *
- * Sections: the core (instances, greedy, MIP, dynamic programming) · loading an
- * offering from the database · weights · --met · the five modes · writing.
+ * Sections: the core (instances, greedy, branch and bound, MIP, dynamic
+ * programming) · loading an offering from the database · weights · --met · the
+ * answer and the five modes · apn_plan_run · writing.
  */
 #include <ctype.h>
 #include <math.h>
@@ -31,7 +32,7 @@
 #include "plan_int.h"
 
 /* ======================================================================
- * The core: instances, costs, greedy, MIP, dynamic programming
+ * The core: instances, costs, greedy, branch and bound, MIP, dynamic programming
  * ====================================================================== */
 
 int apn_plan__inst_init(apn_plan_inst *in, size_t ncomp, size_t nreq)
@@ -1848,15 +1849,14 @@ static int write_json(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb,
             err = APN_ENOMEM;
             goto cleanup;
         }
-        for (size_t k = 0; k < p->off[r + 1] - p->off[r]; k++) {
+        for (size_t k = p->ctx[r]; k < p->off[r + 1] - p->off[r]; k++) {
             size_t c = p->seq[p->off[r] + k];
             step_sets(p, r, k, prior, nb, rb);
             const uint64_t *ce = d->ce + c * d->in.nw;
             for (size_t i = 0; i < d->in.nw; i++)
                 eb[i] = ce[i] & ~d->met[i];
-            json_t *o = json_pack("{s:s, s:b, s:o, s:o, s:o}", "competency", d->slug[c], "context",
-                                  k < p->ctx[r], "new", id_list(d, nb), "reused", id_list(d, rb),
-                                  "evidence", id_list(d, eb));
+            json_t *o = json_pack("{s:s, s:o, s:o, s:o}", "competency", d->slug[c], "new",
+                                  id_list(d, nb), "reused", id_list(d, rb), "evidence", id_list(d, eb));
             if (!o || json_array_append_new(steps, o) < 0) {
                 err = APN_ENOMEM;
                 goto cleanup;
