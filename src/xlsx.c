@@ -132,6 +132,9 @@ typedef struct xr {
     int haveerr, havefatal, eline;
     char emsg[200];
     int prolog_done;           /* the root element was reached */
+    xmlGenericErrorFunc old_gen;   /* libxml2's handler before this reader */
+    void *old_gen_ctx;
+    int saved_gen;
 } xr;
 
 static int io_read(void *ctx, char *buf, int len)
@@ -182,6 +185,32 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 static void xr_setup(xr *p)
 {
     xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* libxml2 reports some failures (allocation, mostly) outside any parser, to a
+ * per-thread handler that prints to stderr; the library never prints, so a
+ * silent one is installed while a reader is open (xr_close restores the old).
+ * The per-thread last error is reset so xr_finish sees only this part's. */
+static void xml_prepare(xr *p)
+{
+    p->old_gen = xmlGenericError;
+    p->old_gen_ctx = xmlGenericErrorContext;
+    p->saved_gen = 1;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlResetLastError();
+}
+
+static void xml_restore(xr *p)
+{
+    if (p->saved_gen)
+        xmlSetGenericErrorFunc(p->old_gen_ctx, p->old_gen);
+    p->saved_gen = 0;
 }
 
 static zip_int64_t find_member(const apn_xlsx *x, const char *name)
@@ -238,9 +267,11 @@ static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
                       zip_strerror(x->za));
         return APN_EPARSE;
     }
+    xml_prepare(p);
     p->r = xmlReaderForIO(io_read, NULL, p, NULL, NULL, XML_OPTS);
     if (!p->r) {
         int err = APN_ENOMEM;
+        xml_restore(p);
         if (p->over || p->zerr) {
             apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "%s",
                           p->over ? "member inflates beyond its size limit; refused"
@@ -267,9 +298,12 @@ static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem
                       x->lim.max_member);
         return APN_ELIMIT;
     }
+    xml_prepare(p);
     p->r = xmlReaderForMemory(mem, (int)len, NULL, NULL, XML_OPTS);
-    if (!p->r)
+    if (!p->r) {
+        xml_restore(p);
         return APN_ENOMEM;
+    }
     xr_setup(p);
     return 0;
 }
@@ -280,9 +314,21 @@ static void xr_close(xr *p)
         xmlFreeTextReader(p->r);
     if (p->zf)
         zip_fclose(p->zf);
+    xml_restore(p);
     p->x->total += p->got;
     p->r = NULL;
     p->zf = NULL;
+}
+
+/* Closes the reader; a document libxml2 cut short for lack of memory (it may
+ * then drop a node or attribute and end "normally") becomes APN_ENOMEM. */
+static int xr_finish(xr *p, int err)
+{
+    const xmlError *e = xmlGetLastError();
+    if (err == 0 && (p->oom || (e && e->code == XML_ERR_NO_MEMORY)))
+        err = APN_ENOMEM;
+    xr_close(p);
+    return err;
 }
 
 /* Reports why the reader stopped and returns the code. */
@@ -947,8 +993,7 @@ int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud)
     if (err < 0)
         return err;
     err = sheet_stream(&p, sh, fn, ud);
-    xr_close(&p);
-    return err;
+    return xr_finish(&p, err);
 }
 
 /* ====================================================================
@@ -1050,8 +1095,7 @@ static int rels_read(rels *out, apn_xlsx *x, const char *member, const char *dir
     }
     if (err == 0 && rc < 0)
         err = rc;
-    xr_close(&p);
-    return err;
+    return xr_finish(&p, err);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1110,8 +1154,7 @@ static int workbook_read(apn_xlsx *x, const char *member)
     }
     if (err == 0 && rc < 0)
         err = rc;
-    xr_close(&p);
-    return err;
+    return xr_finish(&p, err);
 }
 
 static int load_sst(apn_xlsx *x, const char *member)
@@ -1123,8 +1166,7 @@ static int load_sst(apn_xlsx *x, const char *member)
     if (err < 0)
         return err;
     err = sst_parse(&p);
-    xr_close(&p);
-    return err;
+    return xr_finish(&p, err);
 }
 
 static int open_parts(apn_xlsx *x)
@@ -1319,8 +1361,7 @@ int apn_xlsx__load_sst_memory(apn_xlsx *x, const void *xml, size_t len)
     if (err < 0)
         return err;
     err = sst_parse(&p);
-    xr_close(&p);
-    return err;
+    return xr_finish(&p, err);
 }
 
 int apn_xlsx__add_sheet_memory(size_t *index, apn_xlsx *x, const char *name, const void *xml,
