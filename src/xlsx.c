@@ -135,6 +135,7 @@ typedef struct xr {
     xmlGenericErrorFunc old_gen;   /* libxml2's handler before this reader */
     void *old_gen_ctx;
     int saved_gen;
+    int d_oom0;                /* the diagnostics' sticky oom flag at open */
 } xr;
 
 static int io_read(void *ctx, char *buf, int len)
@@ -187,10 +188,15 @@ static void xr_setup(xr *p)
     xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
 }
 
+/* libxml2's generic channel while a reader is open: prints nothing, but
+ * notes an allocation failure (the error being reported is the last one). */
 static void quiet(void *ctx, const char *msg, ...)
 {
-    (void)ctx;
+    xr *p = ctx;
+    const xmlError *e = xmlGetLastError();
     (void)msg;
+    if (p && e && e->code == XML_ERR_NO_MEMORY)
+        p->oom = 1;
 }
 
 /* libxml2 reports some failures (allocation, mostly) outside any parser, to a
@@ -202,7 +208,7 @@ static void xml_prepare(xr *p)
     p->old_gen = xmlGenericError;
     p->old_gen_ctx = xmlGenericErrorContext;
     p->saved_gen = 1;
-    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlSetGenericErrorFunc(p, quiet);
     xmlResetLastError();
 }
 
@@ -230,6 +236,7 @@ static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
     memset(p, 0, sizeof *p);
     p->x = x;
     p->member = member;
+    p->d_oom0 = x->d->oom;
     zip_int64_t idx = find_member(x, member);
     if (idx < 0)
         return APN_ENOTFOUND;
@@ -292,6 +299,7 @@ static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem
     memset(p, 0, sizeof *p);
     p->x = x;
     p->member = label;
+    p->d_oom0 = x->d->oom;
     if (len > x->lim.max_member || len > INT_MAX) {
         apn_diags_add(x->d, APN_SEV_ERROR, x->path, label,
                       "part of %zu bytes, more than the limit of %zu bytes; refused", len,
@@ -321,11 +329,13 @@ static void xr_close(xr *p)
 }
 
 /* Closes the reader; a document libxml2 cut short for lack of memory (it may
- * then drop a node or attribute and end "normally") becomes APN_ENOMEM. */
+ * then drop a node or attribute and end "normally"), or a diagnostic that
+ * could not be stored, becomes APN_ENOMEM. */
 static int xr_finish(xr *p, int err)
 {
     const xmlError *e = xmlGetLastError();
-    if (err == 0 && (p->oom || (e && e->code == XML_ERR_NO_MEMORY)))
+    if (err == 0 && (p->oom || (e && e->code == XML_ERR_NO_MEMORY) ||
+                     (p->x->d->oom && !p->d_oom0)))
         err = APN_ENOMEM;
     xr_close(p);
     return err;
@@ -691,8 +701,13 @@ static const char *shared_formula(rs *s, unsigned long si, unsigned row, unsigne
         return NULL;
     }
     const anchor *a = &s->sf[si];
-    const char *shifted = apn_formula_shift(&s->arena, s->sftext.ptr + a->off,
-                                            (int)row - (int)a->row, (int)col - (int)a->col);
+    const char *f = s->sftext.ptr + a->off;
+    int dr = (int)row - (int)a->row, dc = (int)col - (int)a->col;
+    /* NULL means out of memory or a reference pushed off the sheet; a second
+     * try tells a passing allocation failure from the latter. */
+    const char *shifted = apn_formula_shift(&s->arena, f, dr, dc);
+    if (!shifted)
+        shifted = apn_formula_shift(&s->arena, f, dr, dc);
     if (!shifted)
         sheet_warn(s, row, col, "shared formula%s cannot be shifted to this cell", "");
     return shifted;
@@ -742,6 +757,8 @@ static int read_cell(rs *s)
             }
         }
     }
+    if (s->v.oom || s->f.oom)
+        return APN_ENOMEM;
     if (!s->in_row || s->skip_row)
         return 0;
 
@@ -1276,6 +1293,7 @@ int apn_xlsx_open_memory(apn_xlsx **out, const void *data, size_t len, const cha
     zip_error_t ze;
     zip_error_init(&ze);
     *out = NULL;
+    int oom0 = d->oom;
     int err = apn_xlsx__new_empty(&x, path, lim, d);
     if (err < 0)
         goto cleanup;
@@ -1292,6 +1310,10 @@ int apn_xlsx_open_memory(apn_xlsx **out, const void *data, size_t len, const cha
     src = NULL;   /* the archive owns it now */
     if ((err = open_parts(x)) < 0)
         goto cleanup;
+    if (d->oom && !oom0) {   /* a warning was lost */
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
     *out = x;
     x = NULL;
 cleanup:
