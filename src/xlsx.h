@@ -23,6 +23,7 @@
 
 typedef struct apn_xlsx apn_xlsx;
 
+/* A field left 0 takes its default; max_cols and max_rows never exceed Excel's. */
 typedef struct apn_xlsx_limits {
     size_t max_member;   /* largest inflated member, bytes (default 64 MiB) */
     size_t max_total;    /* all members read, bytes (default 256 MiB) */
