@@ -26,7 +26,18 @@ const char *const apn_offering_names[3] = { "saas", "customer-deployed", "servic
         }                         \
     } while (0)
 
-static const char *astr(apn_model *m, const char *s) { return apn_arena_strdup(&m->arena, s); }
+/* Arena copies that remember a failure: helpers below return NULL both for "not
+ * found" and for out of memory, and the sticky flag keeps the second from passing
+ * for the first. */
+static const char *mstrndup(apn_model *m, const char *s, size_t n)
+{
+    const char *r = apn_arena_strndup(&m->arena, s, n);
+    if (!r)
+        m->oom = 1;
+    return r;
+}
+
+static const char *astr(apn_model *m, const char *s) { return mstrndup(m, s, strlen(s)); }
 
 static void note(apn_model *m, apn_severity sev, const char *path, const char *locus,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -94,6 +105,7 @@ static const char *slugify(apn_model *m, const char *name)
         dash = 0;
         apn_buf_putc(&b, (char)tolower((unsigned char)*p));
     }
+    m->oom |= b.oom;
     const char *s = b.oom ? NULL : astr(m, apn_buf_cstr(&b));
     apn_buf_dispose(&b);
     return s;
@@ -110,7 +122,7 @@ static const char *path_slug(apn_model *m, const char *path)
         const char *s = p + strlen("competency/"), *e = strchr(s, '/');
         if (!e || e == s)
             return NULL;
-        return apn_arena_strndup(&m->arena, s, (size_t)(e - s));
+        return mstrndup(m, s, (size_t)(e - s));
     }
     return NULL;
 }
@@ -132,7 +144,7 @@ static const char *name_before(apn_model *m, const char *text, const char *word)
         e--;
     if (e <= s)
         return NULL;
-    return apn_arena_strndup(&m->arena, s, (size_t)(e - s));
+    return mstrndup(m, s, (size_t)(e - s));
 }
 
 static const char *alias_slug(const apn_side *side, const char *name)
@@ -217,7 +229,7 @@ static const char *lang_segment(apn_model *m, const char *path)
         if (p != path && p[-1] != '/')
             continue;
         if (islower((unsigned char)p[0]) && islower((unsigned char)p[1]) && p[2] == '/')
-            return apn_arena_strndup(&m->arena, p, 2);
+            return mstrndup(m, p, 2);
     }
     return NULL;
 }
@@ -431,6 +443,7 @@ static const char *resolve_href(apn_model *m, const char *relpath, const char *h
             apn_buf_putc(&b, '/');
         apn_buf_puts(&b, segs[i]);
     }
+    m->oom |= b.oom;
     const char *r = b.oom ? NULL : astr(m, apn_buf_cstr(&b));
     apn_buf_dispose(&b);
     return r;
@@ -917,6 +930,8 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
         }
     }
 cleanup:
+    if (!err && (m->oom || m->diags.oom))
+        err = APN_ENOMEM;
     apn_free(ids);
     apn_map_dispose(&reqmap);
     return err;

@@ -101,6 +101,7 @@ typedef struct apn_model {
     m_offrow *rows; size_t nrows, caprows;
     const char **alias_name; size_t *alias_comp; size_t nalias;
     apn_diags diags;           /* findings of normalisation */
+    int oom;                   /* sticky: a helper could not allocate (build returns APN_ENOMEM) */
 } apn_model;
 
 extern const char *const apn_offering_names[3];
