@@ -207,6 +207,16 @@ int cli_format(apn_format *out, const cmd_spec *spec, const char *opt_format)
     return 0;
 }
 
+int cli_begin(int *first, apn_format *fmt, const cmd_spec *spec, int argc, char **argv,
+              const char *const *format)
+{
+    *first = cli_parse(spec, argc, argv);
+    if (*first < 0)
+        return *first == -1 ? CLI_OK : CLI_USAGE;
+    int rc = cli_format(fmt, spec, *format);
+    return rc ? rc : CLI_CONTINUE;
+}
+
 int cli_write_table(const apn_table *t, apn_format fmt)
 {
     if (apn_table_write(t, stdout, fmt) < 0 || fflush(stdout) != 0) {

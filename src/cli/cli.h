@@ -56,6 +56,12 @@ int cli_open_db(apn_db **out, const char *opt_db);
 /* --format value, else table on a terminal and csv otherwise. Returns 0 or
  * prints the error and returns CLI_USAGE. */
 int cli_format(apn_format *out, const cmd_spec *spec, const char *opt_format);
+/* cli_parse then cli_format, for listing commands: returns CLI_CONTINUE when the
+ * command should go on (first and fmt set), else the exit code to return now
+ * (CLI_OK after --help, CLI_USAGE after a usage error). */
+#define CLI_CONTINUE (-1)
+int cli_begin(int *first, apn_format *fmt, const cmd_spec *spec, int argc, char **argv,
+              const char *const *format);
 /* Writes a table to stdout; returns CLI_OK or CLI_IO. */
 int cli_write_table(const apn_table *t, apn_format fmt);
 /* Maps an APN_E* code to an exit code. */

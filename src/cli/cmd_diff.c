@@ -68,12 +68,9 @@ int cmd_diff(int argc, char **argv)
         "whitespace. Table output is grouped by competency. Exit 0 also when nothing\n"
         "changed.\n",
         opts, 2, 2 };
-    int first = cli_parse(&spec, argc, argv);
-    if (first < 0)
-        return first == -1 ? CLI_OK : CLI_USAGE;
+    int first, rc;
     apn_format fmt;
-    int rc = cli_format(&fmt, &spec, format);
-    if (rc)
+    if ((rc = cli_begin(&first, &fmt, &spec, argc, argv, &format)) != CLI_CONTINUE)
         return rc;
 
     apn_db *odb = NULL, *ndb = NULL;

@@ -92,12 +92,9 @@ int cmd_plan(int argc, char **argv)
         "JSON adds a \"steps\" list per row with the new, reused and evidence IDs; the\n"
         "table format explains each step by ID prefix. See docs/plan.md.\n",
         opts, 0, 0 };
-    int first = cli_parse(&spec, argc, argv);
-    if (first < 0)
-        return first == -1 ? CLI_OK : CLI_USAGE;
+    int first, rc;
     apn_format fmt;
-    int rc = cli_format(&fmt, &spec, format);
-    if (rc)
+    if ((rc = cli_begin(&first, &fmt, &spec, argc, argv, &format)) != CLI_CONTINUE)
         return rc;
     int nmodes = !!next + !!best + !!budget + !!order + pairs;
     if (nmodes != 1)

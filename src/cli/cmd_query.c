@@ -30,12 +30,9 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **arg
     const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), OPT_OFFERING(offering), { 0 } };
     cmd_spec s = *spec;
     s.opts = opts;
-    int first = cli_parse(&s, argc, argv);
-    if (first < 0)
-        return first == -1 ? CLI_OK : CLI_USAGE;
+    int first, rc;
     apn_format fmt;
-    int rc = cli_format(&fmt, &s, format);
-    if (rc)
+    if ((rc = cli_begin(&first, &fmt, &s, argc, argv, &format)) != CLI_CONTINUE)
         return rc;
     if (apn_offering_check(offering) < 0)
         return cli_usage(&s, "unknown offering '%s' (saas, customer-deployed or services)", offering);
@@ -104,12 +101,9 @@ int cmd_sql(int argc, char **argv)
         "described in docs/schema.md; e.g.\n"
         "  apnmap sql \"SELECT prefix, count(*) FROM requirement GROUP BY prefix\"\n",
         opts, 1, 1 };
-    int first = cli_parse(&spec, argc, argv);
-    if (first < 0)
-        return first == -1 ? CLI_OK : CLI_USAGE;
+    int first, rc;
     apn_format fmt;
-    int rc = cli_format(&fmt, &spec, format);
-    if (rc)
+    if ((rc = cli_begin(&first, &fmt, &spec, argc, argv, &format)) != CLI_CONTINUE)
         return rc;
     apn_db *db = NULL;
     apn_table *t = NULL;
