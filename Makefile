@@ -42,7 +42,7 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps test test-san test-oom demo fuzz bench corpus clean headertest web
+.PHONY: all deps test test-san test-oom test-oom-run demo fuzz bench corpus clean headertest web
 all: $(BUILD)/apnmap
 
 deps: $(DEPS_STAMP)
@@ -94,7 +94,11 @@ $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libapnmap.a
 $(BUILD)/fuzz-replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/standalone.o $(BUILD)/libapnmap.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
-TEST_BINS := $(BUILD)/apnmap $(BUILD)/unit $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay-%)
+# The fault-injection driver (tests/oom/oom.c) links the library like a client.
+$(BUILD)/oom: $(BUILD)/obj/tests/oom/oom.o $(BUILD)/libapnmap.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+TEST_BINS := $(BUILD)/apnmap $(BUILD)/unit $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay-%) $(BUILD)/oom
 
 test: $(TEST_BINS)
 	tests/run $(BUILD)
@@ -102,8 +106,11 @@ test: $(TEST_BINS)
 test-san:
 	$(MAKE) SANITIZE=address,undefined test
 
-test-oom: $(TEST_BINS)
-	tests/run $(BUILD) oom
+# every allocation of a small build made to fail, under ASan (leaks, crashes)
+test-oom:
+	$(MAKE) SANITIZE=address,undefined test-oom-run
+test-oom-run: $(TEST_BINS)
+	OOM_FULL=1 tests/run $(BUILD) oom
 
 headertest: | $(DEPS_STAMP)
 	@for h in include/apnmap/*.h; do \

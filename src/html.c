@@ -988,7 +988,14 @@ static void on_ignore(void *ctx, const xmlChar *s, int n)
 
 static void on_serror(void *ctx, xmlErrorPtr err)
 {
-    (void)ctx, (void)err;          /* recovery is the point: nothing to report */
+    /* recovery is the point: nothing to report; but after one of its own
+     * allocations failed, libxml2 2.9's push parser can drop content silently
+     * or loop forever (found by tests/oom): stop it and fail the page */
+    state *st = ctx;
+    if (err && err->code == XML_ERR_NO_MEMORY && st && st->ctxt) {
+        st->oom = 1;
+        xmlStopParser(st->ctxt);
+    }
 }
 
 static void on_generic_error(void *ctx, const char *fmt, ...)

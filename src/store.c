@@ -311,8 +311,12 @@ static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
             b_text(w, 2, id.id);
             b_text(w, 3, apn_met_name(it->met));
             b_text(w, 4, it->response);
-            if (w->st)
-                sqlite3_bind_text(w->st, 5, locus, -1, SQLITE_TRANSIENT);
+            /* SQLite copies a transient string: that can fail (found by tests/oom) */
+            int brc = w->st ? sqlite3_bind_text(w->st, 5, locus, -1, SQLITE_TRANSIENT) : SQLITE_OK;
+            if (brc != SQLITE_OK && w->rc == SQLITE_OK) {
+                w->rc = brc;
+                snprintf(w->err, sizeof w->err, "%s", sqlite3_errstr(brc));
+            }
             w_step(w);
         }
     }
@@ -372,10 +376,11 @@ int apn_store_write(const char *out_db, const apn_model *m, const apn_diags *doc
     }
     close(fd);
     fd = -1;
-    if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    int orc = sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE, NULL);
+    if (orc != SQLITE_OK) {
         apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
                       w.db ? sqlite3_errmsg(w.db) : "out of memory");
-        err = APN_EDB;
+        err = orc == SQLITE_NOMEM || !w.db ? APN_ENOMEM : APN_EDB;
         goto cleanup;
     }
     /* the file is private until the rename: no journal needed while writing; the
