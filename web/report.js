@@ -1,7 +1,7 @@
-/* apnmap report page: the competency graph, the offering filter, sortable
- * tables and a self-test (index.html#selftest writes its results into
- * pre#selftest for tests/sh/report_browser.sh). Data comes from the JSON block
- * #apn-data; document text is only ever put into the page with textContent. */
+/* apnmap report page: the competency graph, the offering filter and sortable
+ * tables. Data comes from the JSON block #apn-data; document text is only ever
+ * put into the page with textContent. window.apnmapGraph (read-only) is the
+ * cytoscape instance, for tests/browser/report.test.js and the console. */
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('apn-data').textContent);
@@ -280,42 +280,9 @@
     l.appendChild(k);
   }
 
-  /* ---- self-test: tests/sh/report_browser.sh reads pre#selftest ---- */
-  function selftest() {
-    var res = { offerings: {}, click: null, canvas: 0, painted: false };
-    D.offerings.forEach(function (off) {
-      setOffering(off);
-      var vis = function (sel) { return cy.nodes(sel).length; };
-      var rows = 0;
-      document.querySelectorAll('tr[data-offering]').forEach(function (r) { if (!r.classList.contains('off-hidden')) rows++; });
-      res.offerings[off] = { nodes: cy.nodes().length, competencies: vis('[kind = "competency"]'),
-        checklists: vis('[kind = "checklist"]'), categories: vis('[kind = "category"]'),
-        prereq_edges: cy.edges('[kind = "prereq"]').length, shared_edges: cy.edges('[kind = "shared"]').length,
-        visible_table_rows: rows, labels: cy.nodes('[kind = "competency"]').map(function (n) { return n.data('slug'); }).sort() };
-    });
-    setOffering(D.default_offering);
-    var first = cy.nodes('[kind = "competency"]').sort(function (a, b) { return a.data('slug') < b.data('slug') ? -1 : 1; })[0];
-    if (first) {
-      first.emit('tap');
-      res.click = { offering: state.offering, slug: first.data('slug'),
-        listed: $('panel').querySelectorAll('#panel-reqs li.req').length,
-        heading: ($('panel').querySelector('h3') || {}).textContent || '' };
-    }
-    var canvases = $('cy').querySelectorAll('canvas');
-    res.canvas = canvases.length;
-    canvases.forEach(function (c) {
-      try {
-        var ctx = c.getContext('2d'), px = ctx.getImageData(0, 0, c.width, c.height).data;
-        for (var i = 3; i < px.length; i += 4) if (px[i]) { res.painted = true; break; }
-      } catch (e) { res.error = String(e); }
-    });
-    var out = $('selftest');
-    out.textContent = JSON.stringify(res);
-    out.hidden = false;
-    out.setAttribute('data-done', '1');
-  }
-
   /* ---- start ---- */
+  // a getter: the instance can be inspected from outside but not replaced
+  Object.defineProperty(window, 'apnmapGraph', { get: function () { return cy; } });
   var sel = $('offering');
   D.offerings.forEach(function (o) { var opt = el('option', o); opt.value = o; sel.appendChild(opt); });
   sel.addEventListener('change', function () { setOffering(sel.value); });
@@ -331,5 +298,4 @@
   document.querySelectorAll('table.sortable').forEach(sortable);
   legend();
   if (state.offering) setOffering(state.offering);
-  if (location.hash === '#selftest' && state.offering) setTimeout(selftest, 50);
 })();
