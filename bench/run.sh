@@ -14,7 +14,9 @@
 # Environment:
 #   BENCH_N=200        competencies of the main corpus (3 documents each)
 #   BENCH_BIG=2000     competencies of the growth corpus (0: skip)
-#   BENCH_RUNS=3       runs per measurement (fastest kept)
+#   BENCH_RUNS=3       runs per measurement on the main corpus (fastest kept)
+#   BENCH_BIG_RUNS=1   runs per measurement on the growth corpus
+#   BENCH_TIMEOUT=300  seconds before a command counts as "timeout"
 #   BENCH_BASELINE_BIG=0   also run the reference pipeline on the growth corpus
 #   BENCH_OUT=bench/RESULTS.md   where to write the results ("" : nowhere)
 set -eu
@@ -65,12 +67,21 @@ declare -A R
 best() {
     local name=$1; shift
     local bw="" bc="" bm="" i
-    for i in $(seq "$RUNS"); do
-        if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" "$@" > "$work/$name.stdout" 2> "$work/$name.stderr"; then
+    for i in $(seq "$runs"); do
+        if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" timeout "${BENCH_TIMEOUT:-300}" "$@" \
+                > "$work/$name.stdout" 2> "$work/$name.stderr"; then
             # a data warning (exit 1) is fine; anything else is a failed benchmark
             rc=$(sed -n 's/^Command exited with non-zero status //p' "$work/time.out")
+            if [ "${rc:-0}" = 124 ]; then
+                echo "bench: $name: timeout after ${BENCH_TIMEOUT:-300} s" >&2
+                R[$name.wall]="timeout" R[$name.cpu]="-" R[$name.rss]=0
+                return 0
+            fi
             if [ "${rc:-0}" != 1 ]; then
-                echo "bench: $name failed (exit ${rc:-?}):" >&2; tail -5 "$work/$name.stderr" >&2; exit 1
+                echo "bench: $name failed (exit ${rc:-?}):" >&2; tail -3 "$work/$name.stderr" >&2
+                R[$name.wall]="failed (exit ${rc:-?}: $(grep -m1 'error' "$work/$name.stderr" | cut -c1-90))"
+                R[$name.cpu]="-" R[$name.rss]=0
+                return 0
             fi
         fi
         read -r w u s m < <(grep -v '^Command' "$work/time.out")
@@ -85,18 +96,20 @@ best() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 sum() { awk 'BEGIN { s = 0; for (i = 1; i < ARGC; i++) s += ARGV[i]; printf "%.2f", s }' "$@"; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k > 0) printf "%.1f", k / 1024; else print "-" }'; }
 
 has_cmd() { "$APNMAP" help 2>/dev/null | awk '/^commands:/ {on=1; next} on && NF {print $1}' | grep -qx "$1"; }
 
-bench_size() { # N TAG [baseline?]
+bench_size() { # N TAG RUNS [baseline?]
     local n=$1 t=$2 dir db
+    runs=$3
     dir=$(corpus "$n")
     db="$work/apnmap-$t.db"
     R[$t.docs]=$(find "$dir" -name '*.html' -o -name '*.xlsx' | wc -l)
     R[$t.mb]=$(du -sm --exclude=.stamp "$dir" | cut -f1)
     echo "bench: corpus $t: ${R[$t.docs]} documents, ${R[$t.mb]} MB ($dir)" >&2
     best "$t.build" "$APNMAP" build --timings -q -o "$db" "$dir"
+    case ${R[$t.build.wall]} in [0-9]*) ;; *) echo "bench: build failed" >&2; exit 1 ;; esac
     R[$t.timings]=$(sed -n 's/^timings: //p' "$work/$t.build.best.stderr")
     best "$t.build1" "$APNMAP" build --timings -q -j 1 -o "$work/apnmap-$t-1.db" "$dir"
     R[$t.timings1]=$(sed -n 's/^timings: //p' "$work/$t.build1.best.stderr")
@@ -112,9 +125,11 @@ bench_size() { # N TAG [baseline?]
     if has_cmd report; then
         rm -rf "$work/report-$t"
         best "$t.report" "$APNMAP" report --db "$db" -o "$work/report-$t"
+        rm -rf "$work/report-$t"
+        best "$t.reportnc" "$APNMAP" report --db "$db" --no-charts -o "$work/report-$t"
     fi
     [ "$have_floor" = 1 ] && best "$t.floor" "$work/floor" "$dir"
-    if [ "$have_base" = 1 ] && [ "${3:-0}" = 1 ]; then
+    if [ "$have_base" = 1 ] && [ "${4:-0}" = 1 ]; then
         best "$t.base" /usr/bin/python3 "$shared/baseline_pipeline.py" "$work/base-$t.db" "$dir"
     fi
     R[$t.pipe.wall]=$(sum "${R[$t.build.wall]}" "${R[$t.stats.wall]}" "${R[$t.overlap.wall]}")
@@ -122,8 +137,8 @@ bench_size() { # N TAG [baseline?]
 }
 
 start_load=$(cut -d' ' -f1-3 /proc/loadavg)
-bench_size "$N" small 1
-[ "$BIG" -gt 0 ] && bench_size "$BIG" big "${BENCH_BASELINE_BIG:-0}"
+bench_size "$N" small "$RUNS" 1
+[ "$BIG" -gt 0 ] && bench_size "$BIG" big "${BENCH_BIG_RUNS:-1}" "${BENCH_BASELINE_BIG:-0}"
 end_load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -------------------------------------------------------------------
@@ -139,7 +154,7 @@ line() { # TAG NAME LABEL
     echo "Written by \`make bench\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC')."
     echo "Machine: $(uname -srm), $cpu, $(nproc) cores; load average $start_load at the start, $end_load at the end."
     echo "apnmap $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes in src/)')."
-    echo "Each figure is the fastest of $RUNS runs; wall and CPU (user+sys) in seconds, peak RSS in MB."
+    echo "Each figure is the fastest of $RUNS runs (${BENCH_BIG_RUNS:-1} on the growth corpus); wall and CPU (user+sys) in seconds, peak RSS in MB."
     echo
     echo "| what | documents | wall s | CPU s | peak MB |"
     echo "|---|---|---|---|---|"
@@ -153,6 +168,7 @@ line() { # TAG NAME LABEL
         line "$t" plan "apnmap plan --next 5"
         line "$t" planbest "apnmap plan --best 3"
         line "$t" report "apnmap report"
+        line "$t" reportnc "apnmap report --no-charts"
         line "$t" floor "floor.c (libxml2 + libzip, one thread)"
         line "$t" base "baseline_pipeline.py"
     done
