@@ -164,21 +164,26 @@ cleanup:
 }
 
 /* Every unordered pair of competencies sharing an offering (slug order a < b). */
-static void write_overlaps(writer *w, const apn_model *m)
+static int write_overlaps(writer *w, const apn_model *m)
 {
+    /* each set's size once, not once per pair (the pairs grow with the square) */
+    size_t *count = apn_calloc(m->noffs + 1, sizeof *count);
+    if (!count)
+        return APN_ENOMEM;
+    for (size_t i = 0; i < m->noffs; i++)
+        count[i] = apn_bitset_count(m->offs[i].set, m->nwords);
     w_prepare(w, "INSERT INTO overlap VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (int off = 0; off < 3; off++)
         for (size_t i = 0; i < m->noffs && w->rc == SQLITE_OK; i++) {
             const m_offering *a = &m->offs[i];
             if (a->offering != off)
                 continue;
-            size_t na = apn_bitset_count(a->set, m->nwords);
             for (size_t j = i + 1; j < m->noffs; j++) {
                 const m_offering *b = &m->offs[j];
                 if (b->offering != off)
                     continue;
                 size_t shared = apn_bitset_and_count(a->set, b->set, m->nwords);
-                size_t uni = na + apn_bitset_count(b->set, m->nwords) - shared;
+                size_t uni = count[i] + count[j] - shared;
                 b_text(w, 1, apn_offering_names[off]);
                 b_id(w, 2, (long)a->comp);
                 b_id(w, 3, (long)b->comp);
@@ -189,6 +194,8 @@ static void write_overlaps(writer *w, const apn_model *m)
                 w_step(w);
             }
         }
+    apn_free(count);
+    return 0;
 }
 
 static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
@@ -209,8 +216,10 @@ static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
     w_prepare(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (size_t i = 0; i < m->ndocs; i++) {
         const apn_doc *d = m->docs[i].doc;
-        if (apn_map_put(&docpath, d->path, i) < 0)
-            return APN_ENOMEM;
+        if (apn_map_put(&docpath, d->path, i) < 0) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
         b_int(w, 1, (long long)i + 1);
         b_text(w, 2, m->docs[i].relpath);
         b_text(w, 3, d->sha256);
@@ -334,7 +343,8 @@ static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
     write_offerings(w, m);
     if ((err = write_prefix_counts(w, m)) < 0)
         goto cleanup;
-    write_overlaps(w, m);
+    if ((err = write_overlaps(w, m)) < 0)
+        goto cleanup;
     sqlite3_finalize(w->st);
     w->st = NULL;
     w_exec(w, "COMMIT");
