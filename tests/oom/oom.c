@@ -52,8 +52,6 @@ extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
 static int quiet, verbose;
 static long failures;
-static long current;            /* the failure point being tested */
-static const char *current_kind = "allocation";
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
@@ -278,8 +276,6 @@ static void run_child(outcome *o, const char *kind, long n, const char *out_db, 
             dup2(fd, 2);
             close(fd);
         }
-        current = n;
-        current_kind = kind;
         apn_build_summary sum;
         apn_diags d = APN_DIAGS_INIT;
         int io = !strcmp(kind, "file read");
