@@ -90,31 +90,33 @@ static int mkdirs(const char *dir)
 
 typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
 
+/* Writes t to DIR/NAME.csv; *rows receives its row count. */
+static int save_csv(const apn_table *t, const char *dir, const char *name, size_t *rows)
+{
+    char path[PATH_MAX];
+    int rc = CLI_OK;
+    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f || apn_table_write(t, f, APN_FMT_CSV) < 0)
+        rc = CLI_IO;
+    if (f && fclose(f) != 0)
+        rc = CLI_IO;
+    if (rc)
+        cli_error("%s: %s", path, strerror(errno));
+    *rows = apn_table_nrows(t);
+    return rc;
+}
+
 /* Writes one listing of every offering to DIR/NAME.csv. */
 static int write_csv(apn_db *db, const char *dir, const char *name, listing_fn fn, size_t *rows)
 {
-    char path[PATH_MAX];
     apn_table *t = NULL;
-    FILE *f = NULL;
-    int rc = CLI_OK;
-    snprintf(path, sizeof path, "%s/%s.csv", dir, name);
-    int err = fn(&t, db, NULL);
+    int err = fn(&t, db, NULL), rc;
     if (err < 0) {
         cli_error("%s: %s", name, *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
         rc = cli_exit_for(err);
-        goto cleanup;
-    }
-    f = fopen(path, "w");
-    if (!f || apn_table_write(t, f, APN_FMT_CSV) < 0) {
-        cli_error("%s: %s", path, strerror(errno));
-        rc = CLI_IO;
-        goto cleanup;
-    }
-    *rows = apn_table_nrows(t);
-cleanup:
-    if (f && fclose(f) != 0 && rc == CLI_OK) {
-        cli_error("%s: %s", path, strerror(errno));
-        rc = CLI_IO;
+    } else {
+        rc = save_csv(t, dir, name, rows);
     }
     apn_table_free(t);
     return rc;
@@ -125,31 +127,17 @@ cleanup:
  * easy one. */
 static int write_checklists(apn_db *db, const char *dir, size_t *rows)
 {
-    char path[PATH_MAX];
     apn_table *t = NULL;
-    FILE *f = NULL;
-    int rc = CLI_OK;
-    snprintf(path, sizeof path, "%s/checklists.csv", dir);
     int err = apn_db_sql(&t, db,
                          "SELECT k.name AS checklist, k.programme, c.slug AS competency, k.track,"
                          " k.variant, k.validity, k.coverage FROM checklist k"
                          " LEFT JOIN competency c ON c.id = k.competency_id ORDER BY k.name, k.validity");
+    int rc;
     if (err < 0) {
         cli_error("checklists: %s", *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
         rc = cli_exit_for(err);
-        goto cleanup;
-    }
-    f = fopen(path, "w");
-    if (!f || apn_table_write(t, f, APN_FMT_CSV) < 0) {
-        cli_error("%s: %s", path, strerror(errno));
-        rc = CLI_IO;
-        goto cleanup;
-    }
-    *rows = apn_table_nrows(t);
-cleanup:
-    if (f && fclose(f) != 0 && rc == CLI_OK) {
-        cli_error("%s: %s", path, strerror(errno));
-        rc = CLI_IO;
+    } else {
+        rc = save_csv(t, dir, "checklists", rows);
     }
     apn_table_free(t);
     return rc;
