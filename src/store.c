@@ -396,7 +396,7 @@ int apn_store_write(const char *out_db, const apn_model *m, const apn_diags *doc
     /* the file is private until the rename: no journal needed while writing; the
      * model is consistent by construction, so references are not checked row by
      * row (that cost a tenth of the build; tests/oom/oom.c checks them) */
-    w_exec(&w, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF");
+    w_exec(&w, "PRAGMA page_size = 16384; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF");
     if ((err = write_all(&w, m, docdiags)) < 0)
         goto cleanup;
     if (w.rc != SQLITE_OK) {
