@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "dbint.h"
+#include "table_int.h"
 
 struct apn_db {
     sqlite3 *h;
@@ -331,38 +332,82 @@ int apn_db_competency(char **out, apn_db *db, const char *name)
 
 /* ---- the contract listings ---------------------------------------------- */
 
+static const struct listing {
+    const char *sql;     /* ?1 = offering or NULL */
+    apn_coltype types[6];
+} listings[] = {
+    [APN_LIST_STATS] = {
+        "SELECT competency, offering, prefix, n FROM v_prefix_counts "
+        "WHERE ?1 IS NULL OR offering = ?1 ORDER BY competency, offering, prefix",
+        { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT } },
+    [APN_LIST_OVERLAP] = {
+        "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap "
+        "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a, b",
+        { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_REAL } },
+    /* rank: competition ranking within the offering (equal n share a rank) */
+    [APN_LIST_HARDEST] = {
+        "WITH c AS (SELECT competency, offering, count(*) AS n, "
+        "  sum(via = 'own') AS own FROM v_offering_requirement "
+        "  WHERE ?1 IS NULL OR offering = ?1 GROUP BY competency, offering) "
+        "SELECT rank() OVER (PARTITION BY offering ORDER BY n DESC) AS rank, "
+        "  competency, offering, n, own, n - own AS via_prerequisites FROM c "
+        "ORDER BY offering, n DESC, competency",
+        { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_INT } },
+};
+
 int apn_stats(apn_table **out, apn_db *db, const char *offering)
 {
-    static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT };
-    return apn_db__query(out, db,
-                         "SELECT competency, offering, prefix, n FROM v_prefix_counts "
-                         "WHERE ?1 IS NULL OR offering = ?1 ORDER BY competency, offering, prefix",
-                         t, offering);
+    return apn_db__query(out, db, listings[APN_LIST_STATS].sql, listings[APN_LIST_STATS].types, offering);
 }
 
 int apn_overlap(apn_table **out, apn_db *db, const char *offering)
 {
-    static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT,
-                                     APN_COL_INT, APN_COL_INT, APN_COL_REAL };
-    return apn_db__query(out, db,
-                         "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap "
-                         "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a, b",
-                         t, offering);
+    return apn_db__query(out, db, listings[APN_LIST_OVERLAP].sql, listings[APN_LIST_OVERLAP].types,
+                         offering);
 }
 
 int apn_hardest(apn_table **out, apn_db *db, const char *offering)
 {
-    static const apn_coltype t[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT,
-                                     APN_COL_INT, APN_COL_INT, APN_COL_INT };
-    /* rank: competition ranking within the offering (equal n share a rank) */
-    return apn_db__query(out, db,
-                         "WITH c AS (SELECT competency, offering, count(*) AS n, "
-                         "  sum(via = 'own') AS own FROM v_offering_requirement "
-                         "  WHERE ?1 IS NULL OR offering = ?1 GROUP BY competency, offering) "
-                         "SELECT rank() OVER (PARTITION BY offering ORDER BY n DESC) AS rank, "
-                         "  competency, offering, n, own, n - own AS via_prerequisites FROM c "
-                         "ORDER BY offering, n DESC, competency",
-                         t, offering);
+    return apn_db__query(out, db, listings[APN_LIST_HARDEST].sql, listings[APN_LIST_HARDEST].types,
+                         offering);
+}
+
+int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f, apn_format fmt)
+{
+    sqlite3_stmt *st = NULL;
+    apn_rowout w;
+    apn_tcell cells[6];
+    const char *names[6];
+    int rc, err;
+    if ((unsigned)which >= sizeof listings / sizeof *listings || fmt == APN_FMT_TABLE)
+        return APN_EUSAGE;
+    const struct listing *l = &listings[which];
+    if (sqlite3_prepare_v2(db->h, l->sql, -1, &st, NULL) != SQLITE_OK) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        return APN_EDB;
+    }
+    if (offering)
+        sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
+    size_t ncols = (size_t)sqlite3_column_count(st);
+    for (size_t c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(st, (int)c);
+    apn_rowout_begin(&w, f, fmt, ncols, names, l->types);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t c = 0; c < ncols; c++) {
+            cells[c].null = sqlite3_column_type(st, (int)c) == SQLITE_NULL;
+            cells[c].i = sqlite3_column_int64(st, (int)c);
+            cells[c].r = sqlite3_column_double(st, (int)c);
+            cells[c].s = (const char *)sqlite3_column_text(st, (int)c);
+        }
+        apn_rowout_row(&w, cells);
+    }
+    err = apn_rowout_end(&w);
+    if (rc != SQLITE_DONE) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+    }
+    sqlite3_finalize(st);
+    return err;
 }
 
 int apn_partial(apn_table **out, apn_db *db, const char *offering)

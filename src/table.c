@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "table_int.h"
 
 typedef struct cell {
     int null;
@@ -134,21 +135,6 @@ const char *apn_table_text(const apn_table *t, size_t row, size_t col) { return 
 long long apn_table_int(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->i; }
 double apn_table_real(const apn_table *t, size_t row, size_t col) { return at(t, row, col)->r; }
 
-/* The text of a cell as CSV and the table view show it ("" for NULL). */
-static void cell_text(const apn_table *t, size_t row, size_t col, apn_buf *b)
-{
-    const cell *c = at(t, row, col);
-    apn_buf_clear(b);
-    if (c->null)
-        return;
-    switch (t->types[col]) {
-    case APN_COL_INT: apn_buf_printf(b, "%lld", c->i); break;
-    case APN_COL_BOOL: apn_buf_puts(b, c->i ? "true" : "false"); break;
-    case APN_COL_REAL: apn_buf_printf(b, "%.4f", c->r); break;
-    default: apn_buf_puts(b, c->s ? c->s : ""); break;
-    }
-}
-
 int apn_csv_write_cell(FILE *f, const char *s)
 {
     int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
@@ -167,72 +153,144 @@ int apn_csv_write_cell(FILE *f, const char *s)
     return ferror(f) ? APN_EIO : 0;
 }
 
-static int write_csv(const apn_table *t, FILE *f)
+/* ---- streaming CSV / JSON rows (table_int.h) ---------------------------- */
+
+static void tcell_text(const apn_tcell *c, apn_coltype type, apn_buf *b)
 {
-    apn_buf b = APN_BUF_INIT;
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (c)
-            fputc(',', f);
-        apn_csv_write_cell(f, t->names[c]);
+    apn_buf_clear(b);
+    if (c->null)
+        return;
+    switch (type) {
+    case APN_COL_INT: apn_buf_printf(b, "%lld", c->i); break;
+    case APN_COL_BOOL: apn_buf_puts(b, c->i ? "true" : "false"); break;
+    case APN_COL_REAL: apn_buf_printf(b, "%.4f", c->r); break;
+    default: apn_buf_puts(b, c->s ? c->s : ""); break;
     }
-    fputc('\n', f);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c)
-                fputc(',', f);
-            cell_text(t, r, c, &b);
-            /* numbers are never formula-guarded: "-1" stays a number */
-            if (t->types[c] == APN_COL_TEXT)
-                apn_csv_write_cell(f, apn_buf_cstr(&b));
-            else
-                fputs(apn_buf_cstr(&b), f);
-        }
-        fputc('\n', f);
-    }
-    int oom = b.oom;
-    apn_buf_dispose(&b);
-    return oom ? APN_ENOMEM : ferror(f) ? APN_EIO : 0;
 }
 
-static int write_json(const apn_table *t, FILE *f)
+/* The text of a table cell as CSV and the table view show it ("" for NULL). */
+static void cell_text(const apn_table *t, size_t row, size_t col, apn_buf *b)
 {
-    int err = 0;
-    json_t *arr = json_array();
-    if (!arr)
-        return APN_ENOMEM;
-    for (size_t r = 0; r < t->nrows && !err; r++) {
-        json_t *obj = json_object();
-        if (!obj || json_array_append_new(arr, obj)) {
-            err = APN_ENOMEM;
-            break;
-        }
-        for (size_t c = 0; c < t->ncols; c++) {
-            const cell *x = at(t, r, c);
-            json_t *v;
-            if (x->null)
-                v = json_null();
-            else if (t->types[c] == APN_COL_INT)
-                v = json_integer(x->i);
-            else if (t->types[c] == APN_COL_BOOL)
-                v = json_boolean(x->i);
-            else if (t->types[c] == APN_COL_REAL)
-                v = json_real(round(x->r * 10000.0) / 10000.0);
-            else
-                v = json_string(x->s ? x->s : "");
-            if (!v || json_object_set_new(obj, t->names[c], v)) {
-                err = APN_ENOMEM;
-                break;
-            }
+    const cell *c = at(t, row, col);
+    apn_tcell x = { c->null, c->i, c->r, c->s };
+    tcell_text(&x, t->types[col], b);
+}
+
+void apn_rowout_begin(apn_rowout *w, FILE *f, apn_format fmt, size_t ncols,
+                      const char *const *names, const apn_coltype *types)
+{
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->fmt = fmt;
+    w->ncols = ncols;
+    w->names = names;
+    w->types = types;
+    if (fmt != APN_FMT_CSV)
+        return;
+    for (size_t c = 0; c < ncols; c++) {
+        if (c)
+            fputc(',', f);
+        apn_csv_write_cell(f, names[c]);
+    }
+    fputc('\n', f);
+}
+
+static void csv_row(apn_rowout *w, const apn_tcell *cells)
+{
+    for (size_t c = 0; c < w->ncols; c++) {
+        if (c)
+            fputc(',', w->f);
+        tcell_text(&cells[c], w->types[c], &w->b);
+        /* numbers are never formula-guarded: "-1" stays a number */
+        if (w->types[c] == APN_COL_TEXT)
+            apn_csv_write_cell(w->f, apn_buf_cstr(&w->b));
+        else
+            fputs(apn_buf_cstr(&w->b), w->f);
+    }
+    fputc('\n', w->f);
+}
+
+/* One object of the array, indented as jansson indents a whole array (so a
+ * streamed listing is byte-identical to a table written at once). */
+static void json_row(apn_rowout *w, const apn_tcell *cells)
+{
+    json_t *obj = json_object();
+    char *text = NULL;
+    if (!obj) {
+        w->err = APN_ENOMEM;
+        return;
+    }
+    for (size_t c = 0; c < w->ncols; c++) {
+        const apn_tcell *x = &cells[c];
+        json_t *v;
+        if (x->null)
+            v = json_null();
+        else if (w->types[c] == APN_COL_INT)
+            v = json_integer(x->i);
+        else if (w->types[c] == APN_COL_BOOL)
+            v = json_boolean(x->i);
+        else if (w->types[c] == APN_COL_REAL)
+            v = json_real(round(x->r * 10000.0) / 10000.0);
+        else
+            v = json_string(x->s ? x->s : "");
+        if (!v || json_object_set_new(obj, w->names[c], v)) {
+            w->err = APN_ENOMEM;
+            goto cleanup;
         }
     }
     /* Keys keep column order; / is escaped so the JSON can sit in a <script>. */
-    if (!err && json_dumpf(arr, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
-                                       JSON_ESCAPE_SLASH) != 0)
-        err = APN_EIO;
-    if (!err)
-        fputc('\n', f);
-    json_decref(arr);
-    return err ? err : ferror(f) ? APN_EIO : 0;
+    if (!(text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+                                     JSON_ESCAPE_SLASH))) {
+        w->err = APN_ENOMEM;
+        goto cleanup;
+    }
+    fputs(w->nrows ? ",\n  " : "[\n  ", w->f);
+    for (const char *p = text; *p; p++) {
+        fputc(*p, w->f);
+        if (*p == '\n') /* JSON strings escape newlines: every raw one is a line break */
+            fputs("  ", w->f);
+    }
+cleanup:
+    free(text); /* jansson's allocator */
+    json_decref(obj);
+}
+
+void apn_rowout_row(apn_rowout *w, const apn_tcell *cells)
+{
+    if (w->err)
+        return;
+    if (w->fmt == APN_FMT_CSV)
+        csv_row(w, cells);
+    else
+        json_row(w, cells);
+    w->nrows++;
+}
+
+int apn_rowout_end(apn_rowout *w)
+{
+    if (w->fmt == APN_FMT_JSON && !w->err)
+        fputs(w->nrows ? "\n]\n" : "[]\n", w->f);
+    int err = w->err ? w->err : w->b.oom ? APN_ENOMEM : ferror(w->f) ? APN_EIO : 0;
+    apn_buf_dispose(&w->b);
+    return err;
+}
+
+static int write_rows(const apn_table *t, FILE *f, apn_format fmt)
+{
+    apn_rowout w;
+    apn_tcell *row = apn_calloc(t->ncols, sizeof *row);
+    if (!row)
+        return APN_ENOMEM;
+    apn_rowout_begin(&w, f, fmt, t->ncols, (const char *const *)t->names, t->types);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const cell *x = at(t, r, c);
+            row[c] = (apn_tcell){ x->null, x->i, x->r, x->s };
+        }
+        apn_rowout_row(&w, row);
+    }
+    apn_free(row);
+    return apn_rowout_end(&w);
 }
 
 /* Display width of UTF-8 text: code points, not bytes. */
@@ -292,8 +350,8 @@ static int write_text(const apn_table *t, FILE *f)
 int apn_table_write(const apn_table *t, FILE *f, apn_format fmt)
 {
     switch (fmt) {
-    case APN_FMT_CSV: return write_csv(t, f);
-    case APN_FMT_JSON: return write_json(t, f);
+    case APN_FMT_CSV:
+    case APN_FMT_JSON: return write_rows(t, f, fmt);
     default: return write_text(t, f);
     }
 }

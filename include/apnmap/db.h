@@ -8,6 +8,8 @@
 #ifndef APNMAP_DB_H
 #define APNMAP_DB_H
 
+#include <stdio.h>
+
 #include "table.h"
 
 typedef struct apn_db apn_db;
@@ -33,6 +35,13 @@ int apn_offering_check(const char *offering);
 int apn_stats(apn_table **out, apn_db *db, const char *offering);
 int apn_overlap(apn_table **out, apn_db *db, const char *offering);
 int apn_hardest(apn_table **out, apn_db *db, const char *offering);
+
+/* The same listings streamed to f as CSV or JSON (not APN_FMT_TABLE), row by
+ * row, never held in memory: the overlap of 2,000 competencies is millions of rows.
+ * Byte-identical to apn_table_write of the apn_stats/... table. */
+typedef enum { APN_LIST_STATS, APN_LIST_OVERLAP, APN_LIST_HARDEST } apn_listing;
+int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f,
+                      apn_format fmt);
 
 /* Competencies whose offering rests on a checklist with coverage 'partial' (only
  * some of its requirements known): columns competency, offering. Their counts are

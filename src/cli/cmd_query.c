@@ -1,4 +1,5 @@
 /* cmd_query — stats, overlap, hardest and sql: listings read from the database. */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -24,7 +25,8 @@ static void note_partial(apn_db *db, const char *offering)
 
 typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
 
-static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **argv)
+/* CSV and JSON stream from the database; the aligned table needs every row. */
+static int run_listing(const cmd_spec *spec, listing_fn fn, apn_listing which, int argc, char **argv)
 {
     const char *db_path = NULL, *format = NULL, *offering = NULL;
     const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), OPT_OFFERING(offering), { 0 } };
@@ -40,12 +42,16 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, int argc, char **arg
     apn_table *t = NULL;
     if ((rc = cli_open_db(&db, db_path)))
         return rc;
-    int err = fn(&t, db, offering);
-    if (err < 0) {
+    int err = fmt == APN_FMT_TABLE ? fn(&t, db, offering)
+                                   : apn_listing_write(db, which, offering, stdout, fmt);
+    if (err == APN_EIO || (err == 0 && fflush(stdout) != 0)) {
+        cli_error("writing output: %s", strerror(errno));
+        rc = CLI_IO;
+    } else if (err < 0) {
         cli_error("%s: %s", cli_db_path(db_path), *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
         rc = cli_exit_for(err);
     } else {
-        rc = cli_write_table(t, fmt);
+        rc = t ? cli_write_table(t, fmt) : CLI_OK;
         if (rc == CLI_OK)
             note_partial(db, offering);
     }
@@ -63,7 +69,7 @@ int cmd_stats(int argc, char **argv)
         "Offerings: saas (software checklist + partner-hosted FTR), customer-deployed\n"
         "(software checklist + customer-deployed FTR), services (services checklist).\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_stats, argc, argv);
+    return run_listing(&spec, apn_stats, APN_LIST_STATS, argc, argv);
 }
 
 int cmd_overlap(int argc, char **argv)
@@ -74,7 +80,7 @@ int cmd_overlap(int argc, char **argv)
         "Columns: offering,a,b,shared,union_size,jaccard; one row per unordered pair\n"
         "(a < b by slug), pairs that share nothing included.\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_overlap, argc, argv);
+    return run_listing(&spec, apn_overlap, APN_LIST_OVERLAP, argc, argv);
 }
 
 int cmd_hardest(int argc, char **argv)
@@ -87,7 +93,7 @@ int cmd_hardest(int argc, char **argv)
         "via_prerequisites = n - own what only its prerequisites (FTR, other\n"
         "competencies) add. Equal n share a rank; ties are listed by slug.\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_hardest, argc, argv);
+    return run_listing(&spec, apn_hardest, APN_LIST_HARDEST, argc, argv);
 }
 
 int cmd_sql(int argc, char **argv)
