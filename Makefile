@@ -134,3 +134,7 @@ clean:
 	rm -rf build out
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Keep the fuzz objects make builds on the way to fuzz-replay-*: deleting them
+# as intermediates made every `make test` compile them again.
+.SECONDARY:
