@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
 #include <apnmap/apnmap.h>
 
 #include "alloc.h"
@@ -64,6 +66,10 @@ cleanup:
 
 /* ---- SHA-256 (FIPS 180-4) ------------------------------------------------ */
 
+/* The portable digest below only runs when libcrypto cannot (out of memory,
+ * no provider): apn_sha256_hex has no error return, and a wrong digest would
+ * silently merge or split documents. */
+
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -97,7 +103,7 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
-void apn_sha256_hex(char hex[65], const void *data, size_t len)
+void apn_io__sha256_portable_hex(char hex[65], const void *data, size_t len)
 {
     uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
@@ -117,4 +123,22 @@ void apn_sha256_hex(char hex[65], const void *data, size_t len)
         block(h, tail + 64);
     for (int i = 0; i < 8; i++)
         snprintf(hex + 8 * i, 9, "%08x", h[i]);
+}
+
+void apn_sha256_hex(char hex[65], const void *data, size_t len)
+{
+    /* libcrypto uses the CPU's SHA extensions where present: several times
+     * faster than the portable rounds, which cost ~8% of a build. */
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    static const char digits[] = "0123456789abcdef";
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
+        apn_io__sha256_portable_hex(hex, data, len);
+        return;
+    }
+    for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
 }

@@ -12,8 +12,11 @@
 int apn_io_read_file(char **out, size_t *len, const char *path, size_t max);
 void apn_io_fail_after(long n);
 
-/* Computes the SHA-256 of data as 64 lowercase hex digits into hex[65].
- * Example: "" -> "e3b0c442...b855". */
+/* Computes the SHA-256 of data as 64 lowercase hex digits into hex[65], with
+ * libcrypto (hardware SHA where the CPU has it). Example: "" -> "e3b0c442...b855". */
 void apn_sha256_hex(char hex[65], const void *data, size_t len);
+/* The same digest in portable C: apn_sha256_hex's fallback when libcrypto
+ * fails; exposed so the unit tests check it against the same vectors. */
+void apn_io__sha256_portable_hex(char hex[65], const void *data, size_t len);
 
 #endif

@@ -24,7 +24,7 @@ out=build/fuzz
 mkdir -p "$out/obj"
 # the generated sources (schema, web assets) come from the ordinary build
 make -s build/gen/schema.c build/gen/webassets.c
-PKGS="libxml-2.0 libzip sqlite3 jansson libcurl"
+PKGS="libxml-2.0 libzip sqlite3 jansson libcurl libcrypto"
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Iinclude -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 LIBS="$(pkg-config --libs $PKGS) -lglpk -lpthread -lm"
