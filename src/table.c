@@ -114,7 +114,8 @@ int apn_table_set_real(apn_table *t, size_t col, double v)
         return APN_EUSAGE;
     c->null = 0;
     c->r = v;
-    c->i = (long long)v;
+    /* out of range (and NaN) the conversion is undefined behaviour */
+    c->i = v > -9.2e18 && v < 9.2e18 ? (long long)v : 0;
     return 0;
 }
 
@@ -155,15 +156,50 @@ int apn_csv_write_cell(FILE *f, const char *s)
 
 /* ---- streaming CSV / JSON rows (table_int.h) ---------------------------- */
 
+/* %lld without printf. */
+static void put_int(apn_buf *b, long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    apn_buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* %.4f by hand: the C library's exact decimal expansion was most of a
+ * listing's time. For 0 <= v < 1e5, v * 10000 is off the exact product by < 1.2e-7, so
+ * unless it lies within 1e-6 of a rounding tie it rounds to printf's digits;
+ * everything else (ties, large, negative, NaN) goes to printf. */
+static void put_real4(apn_buf *b, double v)
+{
+    if (!signbit(v) && v < 1e5) {
+        double y = v * 10000.0, k = floor(y), frac = y - k;
+        if (fabs(frac - 0.5) > 1e-6) {
+            long long r = (long long)k + (frac > 0.5);
+            char dec[5];
+            put_int(b, r / 10000);
+            dec[0] = '.';
+            for (int i = 4, x = (int)(r % 10000); i >= 1; i--, x /= 10)
+                dec[i] = (char)('0' + x % 10);
+            apn_buf_put(b, dec, sizeof dec);
+            return;
+        }
+    }
+    apn_buf_printf(b, "%.4f", v);
+}
+
 static void tcell_text(const apn_tcell *c, apn_coltype type, apn_buf *b)
 {
     apn_buf_clear(b);
     if (c->null)
         return;
     switch (type) {
-    case APN_COL_INT: apn_buf_printf(b, "%lld", c->i); break;
+    case APN_COL_INT: put_int(b, c->i); break;
     case APN_COL_BOOL: apn_buf_puts(b, c->i ? "true" : "false"); break;
-    case APN_COL_REAL: apn_buf_printf(b, "%.4f", c->r); break;
+    case APN_COL_REAL: put_real4(b, c->r); break;
     default: apn_buf_puts(b, c->s ? c->s : ""); break;
     }
 }
@@ -195,19 +231,54 @@ void apn_rowout_begin(apn_rowout *w, FILE *f, apn_format fmt, size_t ncols,
     fputc('\n', f);
 }
 
+/* apn_csv_write_cell into a buffer. */
+static void csv_put_cell(apn_buf *b, const char *s)
+{
+    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+    const char *special = strpbrk(s, ",\"\r\n");
+    if (!special) {
+        if (guard)
+            apn_buf_putc(b, '\'');
+        apn_buf_puts(b, s);
+        return;
+    }
+    apn_buf_putc(b, '"');
+    if (guard)
+        apn_buf_putc(b, '\'');
+    for (const char *p = s; *p;) {
+        const char *q = strchr(p, '"');
+        size_t n = q ? (size_t)(q - p) + 1 : strlen(p);
+        apn_buf_put(b, p, n);
+        if (q)
+            apn_buf_putc(b, '"');
+        p += n;
+    }
+    apn_buf_putc(b, '"');
+}
+
+/* The row is assembled in w->b and written with one fwrite: per-character
+ * stdio calls (each taking the stream lock) dominated large listings. */
 static void csv_row(apn_rowout *w, const apn_tcell *cells)
 {
+    apn_buf *b = &w->b;
+    apn_buf_clear(b);
     for (size_t c = 0; c < w->ncols; c++) {
+        const apn_tcell *x = &cells[c];
         if (c)
-            fputc(',', w->f);
-        tcell_text(&cells[c], w->types[c], &w->b);
+            apn_buf_putc(b, ',');
+        if (x->null)
+            continue;
         /* numbers are never formula-guarded: "-1" stays a number */
-        if (w->types[c] == APN_COL_TEXT)
-            apn_csv_write_cell(w->f, apn_buf_cstr(&w->b));
-        else
-            fputs(apn_buf_cstr(&w->b), w->f);
+        switch (w->types[c]) {
+        case APN_COL_INT: put_int(b, x->i); break;
+        case APN_COL_BOOL: apn_buf_puts(b, x->i ? "true" : "false"); break;
+        case APN_COL_REAL: put_real4(b, x->r); break;
+        default: csv_put_cell(b, x->s ? x->s : ""); break;
+        }
     }
-    fputc('\n', w->f);
+    apn_buf_putc(b, '\n');
+    if (!b->oom)
+        fwrite(b->ptr, 1, b->len, w->f);
 }
 
 /* One object of the array, indented as jansson indents a whole array (so a
