@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include <apnmap/apnmap.h>
 
@@ -25,9 +26,11 @@
 #include "dbint.h"
 #include "html_out.h"
 #include "io.h"
+#include "table_int.h"
 #include "webassets.h"
 
 #define NOFF 3
+#define REACH_MAX 600   /* prefixes in the reach chart: at 46 px each, under Cairo's 32767 px */
 static const char *const offerings[NOFF] = { "saas", "customer-deployed", "services" };
 
 static const char partial_note[] = "* partial checklist: only some of its requirements are known";
@@ -41,15 +44,22 @@ typedef struct rep {
     apn_db *db;
     apn_diags *d;
     const apn_report_opts *o;
-    apn_table *comps;     /* slug, name, category (by slug) */
+    apn_table *comps;     /* slug, name, category, id (by slug) */
     apn_table *ocl;       /* slug, offering, checklist, partial, validity */
-    apn_table *reqs;      /* competency, offering, requirement_id, prefix, via */
     apn_table *titles;    /* id, title */
     apn_table *prereqs;   /* slug, offering, target, programme, variant, target_slug, label, text */
-    apn_table *stats, *overlap, *hardest, *checklists, *diags;
+    apn_table *checklists, *diags;
+    /* Rows of the shown competencies only (all of them below the limit): */
+    apn_table *reqs;      /* competency, offering, requirement_id, prefix, via */
+    apn_table *stats, *overlap, *hardest;   /* the listings plus `partial` */
+    apn_table *pagg;      /* offering, prefix, n, reach: every competency */
     size_t ncomp;
+    size_t top;               /* competencies per offering on the page and in the charts */
     int *present, *partial;   /* [comp * NOFF + off] */
+    int *shown;               /* [comp * NOFF + off]: on the page and in the charts */
     long *total;
+    size_t npresent[NOFF];
+    int limited[NOFF], any_limited;
     int any_partial[NOFF];
     int services_iam;         /* some services offering has an IAM requirement */
     int oom;                  /* a chart string could not be allocated */
@@ -84,6 +94,19 @@ static long comp_index(const rep *r, const char *slug)
     return -1;
 }
 
+/* comp_index that first tries *hint and the row after it: listings come in
+ * slug order, so that is nearly always the answer (millions of overlap rows). */
+static long comp_find(const rep *r, const char *slug, long *hint)
+{
+    for (long h = *hint; slug && h >= 0 && h <= *hint + 1 && (size_t)h < r->ncomp; h++)
+        if (!strcmp(apn_table_text(r->comps, (size_t)h, 0), slug))
+            return *hint = h;
+    long c = comp_index(r, slug);
+    if (c >= 0)
+        *hint = c;
+    return c;
+}
+
 static int is_partial(const rep *r, const char *slug, const char *offering)
 {
     long c = comp_index(r, slug);
@@ -105,18 +128,56 @@ static int query(rep *r, apn_table **out, const char *sql)
     return err;
 }
 
+typedef struct crow {
+    size_t comp;
+    long total;
+} crow;
+
+/* by total, descending, then by slug: the order of the bars and of `hardest` */
+static int cmp_crow(const void *a, const void *b)
+{
+    const crow *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return x->comp < y->comp ? -1 : x->comp > y->comp;
+}
+
+/* Per offering, the competencies the page and the charts show: every one, or,
+ * above r->top, the r->top with the most requirements (ties by slug). */
+static int choose_shown(rep *r)
+{
+    crow *rows = apn_calloc(r->ncomp + 1, sizeof *rows);
+    if (!rows)
+        return APN_ENOMEM;
+    for (int o = 0; o < NOFF; o++) {
+        size_t n = 0;
+        for (size_t c = 0; c < r->ncomp; c++)
+            if (r->present[c * NOFF + o])
+                rows[n++] = (crow){ c, r->total[c * NOFF + o] };
+        r->npresent[o] = n;
+        r->limited[o] = n > r->top;
+        r->any_limited |= r->limited[o];
+        apn_sort(rows, n, sizeof *rows, cmp_crow);
+        for (size_t i = 0; i < n && i < r->top; i++)
+            r->shown[rows[i].comp * NOFF + o] = 1;
+    }
+    apn_free(rows);
+    return 0;
+}
+
 static int load(rep *r)
 {
+    apn_table *tot = NULL;
     int err;
-    if ((err = query(r, &r->comps, "SELECT slug, name, COALESCE(category, '') AS category "
+    if ((err = query(r, &r->comps, "SELECT slug, name, COALESCE(category, '') AS category, id "
                                    "FROM competency ORDER BY slug")) < 0 ||
         (err = query(r, &r->ocl, "SELECT c.slug, oc.offering, k.name, oc.partial, "
                                  "COALESCE(k.validity, '') AS validity FROM offering_checklist oc "
                                  "JOIN competency c ON c.id = oc.competency_id "
                                  "JOIN checklist k ON k.id = oc.checklist_id ORDER BY c.slug, oc.offering")) < 0 ||
-        (err = query(r, &r->reqs, "SELECT competency, offering, requirement_id, prefix, via "
-                                  "FROM v_offering_requirement "
-                                  "ORDER BY competency, offering, prefix, requirement_id")) < 0 ||
+        (err = query(r, &tot, "SELECT competency, offering, count(*), "
+                              "max(offering = 'services' AND prefix = 'IAM') "
+                              "FROM v_offering_requirement GROUP BY competency, offering")) < 0 ||
         (err = query(r, &r->titles, "SELECT r.id, COALESCE(r.title, (SELECT cr.title FROM "
                                     "checklist_requirement cr WHERE cr.requirement_id = r.id "
                                     "AND cr.title IS NOT NULL ORDER BY cr.checklist_id LIMIT 1), '') "
@@ -136,20 +197,20 @@ static int load(rep *r)
                      "(SELECT count(*) FROM checklist_requirement cr WHERE cr.checklist_id = k.id) "
                      "AS requirements FROM checklist k WHERE k.newest = 1 ORDER BY k.name, k.id")) < 0 ||
         (err = query(r, &r->diags, "SELECT path, severity, COALESCE(locus, '') AS locus, message "
-                                   "FROM diagnostic ORDER BY path, id")) < 0)
-        return err;
-    if ((err = apn_stats(&r->stats, r->db, NULL)) < 0 || (err = apn_overlap(&r->overlap, r->db, NULL)) < 0 ||
-        (err = apn_hardest(&r->hardest, r->db, NULL)) < 0) {
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", apn_db_errmsg(r->db));
-        return err;
-    }
+                                   "FROM diagnostic ORDER BY path, id")) < 0 ||
+        (err = query(r, &r->pagg, "SELECT offering, prefix, sum(n), count(*) FROM v_prefix_counts "
+                                  "GROUP BY offering, prefix ORDER BY offering, prefix")) < 0)
+        goto cleanup;
 
     r->ncomp = apn_table_nrows(r->comps);
     r->present = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->present);
     r->partial = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->partial);
+    r->shown = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->shown);
     r->total = apn_calloc(r->ncomp * NOFF + 1, sizeof *r->total);
-    if (!r->present || !r->partial || !r->total)
-        return APN_ENOMEM;
+    if (!r->present || !r->partial || !r->shown || !r->total) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < apn_table_nrows(r->ocl); i++) {
         long c = comp_index(r, apn_table_text(r->ocl, i, 0));
         int o = off_index(apn_table_text(r->ocl, i, 1));
@@ -161,17 +222,20 @@ static int load(rep *r)
             r->any_partial[o] = 1;
         }
     }
-    for (size_t i = 0; i < apn_table_nrows(r->reqs); i++) {
-        long c = comp_index(r, apn_table_text(r->reqs, i, 0));
-        int o = off_index(apn_table_text(r->reqs, i, 1));
+    for (size_t i = 0; i < apn_table_nrows(tot); i++) {
+        long c = comp_index(r, apn_table_text(tot, i, 0));
+        int o = off_index(apn_table_text(tot, i, 1));
         if (c < 0 || o < 0)
             continue;
-        r->total[c * NOFF + o]++;
+        r->total[c * NOFF + o] = apn_table_int(tot, i, 2);
         r->present[c * NOFF + o] = 1;
-        if (o == 2 && !strcmp(apn_table_text(r->reqs, i, 3), "IAM"))
+        if (apn_table_int(tot, i, 3))
             r->services_iam = 1;
     }
-    return 0;
+    err = choose_shown(r);
+cleanup:
+    apn_table_free(tot);
+    return err;
 }
 
 /* ==== files ==== */
@@ -206,52 +270,172 @@ static int write_file(rep *r, const char *name, const char *data, size_t len)
     return 0;
 }
 
-/* A copy of t with a trailing bool column `partial`: true when the row's
- * competency (columns ca, cb; -1: none) has a partial checklist in the row's
- * offering (column co). */
-static int with_partial(rep *r, apn_table **out, const apn_table *t, int ca, int cb, int co)
+static FILE *open_out(rep *r, const char *stem, const char *ext)
 {
-    size_t nc = apn_table_ncols(t);
-    const char *names[16];
-    apn_coltype types[16];
-    apn_table *n = NULL;
-    int err;
-    *out = NULL;
-    if (nc + 1 > 16)
-        return APN_ERROR;
-    for (size_t c = 0; c < nc; c++) {
-        names[c] = apn_table_colname(t, c);
-        types[c] = apn_table_coltype(t, c);
+    char name[64];
+    snprintf(name, sizeof name, "%s.%s", stem, ext);
+    const char *p = path_of(r, name);
+    FILE *f = r->path.oom ? NULL : fopen(p, "wb");
+    if (!f && !r->path.oom)
+        apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", strerror(errno));
+    return f;
+}
+
+/* What a listing streams: its SQL (the same as db.c's contract listings; the
+ * report's CSV must equal them, tests/sh/report_contract.sh checks), its
+ * types, and where the competencies (ca, cb; -1: none) and the offering are. */
+typedef struct listing {
+    const char *stem, *sql;
+    size_t ncols;
+    apn_coltype types[8];
+    int ca, cb, co;
+} listing;
+
+static const listing listings[] = {
+    { "stats",
+      "SELECT competency, offering, prefix, n FROM v_prefix_counts ORDER BY competency, offering, prefix",
+      4, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_BOOL }, 0, -1, 1 },
+    { "overlap",
+      "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap ORDER BY offering, a, b",
+      6, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_REAL, APN_COL_BOOL },
+      1, 2, 0 },
+    { "hardest",
+      "WITH c AS (SELECT competency, offering, count(*) AS n, "
+      "  sum(via = 'own') AS own FROM v_offering_requirement GROUP BY competency, offering) "
+      "SELECT rank() OVER (PARTITION BY offering ORDER BY n DESC) AS rank, "
+      "  competency, offering, n, own, n - own AS via_prerequisites FROM c "
+      "ORDER BY offering, n DESC, competency",
+      6, { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_INT, APN_COL_BOOL },
+      1, -1, 2 },
+};
+
+/* Streams one listing, row by row, into stem.csv and stem.json at once, with
+ * a trailing column `partial` (a or b has a partial checklist in the row's
+ * offering); the rows of shown competencies also go into *keep, for the page
+ * and the charts. Memory does not grow with the listing. */
+static int stream_listing(rep *r, const listing *l, apn_table **keep)
+{
+    sqlite3 *h = apn_db_handle(r->db);
+    sqlite3_stmt *st = NULL;
+    FILE *f[2] = { NULL, NULL };
+    apn_rowout w[2];
+    int begun = 0, err = 0, rc = SQLITE_DONE;
+    const char *names[8];
+    apn_tcell cells[8];
+    long hint[2] = { 0, 0 };
+    size_t nc = l->ncols;
+    *keep = NULL;
+    if (sqlite3_prepare_v2(h, l->sql, -1, &st, NULL) != SQLITE_OK) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
+        err = APN_EDB;
+        goto cleanup;
     }
+    for (size_t c = 0; c < nc; c++)
+        names[c] = sqlite3_column_name(st, (int)c);
     names[nc] = "partial";
-    types[nc] = APN_COL_BOOL;
-    if ((err = apn_table_new(&n, nc + 1, names, types)) < 0)
-        return err;
-    for (size_t i = 0; i < apn_table_nrows(t) && !err; i++) {
-        if ((err = apn_table_add_row(n)) < 0)
+    if ((err = apn_table_new(keep, nc + 1, names, l->types)) < 0)
+        goto cleanup;
+    if (!(f[0] = open_out(r, l->stem, "csv")) || !(f[1] = open_out(r, l->stem, "json"))) {
+        err = r->path.oom ? APN_ENOMEM : APN_EIO;
+        goto cleanup;
+    }
+    apn_rowout_begin(&w[0], f[0], APN_FMT_CSV, nc + 1, names, l->types);
+    apn_rowout_begin(&w[1], f[1], APN_FMT_JSON, nc + 1, names, l->types);
+    begun = 1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
+        for (size_t c = 0; c < nc; c++) {
+            cells[c].null = sqlite3_column_type(st, (int)c) == SQLITE_NULL;
+            cells[c].i = sqlite3_column_int64(st, (int)c);
+            cells[c].r = sqlite3_column_double(st, (int)c);
+            cells[c].s = (const char *)sqlite3_column_text(st, (int)c);
+        }
+        int o = off_index(cells[l->co].s);
+        long a = comp_find(r, cells[l->ca].s, &hint[0]);
+        long b = l->cb >= 0 ? comp_find(r, cells[l->cb].s, &hint[1]) : -1;
+        int part = o >= 0 && ((a >= 0 && r->partial[a * NOFF + o]) || (b >= 0 && r->partial[b * NOFF + o]));
+        cells[nc] = (apn_tcell){ 0, part, 0, NULL };
+        apn_rowout_row(&w[0], cells);
+        apn_rowout_row(&w[1], cells);
+        if (o < 0 || a < 0 || !r->shown[a * NOFF + o] || (l->cb >= 0 && (b < 0 || !r->shown[b * NOFF + o])))
+            continue;
+        if ((err = apn_table_add_row(*keep)) < 0)
             break;
-        for (size_t c = 0; c < nc && !err; c++) {
-            if (apn_table_is_null(t, i, c))
+        for (size_t c = 0; c <= nc && !err; c++) {
+            if (cells[c].null)
                 continue;
-            switch (types[c]) {
-            case APN_COL_TEXT: err = apn_table_set_text(n, c, apn_table_text(t, i, c)); break;
-            case APN_COL_INT: err = apn_table_set_int(n, c, apn_table_int(t, i, c)); break;
-            case APN_COL_BOOL: err = apn_table_set_bool(n, c, (int)apn_table_int(t, i, c)); break;
-            case APN_COL_REAL: err = apn_table_set_real(n, c, apn_table_real(t, i, c)); break;
+            switch (l->types[c]) {
+            case APN_COL_TEXT: err = apn_table_set_text(*keep, c, cells[c].s); break;
+            case APN_COL_INT: err = apn_table_set_int(*keep, c, cells[c].i); break;
+            case APN_COL_BOOL: err = apn_table_set_bool(*keep, c, (int)cells[c].i); break;
+            case APN_COL_REAL: err = apn_table_set_real(*keep, c, cells[c].r); break;
             }
         }
-        const char *off = apn_table_text(t, i, (size_t)co);
-        int p = (ca >= 0 && is_partial(r, apn_table_text(t, i, (size_t)ca), off)) ||
-                (cb >= 0 && is_partial(r, apn_table_text(t, i, (size_t)cb), off));
-        if (!err)
-            err = apn_table_set_bool(n, nc, p);
     }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
+        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+    }
+cleanup:
+    for (int k = 0; k < 2; k++) {
+        int e = begun ? apn_rowout_end(&w[k]) : 0;
+        if (f[k] && fclose(f[k]) != 0 && !e)
+            e = APN_EIO;
+        if (e < 0 && !err) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", l->stem, k ? "json" : "csv");
+            if (e == APN_EIO)
+                apn_diags_add(r->d, APN_SEV_ERROR, path_of(r, name), "", "cannot write: write failed");
+            err = e;
+        }
+    }
+    if (!err) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.csv", l->stem);
+        progress(r, name);
+        snprintf(name, sizeof name, "%s.json", l->stem);
+        progress(r, name);
+    }
+    sqlite3_finalize(st);
     if (err < 0) {
-        apn_table_free(n);
-        return err;
+        apn_table_free(*keep);
+        *keep = NULL;
     }
-    *out = n;
-    return 0;
+    return err;
+}
+
+/* The requirement lists of the shown competencies, for the page's graph. */
+static int load_reqs(rep *r)
+{
+    sqlite3 *h = apn_db_handle(r->db);
+    sqlite3_stmt *st = NULL;
+    static const char *const names[5] = { "competency", "offering", "requirement_id", "prefix", "via" };
+    static const apn_coltype types[5] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT };
+    long hint = 0;
+    int err, rc = SQLITE_DONE;
+    if ((err = apn_table_new(&r->reqs, 5, names, types)) < 0)
+        return err;
+    if (sqlite3_prepare_v2(h, "SELECT competency, offering, requirement_id, prefix, via "
+                              "FROM v_offering_requirement "
+                              "ORDER BY competency, offering, prefix, requirement_id", -1, &st, NULL) != SQLITE_OK) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
+        return APN_EDB;
+    }
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long c = comp_find(r, (const char *)sqlite3_column_text(st, 0), &hint);
+        int o = off_index((const char *)sqlite3_column_text(st, 1));
+        if (c < 0 || o < 0 || !r->shown[c * NOFF + o])
+            continue;
+        if ((err = apn_table_add_row(r->reqs)) < 0)
+            break;
+        for (int k = 0; k < 5 && !err; k++)
+            err = apn_table_set_text(r->reqs, (size_t)k, (const char *)sqlite3_column_text(st, k));
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
+        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+    }
+    sqlite3_finalize(st);
+    return err;
 }
 
 static int write_table_files(rep *r, const char *stem, const apn_table *t)
@@ -286,8 +470,8 @@ static void html_cell_text(apn_buf *b, const char *s, int partial)
         apn_buf_puts(b, " <span class=\"partial\" title=\"partial checklist\">*</span>");
 }
 
-/* A sortable table; ca/cb/co as in with_partial (the partial column itself is
- * not shown: the mark is). Rows carry data-offering for the page's filter. */
+/* A sortable table; ca/cb/co as in stream_listing (the trailing partial
+ * column itself is not shown: the mark is). Rows carry data-offering for the page's filter. */
 static void html_table(rep *r, apn_buf *b, const char *id, const char *caption, const apn_table *t,
                        int ca, int cb, int co)
 {
@@ -350,19 +534,6 @@ static int cmp_pcount(const void *a, const void *b)
     return strcmp(x->prefix, y->prefix);
 }
 
-typedef struct crow {
-    size_t comp;
-    long total;
-} crow;
-
-static int cmp_crow(const void *a, const void *b)
-{
-    const crow *x = a, *y = b;
-    if (x->total != y->total)
-        return x->total > y->total ? -1 : 1;
-    return x->comp < y->comp ? -1 : x->comp > y->comp;
-}
-
 /* apn_arena_printf that remembers a failure in r->oom (checked once by charts),
  * and gives "" instead of NULL meanwhile */
 static const char *aprintf(rep *r, apn_arena *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -381,6 +552,15 @@ static const char *aprintf(rep *r, apn_arena *a, const char *fmt, ...)
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return s;
+}
+
+/* Above the limit, what the charts of offering o leave out (NULL: nothing). */
+static const char *limit_note(rep *r, apn_arena *a, int o)
+{
+    if (!r->limited[o])
+        return NULL;
+    return aprintf(r, a, "top %zu of %zu competencies by requirement count; every one is in the CSV and JSON files",
+                   r->top, r->npresent[o]);
 }
 
 /* label = name, plus " *" for a partial checklist (owned strings in arena) */
@@ -404,7 +584,7 @@ static void figure(rep *r, int o, const char *base, const char *alt, const char 
 /* Heat map of one offering: colour = Jaccard, number = shared requirements,
  * diagonal = total. Rows in the bar chart's order. */
 static int heatmap_for(rep *r, apn_buf *script, apn_arena *a, int o, const crow *rows, size_t nrow,
-                       const long *rowpos, const char **rlabels)
+                       const long *rowpos, const char **rlabels, const char *foot)
 {
     const char *off = offerings[o];
     char base[64];
@@ -430,8 +610,7 @@ static int heatmap_for(rep *r, apn_buf *script, apn_arena *a, int o, const crow 
     }
     snprintf(base, sizeof base, "overlap-%s", off);
     const char *t = aprintf(r, a, "Shared requirements: %s", off);
-    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", r->any_partial[o] ? partial_note : NULL,
-                          nrow, rlabels, cv, lv);
+    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", foot, nrow, rlabels, cv, lv);
     figure(r, o, base, t, aprintf(r, a, "%s: shared requirements of each pair (number), coloured "
                                               "by Jaccard similarity; the diagonal is the total.", off));
 
@@ -446,11 +625,11 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     int err;
     crow *rows = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rows);
     long *rowpos = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rowpos);
-    pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->stats) + 1) * sizeof *pc);
+    pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->pagg) + 1) * sizeof *pc);
     if (!rows || !rowpos || !pc)
         return APN_ENOMEM;
     for (size_t c = 0; c < r->ncomp; c++)
-        if (r->present[c * NOFF + o] && r->total[c * NOFF + o] > 0)
+        if (r->shown[c * NOFF + o] && r->total[c * NOFF + o] > 0)
             rows[nrow++] = (crow){ c, r->total[c * NOFF + o] };
     if (!nrow)
         return 0;
@@ -460,19 +639,11 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     for (size_t i = 0; i < nrow; i++)
         rowpos[rows[i].comp] = (long)i;
 
-    /* prefixes of this offering, by size */
-    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
-        if (strcmp(apn_table_text(r->stats, i, 1), off))
-            continue;
-        const char *p = apn_table_text(r->stats, i, 2);
-        size_t k = 0;
-        while (k < np && strcmp(pc[k].prefix, p))
-            k++;
-        if (k == np)
-            pc[np++] = (pcount){ p, 0, 0 };
-        pc[k].n += apn_table_int(r->stats, i, 3);
-        pc[k].reach++;
-    }
+    /* prefixes of this offering (every competency, shown or not), by size */
+    for (size_t i = 0; i < apn_table_nrows(r->pagg); i++)
+        if (!strcmp(apn_table_text(r->pagg, i, 0), off))
+            pc[np++] = (pcount){ apn_table_text(r->pagg, i, 1), (long)apn_table_int(r->pagg, i, 2),
+                                 (long)apn_table_int(r->pagg, i, 3) };
     qsort(pc, np, sizeof *pc, cmp_pcount);
     for (size_t k = 0; k < np; k++) {   /* reach across offerings, for the reach chart */
         size_t j = 0;
@@ -521,6 +692,12 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     if (iam)
         foot = aprintf(r, a, "%s%sNo services checklist here has IAM requirements: the recovered common "
                                    "blocks carry none (FORMATS.md \xC2\xA7" "4).", foot ? foot : "", foot ? "\n" : "");
+    const char *lim = limit_note(r, a, o);
+    if (lim)
+        foot = aprintf(r, a, "%s%s%s", foot ? foot : "", foot ? "\n" : "", lim);
+    const char *pfoot = r->any_partial[o] ? partial_note : NULL;   /* heat map, hardest */
+    if (lim)
+        pfoot = aprintf(r, a, "%s%s%s", pfoot ? pfoot : "", pfoot ? "\n" : "", lim);
     char base[64];
     snprintf(base, sizeof base, "bars-%s", off);
     apn_chart_bars bars = {
@@ -535,7 +712,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
         apn_buf_puts(&r->charts_html, "</p>\n");
     }
 
-    if (nrow >= 2 && (err = heatmap_for(r, script, a, o, rows, nrow, rowpos, rlabels)) < 0)
+    if (nrow >= 2 && (err = heatmap_for(r, script, a, o, rows, nrow, rowpos, rlabels, pfoot)) < 0)
         return err;
 
     /* hardest: own requirements vs those only the prerequisites add */
@@ -559,7 +736,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     static const char *const hc[2] = { "#1f5fbf", "#f28e2b" };
     snprintf(base, sizeof base, "hardest-%s", off);
     apn_chart_bars hard = { aprintf(r, a, "Hardest competencies: %s", off), "requirements", NULL,
-                            r->any_partial[o] ? partial_note : NULL, 0, nh, 2, hl, hs, hc, hv };
+                            pfoot, 0, nh, 2, hl, hs, hc, hv };
     apn_chart_bars_add(script, path_of(r, base), &hard);
     figure(r, o, base, hard.title, aprintf(r, a, "%s: requirements of the competency's own checklist "
                                                        "and those its prerequisites (FTR, other competencies) add.", off));
@@ -584,16 +761,16 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
     if (!v || !pl)
         return APN_ENOMEM;
     memset(v, 0, (nallp * (size_t)no + 1) * sizeof *v);
-    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
-        int o = off_index(apn_table_text(r->stats, i, 1));
+    for (size_t i = 0; i < apn_table_nrows(r->pagg); i++) {
+        int o = off_index(apn_table_text(r->pagg, i, 0));
         int s = 0;
         while (s < no && oo[s] != o)
             s++;
         size_t k = 0;
-        while (k < nallp && strcmp(allp[k].prefix, apn_table_text(r->stats, i, 2)))
+        while (k < nallp && strcmp(allp[k].prefix, apn_table_text(r->pagg, i, 1)))
             k++;
         if (s < no && k < nallp)
-            v[k * (size_t)no + (size_t)s] += 1;
+            v[k * (size_t)no + (size_t)s] = (double)apn_table_int(r->pagg, i, 3);
     }
     for (size_t k = 0; k < nallp; k++) {   /* sort key: widest reach first */
         allp[k].reach = 0;
@@ -608,7 +785,7 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
         return APN_ENOMEM;
     for (size_t k = 0; k < nallp; k++)
         ord[k] = k;
-    for (size_t i = 1; i < nallp; i++)   /* insertion sort: a few dozen prefixes */
+    for (size_t i = 1; i < nallp; i++)   /* insertion sort: a few dozen prefixes, hundreds at most */
         for (size_t j = i; j > 0; j--) {
             const pcount *x = &allp[ord[j - 1]], *y = &allp[ord[j]];
             if (x->reach > y->reach || (x->reach == y->reach && strcmp(x->prefix, y->prefix) <= 0))
@@ -625,9 +802,16 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
         col[s] = apn_chart_colors[s];
     }
     int anyp = r->any_partial[0] || r->any_partial[1] || r->any_partial[2];
+    const char *foot = anyp ? "* the counts include partial checklists (only some of their requirements are known)"
+                            : NULL;
+    size_t nshow = nallp;
+    if (nallp > REACH_MAX) {   /* one bar group a prefix: keep the chart drawable */
+        nshow = REACH_MAX;
+        foot = aprintf(r, a, "%s%sthe %d prefixes with the widest reach of %zu; every prefix is in stats.csv",
+                       foot ? foot : "", foot ? "\n" : "", REACH_MAX, nallp);
+    }
     apn_chart_bars ch = { "Prefix reach: competencies drawing from each ID prefix", "competencies", "offering",
-                          anyp ? "* the counts include partial checklists (only some of their requirements are known)"
-                               : NULL, 1, nallp, (size_t)no, pl, sl, col, sv };
+                          foot, 1, nshow, (size_t)no, pl, sl, col, sv };
     apn_chart_bars_add(script, path_of(r, "reach"), &ch);
     figure(r, -1, "reach", ch.title, "For each requirement ID prefix, how many competencies have at least "
                                      "one requirement with it, per offering.");
@@ -642,7 +826,7 @@ static int charts(rep *r)
     apn_arena a = APN_ARENA_INIT;
     int err = 0;
     size_t nallp = 0;
-    pcount *allp = apn_arena_alloc(&a, (apn_table_nrows(r->stats) + 1) * sizeof *allp);
+    pcount *allp = apn_arena_alloc(&a, (apn_table_nrows(r->pagg) + 1) * sizeof *allp);
     if (!allp) {
         err = APN_ENOMEM;
         goto cleanup;
@@ -711,9 +895,10 @@ static int graph_json(rep *r, char **out)
 {
     int err = APN_ENOMEM;
     json_t *root = json_object(), *comps = json_array(), *ckl = json_object(), *pre = json_array(),
-           *reqs = json_object(), *titles = json_object(), *offs = json_array();
+           *reqs = json_object(), *titles = json_object(), *offs = json_array(), *used = json_object();
+    json_t **jo_of = apn_calloc(r->ncomp + 1, sizeof *jo_of);   /* borrowed: offerings of each competency */
     *out = NULL;
-    if (!root || !comps || !ckl || !pre || !reqs || !titles || !offs)
+    if (!root || !comps || !ckl || !pre || !reqs || !titles || !offs || !used || !jo_of)
         goto cleanup;
     int best = -1;
     long bestn = 0;
@@ -729,7 +914,10 @@ static int graph_json(rep *r, char **out)
         }
     }
     json_object_set_new(root, "default_offering", json_string(best >= 0 ? offerings[best] : ""));
+    /* above the limit, the graph holds the shown competencies only */
     for (size_t c = 0; c < r->ncomp; c++) {
+        if (r->any_limited && !r->shown[c * NOFF] && !r->shown[c * NOFF + 1] && !r->shown[c * NOFF + 2])
+            continue;
         json_t *jc = json_object(), *jo = json_object();
         if (!jc || !jo) {
             json_decref(jc);
@@ -741,13 +929,14 @@ static int graph_json(rep *r, char **out)
         json_object_set_new(jc, "category", jstr(apn_table_text(r->comps, c, 2)));
         json_object_set_new(jc, "offerings", jo);
         json_array_append_new(comps, jc);
+        jo_of[c] = jo;
     }
     for (size_t i = 0; i < apn_table_nrows(r->ocl); i++) {
         long c = comp_index(r, apn_table_text(r->ocl, i, 0));
-        if (c < 0)
-            continue;
-        json_t *jo = json_object_get(json_array_get(comps, (size_t)c), "offerings");
         int o = off_index(apn_table_text(r->ocl, i, 1));
+        if (c < 0 || !jo_of[c] || (r->any_limited && (o < 0 || !r->shown[c * NOFF + o])))
+            continue;
+        json_t *jo = jo_of[c];
         json_t *e = json_pack("{s:s?, s:b, s:s?, s:I}", "checklist", apn_table_text(r->ocl, i, 2),
                               "partial", (int)apn_table_int(r->ocl, i, 3), "validity",
                               apn_table_text(r->ocl, i, 4), "n",
@@ -758,6 +947,12 @@ static int graph_json(rep *r, char **out)
     for (size_t i = 0; i < apn_table_nrows(r->prereqs); i++) {
         const char *target = apn_table_text(r->prereqs, i, 2);
         const char *tslug = apn_table_text(r->prereqs, i, 5);
+        if (r->any_limited) {
+            long c = comp_index(r, apn_table_text(r->prereqs, i, 0));
+            int o = off_index(apn_table_text(r->prereqs, i, 1));
+            if (c < 0 || o < 0 || !r->shown[c * NOFF + o])
+                continue;
+        }
         json_t *e = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "competency", apn_table_text(r->prereqs, i, 0),
                               "offering", apn_table_text(r->prereqs, i, 1), "target", target,
                               "target_competency", tslug, "label", apn_table_text(r->prereqs, i, 6),
@@ -789,10 +984,16 @@ static int graph_json(rep *r, char **out)
                               via && strcmp(via, "own") ? via : NULL);
         if (!e || json_array_append_new(jl, e))
             goto cleanup;
-    }
-    for (size_t i = 0; i < apn_table_nrows(r->titles); i++)
-        if (json_object_set_new(titles, apn_table_text(r->titles, i, 0), jstr(apn_table_text(r->titles, i, 1))))
+        if (r->any_limited && json_object_set_new(used, apn_table_text(r->reqs, i, 2), json_true()))
             goto cleanup;
+    }
+    for (size_t i = 0; i < apn_table_nrows(r->titles); i++) {
+        const char *id = apn_table_text(r->titles, i, 0);
+        if (r->any_limited && !json_object_get(used, id))
+            continue;
+        if (json_object_set_new(titles, id, jstr(apn_table_text(r->titles, i, 1))))
+            goto cleanup;
+    }
     json_object_set_new(root, "offerings", offs);
     json_object_set_new(root, "competencies", comps);
     json_object_set_new(root, "checklists", ckl);
@@ -810,6 +1011,8 @@ cleanup:
     json_decref(pre);
     json_decref(reqs);
     json_decref(titles);
+    json_decref(used);
+    apn_free(jo_of);
     return err;
 }
 
@@ -856,6 +1059,31 @@ static int check_assets(rep *r)
     return 0;
 }
 
+/* Above the limit: which competencies the page shows, in the summary and in
+ * the graph section (nothing otherwise). */
+static void limit_html(rep *r, apn_buf *b, const char *where)
+{
+    if (!r->any_limited)
+        return;
+    apn_buf_printf(b, "<p class=\"note limit\" data-limit=\"%s\">", where);
+    if (!strcmp(where, "graph")) {
+        apn_buf_printf(b, "The graph shows the top %zu competencies of each offering by requirement count (",
+                       r->top);
+    } else {
+        apn_buf_printf(b, "%zu competencies: the charts, the graph and the tables on this page show the top %zu "
+                          "of each offering by requirement count (", r->ncomp, r->top);
+    }
+    const char *sep = "";
+    for (int o = 0; o < NOFF; o++)
+        if (r->npresent[o]) {
+            apn_buf_printf(b, "%s%s: top %zu of %zu", sep, offerings[o],
+                           r->limited[o] ? r->top : r->npresent[o], r->npresent[o]);
+            sep = ", ";
+        }
+    apn_buf_puts(b, !strcmp(where, "graph") ? ").</p>"
+                                            : "); the CSV and JSON files next to this page hold every row.</p>\n");
+}
+
 static void summary_html(rep *r, apn_buf *b)
 {
     size_t nck = apn_table_nrows(r->checklists);
@@ -864,6 +1092,7 @@ static void summary_html(rep *r, apn_buf *b)
     if (apn_table_nrows(r->diags))
         apn_buf_printf(b, ", %zu build diagnostics", apn_table_nrows(r->diags));
     apn_buf_puts(b, ".</p>\n");
+    limit_html(r, b, "summary");
     if (r->any_partial[0] || r->any_partial[1] || r->any_partial[2]) {
         apn_buf_puts(b, "<p class=\"note\"><span class=\"partial\">*</span> ");
         apn_html_escape(b, partial_note + 2);
@@ -900,20 +1129,19 @@ static int page(rep *r, const char *data_json, const char *charts_html)
             summary_html(r, &b);
         else if (IS("charts"))
             apn_buf_puts(&b, charts_html);
+        else if (IS("limit"))
+            limit_html(r, &b, "graph");
         else if (IS("tables")) {
-            apn_table *t = NULL;
-            if ((err = with_partial(r, &t, r->hardest, 1, -1, 2)) < 0)
-                goto cleanup;
-            html_table(r, &b, "t-hardest", "Hardest competencies (hardest.csv)", t, 1, -1, 2);
-            apn_table_free(t);
-            if ((err = with_partial(r, &t, r->stats, 0, -1, 1)) < 0)
-                goto cleanup;
-            html_table(r, &b, "t-stats", "Requirements per competency, offering and prefix (stats.csv)", t, 0, -1, 1);
-            apn_table_free(t);
-            if ((err = with_partial(r, &t, r->overlap, 1, 2, 0)) < 0)
-                goto cleanup;
-            html_table(r, &b, "t-overlap", "Shared requirements of each pair (overlap.csv)", t, 1, 2, 0);
-            apn_table_free(t);
+            const char *lim = r->any_limited ? "; shown competencies only" : "";
+            apn_buf_clear(&part);
+            apn_buf_printf(&part, "Hardest competencies (hardest.csv%s)", lim);
+            html_table(r, &b, "t-hardest", apn_buf_cstr(&part), r->hardest, 1, -1, 2);
+            apn_buf_clear(&part);
+            apn_buf_printf(&part, "Requirements per competency, offering and prefix (stats.csv%s)", lim);
+            html_table(r, &b, "t-stats", apn_buf_cstr(&part), r->stats, 0, -1, 1);
+            apn_buf_clear(&part);
+            apn_buf_printf(&part, "Shared requirements of each pair (overlap.csv%s)", lim);
+            html_table(r, &b, "t-overlap", apn_buf_cstr(&part), r->overlap, 1, 2, 0);
             html_table(r, &b, "t-checklists", "Checklists, newest releases (checklists.csv)", r->checklists, -1, -1, -1);
             html_table(r, &b, "t-diagnostics", "Build diagnostics (diagnostics.csv)", r->diags, -1, -1, -1);
         } else
@@ -945,6 +1173,7 @@ int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, a
     r.db = db;
     r.d = d;
     r.o = opts;
+    r.top = opts && opts->top ? opts->top : APN_REPORT_TOP;
 
     if ((err = check_assets(&r)) < 0)
         goto cleanup;
@@ -956,18 +1185,15 @@ int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, a
     if ((err = load(&r)) < 0)
         goto cleanup;
 
-    static const char *const stems[3] = { "stats", "overlap", "hardest" };
-    apn_table *src[3] = { r.stats, r.overlap, r.hardest };
-    const int pc[3][3] = { { 0, -1, 1 }, { 1, 2, 0 }, { 1, -1, 2 } };
-    for (int i = 0; i < 3; i++) {
-        apn_table *t = NULL;
-        if ((err = with_partial(&r, &t, src[i], pc[i][0], pc[i][1], pc[i][2])) < 0)
-            goto cleanup;
-        err = write_table_files(&r, stems[i], t);
-        apn_table_free(t);
-        if (err < 0)
-            goto cleanup;
-    }
+    if (r.any_limited)
+        apn_diags_add(d, APN_SEV_NOTE, "", "",
+                      "report: %zu competencies: the charts, the graph and the page's tables show the top %zu of "
+                      "each offering by requirement count; the CSV and JSON files hold every row",
+                      r.ncomp, r.top);
+    if ((err = stream_listing(&r, &listings[0], &r.stats)) < 0 ||
+        (err = stream_listing(&r, &listings[1], &r.overlap)) < 0 ||
+        (err = stream_listing(&r, &listings[2], &r.hardest)) < 0 || (err = load_reqs(&r)) < 0)
+        goto cleanup;
     if ((err = write_table_files(&r, "checklists", r.checklists)) < 0 ||
         (err = write_table_files(&r, "diagnostics", r.diags)) < 0)
         goto cleanup;
@@ -999,7 +1225,9 @@ cleanup:
     apn_table_free(r.hardest);
     apn_table_free(r.checklists);
     apn_table_free(r.diags);
+    apn_table_free(r.pagg);
     apn_free(r.present);
+    apn_free(r.shown);
     apn_free(r.partial);
     apn_free(r.total);
     return err;

@@ -23,8 +23,15 @@ typedef struct apn_report_opts {
     int no_charts;                  /* 1: skip SVG/PNG (and gnuplot) entirely */
     apn_report_progress progress;   /* may be NULL */
     void *progress_ctx;
+    size_t top;                     /* 0: APN_REPORT_TOP (see below) */
 } apn_report_opts;
-#define APN_REPORT_OPTS_INIT { 0, 0, 0, 0 }
+#define APN_REPORT_OPTS_INIT { 0, 0, 0, 0, 0 }
+
+/* Above this many competencies in an offering, its charts (bars, heat map,
+ * hardest), its graph and the page's tables show only the `top` with the most
+ * requirements (ties by slug), and say so; the CSV and JSON files keep every row.
+ * Memory and the page stay bounded however large the database is. */
+#define APN_REPORT_TOP 40
 
 /* Writes the report of db into dir. opts may be NULL (defaults). Returns 0;
  * APN_ENOTFOUND when gnuplot or the embedded cytoscape.js is missing (a
