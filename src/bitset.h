@@ -23,29 +23,14 @@ static inline void apn_bitset_set(uint64_t *s, size_t i) { s[i / 64] |= (uint64_
 static inline void apn_bitset_clear(uint64_t *s, size_t i) { s[i / 64] &= ~((uint64_t)1 << (i % 64)); }
 static inline int apn_bitset_has(const uint64_t *s, size_t i) { return (int)((s[i / 64] >> (i % 64)) & 1); }
 
-static inline size_t apn_bitset_count(const uint64_t *s, size_t nw)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nw; i++)
-        n += (size_t)__builtin_popcountll(s[i]);
-    return n;
-}
+/* The counting loops live in bitset.c: built twice, with the POPCNT instruction
+ * and without, the CPU picking at load time (the default -march has no POPCNT,
+ * so __builtin_popcountll was a libgcc call per word). */
+size_t apn_bitset_count(const uint64_t *s, size_t nw);
 /* |a & b| */
-static inline size_t apn_bitset_and_count(const uint64_t *a, const uint64_t *b, size_t nw)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nw; i++)
-        n += (size_t)__builtin_popcountll(a[i] & b[i]);
-    return n;
-}
+size_t apn_bitset_and_count(const uint64_t *a, const uint64_t *b, size_t nw);
 /* |a & ~b|: what a adds to b */
-static inline size_t apn_bitset_andnot_count(const uint64_t *a, const uint64_t *b, size_t nw)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nw; i++)
-        n += (size_t)__builtin_popcountll(a[i] & ~b[i]);
-    return n;
-}
+size_t apn_bitset_andnot_count(const uint64_t *a, const uint64_t *b, size_t nw);
 static inline void apn_bitset_or(uint64_t *dst, const uint64_t *src, size_t nw)
 {
     for (size_t i = 0; i < nw; i++)
