@@ -34,12 +34,18 @@ typedef struct input {
     char *rel;       /* relative to its root: document.path */
 } input;
 
+/* Parsers fill slots; the writer (the calling thread) folds them in index
+ * order. Parsers stay at most `window` documents ahead of the writer, so the
+ * documents in memory are bounded whatever the number of inputs. */
 typedef struct job {
     input *in;
     size_t n, cap;
-    apn_doc **docs;
-    atomic_size_t next, done;
-    atomic_int oom;
+    apn_doc **docs;     /* slot i: document i once parsed (NULL: out of memory) */
+    char *parsed;       /* slot i is filled */
+    size_t next, folded, window;
+    int stop;           /* the writer gave up: parsers stop taking documents */
+    pthread_mutex_t mu;
+    pthread_cond_t ready, space;
 } job;
 
 static double now(void)
@@ -196,25 +202,69 @@ static int read_side(apn_side *s, const char *root, apn_diags *d)
     return 0;
 }
 
-/* ---- parallel reading --------------------------------------------------- */
+/* ---- parallel reading, one writer -------------------------------------- */
+
+static apn_doc *parse_one(const input *in)
+{
+    apn_doc *doc = apn_calloc(1, sizeof *doc);
+    if (doc && apn_ingest_file(doc, in->path, in->path) < 0) {
+        apn_doc_dispose(doc);
+        apn_free(doc);
+        doc = NULL;
+    }
+    return doc;
+}
 
 static void *reader(void *arg)
 {
     job *j = arg;
-    size_t i;
-    while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
-        apn_doc *doc = apn_calloc(1, sizeof *doc);
-        if (!doc || apn_ingest_file(doc, j->in[i].path, j->in[i].path) < 0) {
-            if (doc)
-                apn_doc_dispose(doc);
-            apn_free(doc);
-            atomic_store(&j->oom, 1);
-            doc = NULL;
-        }
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        while (!j->stop && j->next < j->n && j->next >= j->folded + j->window)
+            pthread_cond_wait(&j->space, &j->mu);
+        if (j->stop || j->next >= j->n)
+            break;
+        size_t i = j->next++;
+        pthread_mutex_unlock(&j->mu);
+        apn_doc *doc = parse_one(&j->in[i]);
+        pthread_mutex_lock(&j->mu);
         j->docs[i] = doc;
-        atomic_fetch_add(&j->done, 1);
+        j->parsed[i] = 1;
+        pthread_cond_broadcast(&j->ready);
     }
+    pthread_mutex_unlock(&j->mu);
     return NULL;
+}
+
+/* Document i, parsed here (no threads) or waited for. */
+static apn_doc *take(job *j, size_t i, int threaded)
+{
+    if (!threaded)
+        return parse_one(&j->in[i]);
+    pthread_mutex_lock(&j->mu);
+    while (!j->parsed[i])
+        pthread_cond_wait(&j->ready, &j->mu);
+    apn_doc *doc = j->docs[i];
+    j->docs[i] = NULL;
+    pthread_mutex_unlock(&j->mu);
+    return doc;
+}
+
+static void advance(job *j, size_t folded, int stop)
+{
+    pthread_mutex_lock(&j->mu);
+    j->folded = folded;
+    j->stop |= stop;
+    pthread_cond_broadcast(&j->space);
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void free_doc(apn_doc *doc)
+{
+    if (doc) {
+        apn_doc_dispose(doc);
+        apn_free(doc);
+    }
 }
 
 int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *diags)
@@ -222,10 +272,10 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     job j = { 0 };
     apn_side side = { 0 };
     apn_model model;
+    apn_store *store = NULL;
     apn_diags all = APN_DIAGS_INIT;
     pthread_t th[8];
-    int nth = 0, err = 0, have_model = 0;
-    const char **rel = NULL;
+    int nth = 0, err = 0, have_model = 0, have_mutex = 0, have_conds = 0;
     double t0 = now();
 
     memset(out, 0, sizeof *out);
@@ -274,97 +324,110 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     j.n = kept;
     if (err < 0)
         goto cleanup;
-    if (!(j.docs = apn_calloc(j.n + 1, sizeof *j.docs)) || !(rel = apn_calloc(j.n + 1, sizeof *rel))) {
+    /* documents are numbered in the order of their relative paths */
+    apn_sort(j.in, j.n, sizeof *j.in, cmp_input);
+    if (!(j.docs = apn_calloc(j.n + 1, sizeof *j.docs)) || !(j.parsed = apn_calloc(j.n + 1, 1))) {
         err = APN_ENOMEM;
         goto cleanup;
     }
+    if ((err = apn_model_init(&model, &side)) < 0)
+        goto cleanup;
+    have_model = 1;
+    if ((err = apn_store_open(&store, opts->out_db, diags)) < 0)
+        goto cleanup;
     out->t_read = now() - t0;
 
-    /* read: helper threads plus this one (which reports progress) */
+    /* read on helper threads; this thread folds each document into the model and
+     * the database in path order, then frees it */
     t0 = now();
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int want = opts->threads > 0 ? opts->threads : (int)(cores > 0 ? cores : 1);
     if (want > 8)
         want = 8;
+    j.window = 4 * (size_t)want;
     xmlInitParser(); /* libxml2's global state, once, before parsing threads start */
-    for (int t = 1; t < want && (size_t)t < j.n; t++)
-        if (pthread_create(&th[nth], NULL, reader, &j) == 0)
-            nth++;
-    size_t i;
-    while ((i = atomic_fetch_add(&j.next, 1)) < j.n) {
-        apn_doc *doc = apn_calloc(1, sizeof *doc);
-        if (!doc || apn_ingest_file(doc, j.in[i].path, j.in[i].path) < 0) {
-            if (doc)
-                apn_doc_dispose(doc);
-            apn_free(doc);
-            atomic_store(&j.oom, 1);
-            doc = NULL;
+    if (want > 1 && j.n > 1) {
+        have_mutex = pthread_mutex_init(&j.mu, NULL) == 0;
+        have_conds = have_mutex && pthread_cond_init(&j.ready, NULL) == 0;
+        if (have_conds && pthread_cond_init(&j.space, NULL) != 0) {
+            pthread_cond_destroy(&j.ready);
+            have_conds = 0;
         }
-        j.docs[i] = doc;
-        size_t done = atomic_fetch_add(&j.done, 1) + 1;
-        if (opts->progress)
-            opts->progress(opts->progress_ud, done, j.n, j.in[i].path);
+        for (int t = 0; have_conds && t < want; t++)
+            if (pthread_create(&th[nth], NULL, reader, &j) == 0)
+                nth++;
+        /* no thread could start: this one reads alone */
     }
-    for (int t = 0; t < nth; t++)
-        pthread_join(th[t], NULL);
+    for (size_t i = 0; i < j.n; i++) {
+        apn_doc *doc = take(&j, i, nth > 0);
+        long index = -1;
+        if (!doc) {
+            err = APN_ENOMEM;
+        } else {
+            if (doc->rejected)
+                out->rejected++;
+            else
+                out->documents++;
+            if ((err = apn_model_add(&index, &model, doc, j.in[i].rel)) == 0 && index >= 0)
+                err = apn_store_add(store, &model, (size_t)index, doc, diags);
+            if (!err)
+                err = apn_diags_take(&all, &doc->diags);
+        }
+        free_doc(doc);
+        if (nth)
+            advance(&j, i + 1, err < 0);
+        if (err < 0)
+            goto cleanup;
+        if (opts->progress)
+            opts->progress(opts->progress_ud, i + 1, j.n, j.in[i].path);
+    }
     if (opts->progress && j.n)
         opts->progress(opts->progress_ud, j.n, j.n, "");
     out->t_parse = now() - t0;
-    if (atomic_load(&j.oom)) {
-        err = APN_ENOMEM;
-        goto cleanup;
-    }
 
     /* normalise */
     t0 = now();
-    for (i = 0; i < j.n; i++) {
-        rel[i] = j.in[i].rel;
-        if (j.docs[i]->rejected)
-            out->rejected++;
-        else
-            out->documents++;
-    }
-    have_model = 1;
-    if ((err = apn_model_build(&model, j.docs, rel, j.n, &side)) < 0)
+    if ((err = apn_model_finish(&model)) < 0)
         goto cleanup;
     out->t_normalise = now() - t0;
 
     /* every diagnostic: the walk's, each document's, normalisation's, by path */
-    if ((err = apn_diags_take(&all, diags)) < 0)
-        goto cleanup;
-    for (i = 0; i < j.n; i++)
-        if ((err = apn_diags_take(&all, &j.docs[i]->diags)) < 0)
-            goto cleanup;
-    if ((err = apn_diags_take(&all, &model.diags)) < 0)
+    if ((err = apn_diags_take(&all, diags)) < 0 || (err = apn_diags_take(&all, &model.diags)) < 0)
         goto cleanup;
     apn_diags_sort(&all);
 
     t0 = now();
-    err = apn_store_write(opts->out_db, &model, &all, &all);
+    err = apn_store_finish(store, &model, &all, &all);
+    store = NULL;
     out->t_store = now() - t0;
     out->checklists = model.ncls;
     out->competencies = model.ncomps;
     out->requirements = model.nreqs;
-    for (i = 0; i < model.ndocs; i++)
-        if (model.docs[i].doc->format == APN_DOC_XLSX)
-            for (size_t k = 0; k < model.docs[i].doc->nitems; k++)
-                out->answers += model.docs[i].doc->items[k].answered &&
-                                model.docs[i].doc->items[k].kind == APN_ITEM_CONTROL;
+    out->answers = model.answers;
 cleanup:
+    if (nth)
+        advance(&j, j.folded, 1);
+    for (int t = 0; t < nth; t++)
+        pthread_join(th[t], NULL);
+    if (have_conds) {
+        pthread_cond_destroy(&j.ready);
+        pthread_cond_destroy(&j.space);
+    }
+    if (have_mutex)
+        pthread_mutex_destroy(&j.mu);
+    apn_store_abort(store);
     apn_diags_take(diags, &all);
     if (have_model)
         apn_model_dispose(&model);
     apn_side_dispose(&side);
-    for (i = 0; i < j.n; i++) {
-        if (j.docs && j.docs[i]) {
-            apn_doc_dispose(j.docs[i]);
-            apn_free(j.docs[i]);
-        }
+    for (size_t i = 0; i < j.n; i++) {
+        if (j.docs)
+            free_doc(j.docs[i]);
         apn_free(j.in[i].path);
         apn_free(j.in[i].rel);
     }
     apn_free(j.docs);
+    apn_free(j.parsed);
     apn_free(j.in);
-    apn_free(rel);
     return err;
 }

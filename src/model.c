@@ -1,7 +1,8 @@
 /* model — normalisation of documents into checklists and offerings. See model.h.
  *
- * Sections: identity (which checklist a document describes) · checklists and
- * requirements · wording · prerequisites · offerings.
+ * Sections: identity (which checklist a document describes) · folding one
+ * document in · checklists and requirements · prerequisites · offerings ·
+ * the finishing pass.
  */
 #include "model.h"
 
@@ -12,19 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bitset.h"
 #include "buf.h"
 #include "ids.h"
 
 const char *const apn_offering_names[3] = { "saas", "customer-deployed", "services" };
-
-#define CHECK_MEM(x)              \
-    do {                          \
-        if (!(x)) {               \
-            err = APN_ENOMEM;     \
-            goto cleanup;         \
-        }                         \
-    } while (0)
 
 /* Arena copies that remember a failure: helpers below return NULL both for "not
  * found" and for out of memory, and the sticky flag keeps the second from passing
@@ -39,6 +31,9 @@ static const char *mstrndup(apn_model *m, const char *s, size_t n)
 
 static const char *astr(apn_model *m, const char *s) { return mstrndup(m, s, strlen(s)); }
 
+/* NULL stays NULL; a failed copy sets m->oom. */
+static const char *acopy(apn_model *m, const char *s) { return s ? astr(m, s) : NULL; }
+
 static void note(apn_model *m, apn_severity sev, const char *path, const char *locus,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void note(apn_model *m, apn_severity sev, const char *path, const char *locus,
@@ -52,12 +47,9 @@ static void note(apn_model *m, apn_severity sev, const char *path, const char *l
     apn_diags_add(&m->diags, sev, path, locus, "%s", msg);
 }
 
-/* ==== identity ============================================================ */
+static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
-typedef struct ident {
-    const char *programme, *name, *slug, *variant, *track;
-    int release_key;
-} ident;
+/* ==== identity ============================================================ */
 
 static const char *ci_find(const char *hay, const char *needle)
 {
@@ -157,17 +149,17 @@ static const char *alias_slug(const apn_side *side, const char *name)
 
 /* Reads the identity of a document from its title, subtitle, path and URL.
  * Returns 0 when the document names a checklist, APN_ENOTFOUND otherwise. */
-static int identify(apn_model *m, const apn_side *side, const m_docinfo *di, ident *id)
+static int identify(apn_model *m, const m_docinfo *di, const apn_doc *d, m_ident *id)
 {
-    const apn_doc *d = di->doc;
+    const apn_side *side = m->side;
     char text[2048];
     snprintf(text, sizeof text, "%s %s", d->title ? d->title : "", d->subtitle ? d->subtitle : "");
-    const char *where = d->url ? d->url : di->relpath;
+    const char *where = di->url ? di->url : di->relpath;
     char both[4096];
-    snprintf(both, sizeof both, "%s %s %s", text, di->relpath, d->url ? d->url : "");
+    snprintf(both, sizeof both, "%s %s %s", text, di->relpath, di->url ? di->url : "");
 
     memset(id, 0, sizeof *id);
-    id->release_key = release_key(d->validity);
+    id->release_key = release_key(di->validity);
     int ftr = ci_find(text, "Foundational Technical Review") != NULL ||
               ci_find(where, "foundational/") != NULL;
     if (ftr) {
@@ -197,7 +189,7 @@ static int identify(apn_model *m, const apn_side *side, const m_docinfo *di, ide
         id->name = name_before(m, text, " Competency");
         id->slug = path_slug(m, di->relpath);
         if (!id->slug)
-            id->slug = path_slug(m, d->url);
+            id->slug = path_slug(m, di->url);
         if (!id->name && !id->slug)
             return APN_ENOTFOUND;
         id->programme = "Competency";
@@ -263,11 +255,10 @@ static void count_scripts(const char *s, size_t *hangul, size_t *kana, size_t *c
 /* The document's language: as stated (lang attribute), from a /<lang>/ folder,
  * or — real translated pages say lang="" — guessed from the script of its item
  * titles and sections. NULL means English (or unknown, taken as English). */
-static const char *doc_lang(apn_model *m, const m_docinfo *di)
+static const char *doc_lang(apn_model *m, const m_docinfo *di, const apn_doc *d)
 {
-    const apn_doc *d = di->doc;
     if (d->lang && *d->lang)
-        return strncasecmp(d->lang, "en", 2) ? d->lang : NULL;
+        return strncasecmp(d->lang, "en", 2) ? astr(m, d->lang) : NULL;
     const char *seg = lang_segment(m, di->relpath);
     if (seg)
         return seg;
@@ -282,14 +273,233 @@ static const char *doc_lang(apn_model *m, const m_docinfo *di)
     return hangul >= kana && hangul >= cjk ? "ko" : kana ? "ja" : "zh";
 }
 
-/* ==== checklists and requirements ========================================= */
+/* ==== folding one document in ============================================ */
 
-static int cmp_docinfo(const void *a, const void *b)
+int apn_model_init(apn_model *m, const apn_side *side)
 {
-    return strcmp(((const m_docinfo *)a)->relpath, ((const m_docinfo *)b)->relpath);
+    memset(m, 0, sizeof *m);
+    m->side = side;
+    /* manifest rows merged per path: the last url given, and coverage partial
+     * when any row says so, else the last one given */
+    if (side->nman && !(m->man = apn_calloc(side->nman, sizeof *m->man)))
+        return APN_ENOMEM;
+    for (size_t k = 0; k < side->nman; k++) {
+        const apn_side_row *r = &side->man[k];
+        size_t v;
+        if (!apn_map_get(&m->manifest, r->a, &v)) {
+            if (apn_map_put(&m->manifest, r->a, v = m->nman++) < 0)
+                return APN_ENOMEM;
+            m->man[v] = (apn_side_row){ r->a, NULL, NULL };
+        }
+        apn_side_row *f = &m->man[v];
+        if (r->b && *r->b)
+            f->b = r->b;
+        if (r->c && *r->c && cmp_str(f->c, "partial"))
+            f->c = r->c;
+    }
+    return 0;
 }
 
-static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+static uint64_t title_hash(const char *s)
+{
+    if (!s)
+        return 0;
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static long find_comp(const apn_model *m, const char *slug)
+{
+    size_t v;
+    return slug && apn_map_get(&m->compmap, slug, &v) ? (long)v : -1;
+}
+
+static long intern_req(apn_model *m, const apn_id *id)
+{
+    size_t v;
+    if (apn_map_get(&m->reqmap, id->id, &v))
+        return (long)v;
+    if (apn_grow(&m->reqs, &m->capreqs, m->nreqs + 1, sizeof *m->reqs) < 0)
+        return APN_ENOMEM;
+    m_req *r = &m->reqs[m->nreqs];
+    memset(r, 0, sizeof *r);
+    r->wdoc = -1;
+    if (!(r->id = astr(m, id->id)) || !(r->prefix = astr(m, id->prefix)) ||
+        apn_map_put(&m->reqmap, r->id, m->nreqs) < 0)
+        return APN_ENOMEM;
+    return (long)m->nreqs++;
+}
+
+/* Representative wording: a workbook first, then an English page, never a
+ * translation while another document words it; the shortest path breaks ties. */
+static void offer_wording(apn_model *m, m_req *r, size_t doc, uint32_t ord)
+{
+    const m_docinfo *di = &m->docs[doc];
+    int rank = di->translation ? 2 : di->format == APN_DOC_XLSX ? 0 : 1;
+    if (r->wdoc >= 0) {
+        const char *cur = m->docs[r->wdoc].relpath;
+        size_t pl = strlen(di->relpath), cl = strlen(cur);
+        if (rank > r->wrank)
+            return;
+        if (rank == r->wrank && (pl > cl || (pl == cl && strcmp(di->relpath, cur) >= 0)))
+            return;
+    }
+    r->wdoc = (long)doc;
+    r->word = ord;
+    r->wrank = rank;
+}
+
+static int copy_prereqs(apn_model *m, m_docinfo *di, const apn_doc *d)
+{
+    if (!d->nprereqs)
+        return 0;
+    if (!(di->prereqs = apn_arena_alloc(&m->arena, d->nprereqs * sizeof *di->prereqs)))
+        return APN_ENOMEM;
+    for (size_t k = 0; k < d->nprereqs; k++) {
+        const apn_prereq *p = &d->prereqs[k];
+        m_docprereq *q = &di->prereqs[k];
+        memset(q, 0, sizeof *q);
+        q->title = acopy(m, p->title);
+        q->text = acopy(m, p->text);
+        q->locus = acopy(m, p->locus);
+        if (p->nlinks && !(q->hrefs = apn_arena_alloc(&m->arena, p->nlinks * sizeof *q->hrefs)))
+            return APN_ENOMEM;
+        for (size_t l = 0; l < p->nlinks; l++)
+            q->hrefs[q->nhrefs++] = acopy(m, p->links[l].href);
+    }
+    di->nprereqs = d->nprereqs;
+    return m->oom ? APN_ENOMEM : 0;
+}
+
+static int add_comp(apn_model *m, const m_ident *id, int translation)
+{
+    long c = find_comp(m, id->slug);
+    if (c < 0) {
+        if (apn_grow(&m->comps, &m->capcomps, m->ncomps + 1, sizeof *m->comps) < 0 ||
+            apn_map_put(&m->compmap, id->slug, m->ncomps) < 0)
+            return APN_ENOMEM;
+        m->comps[m->ncomps] = (m_comp){ id->slug, NULL, NULL };
+        c = (long)m->ncomps++;
+    }
+    /* the name from the first English document's title, else the slug */
+    if (id->name && !translation && !m->comps[c].name)
+        m->comps[c].name = id->name;
+    return 0;
+}
+
+/* The document's items: requirement IDs interned, representative wordings
+ * offered, and — for a document that names its checklist — the first
+ * occurrence of each ID kept (with a warning for repeats) and items without an
+ * ID kept as text prerequisites. */
+static int fold_items(apn_model *m, m_docinfo *di, size_t doc, const apn_doc *d)
+{
+    di->item0 = m->nitems;
+    di->pseudo0 = m->npseudo;
+    for (size_t t = 0; t < d->nitems; t++) {
+        const apn_item *it = &d->items[t];
+        apn_id id;
+        if (d->format == APN_DOC_XLSX && it->answered && it->kind == APN_ITEM_CONTROL)
+            m->answers++;
+        if (it->kind != APN_ITEM_CONTROL || apn_id_parse(&id, it->raw_id) < 0) {
+            if (!di->identified)
+                continue;
+            if (apn_grow(&m->pseudo, &m->cappseudo, m->npseudo + 1, sizeof *m->pseudo) < 0)
+                return APN_ENOMEM;
+            const char *label = it->title && *it->title ? it->title : it->raw_id;
+            m->pseudo[m->npseudo++] = (m_pseudo){
+                astr(m, label), acopy(m, it->description),
+                apn_arena_printf(&m->arena, "%s: %s", di->relpath, it->locus ? it->locus : "") };
+            if (m->oom || !m->pseudo[m->npseudo - 1].locus)
+                return APN_ENOMEM;
+            continue;
+        }
+        long r = intern_req(m, &id);
+        if (r < 0)
+            return APN_ENOMEM;
+        if (!id.question && it->title && *it->title)
+            offer_wording(m, &m->reqs[r], doc, (uint32_t)t);
+        if (!di->identified)
+            continue;
+        /* seen[r] is the last document (index + 1) that had requirement r */
+        if ((size_t)r >= m->capseen) {
+            size_t old = m->capseen;
+            if (apn_grow(&m->seen, &m->capseen, (size_t)r + 1, sizeof *m->seen) < 0)
+                return APN_ENOMEM;
+            memset(m->seen + old, 0, (m->capseen - old) * sizeof *m->seen);
+        }
+        if (m->seen[r] == (uint32_t)(doc + 1)) {
+            if (!id.question)
+                note(m, APN_SEV_WARNING, di->path, it->locus, "%s appears more than once in this %s; kept once",
+                     id.id, d->format == APN_DOC_XLSX ? "workbook" : "page");
+            continue;
+        }
+        m->seen[r] = (uint32_t)(doc + 1);
+        if (apn_grow(&m->items, &m->capitems, m->nitems + 1, sizeof *m->items) < 0)
+            return APN_ENOMEM;
+        m->items[m->nitems++] = (m_item){ (uint32_t)r, (uint32_t)t, title_hash(it->title),
+                                          (uint8_t)(it->customer_example != 0) };
+    }
+    di->nitems = m->nitems - di->item0;
+    di->npseudo = m->npseudo - di->pseudo0;
+    return 0;
+}
+
+int apn_model_add(long *index, apn_model *m, const apn_doc *d, const char *relpath)
+{
+    *index = -1;
+    if (d->rejected)
+        return 0;
+    if (apn_grow(&m->docs, &m->capdocs, m->ndocs + 1, sizeof *m->docs) < 0)
+        return APN_ENOMEM;
+    size_t doc = m->ndocs;
+    m_docinfo *di = &m->docs[doc];
+    memset(di, 0, sizeof *di);
+    di->path = astr(m, d->path);
+    di->relpath = astr(m, relpath);
+    di->validity = acopy(m, d->validity);
+    di->url = acopy(m, d->url);
+    di->format = d->format;
+    di->checklist = -1;
+    if (m->oom)
+        return APN_ENOMEM;
+    size_t k;
+    if (apn_map_get(&m->manifest, relpath, &k)) {
+        if (m->man[k].b)
+            di->url = m->man[k].b;
+        di->coverage = m->man[k].c;
+    }
+    di->lang = doc_lang(m, di, d);
+    di->translation = di->lang != NULL;
+    di->rank = di->translation ? 2 : d->format == APN_DOC_XLSX ? 1 : 0;
+
+    size_t ncontrols = 0;
+    for (size_t t = 0; t < d->nitems; t++)
+        ncontrols += d->items[t].kind == APN_ITEM_CONTROL;
+    if (!ncontrols)
+        note(m, APN_SEV_WARNING, di->path, NULL, "no requirements found in this %s",
+             d->format == APN_DOC_XLSX ? "workbook" : "page");
+    if (identify(m, di, d, &di->id) < 0) {
+        note(m, APN_SEV_WARNING, di->path, NULL,
+             "cannot tell which checklist this document belongs to (its title names no "
+             "competency or FTR variant and its path has no /competency/<slug>/): "
+             "its requirements are stored without a checklist");
+    } else {
+        di->identified = 1;
+        if (di->id.slug && add_comp(m, &di->id, di->translation) < 0)
+            return APN_ENOMEM;
+        if (copy_prereqs(m, di, d) < 0)
+            return APN_ENOMEM;
+    }
+    m->ndocs++;
+    if (fold_items(m, di, doc, d) < 0 || m->oom)
+        return APN_ENOMEM;
+    *index = (long)doc;
+    return 0;
+}
+
+/* ==== checklists and requirements ========================================= */
 
 static int cmp_cl(const void *a, const void *b)
 {
@@ -306,34 +516,40 @@ static int cmp_comp(const void *a, const void *b)
     return strcmp(((const m_comp *)a)->slug, ((const m_comp *)b)->slug);
 }
 
-static int cmp_req(const void *a, const void *b)
+static int cmp_reqp(const void *a, const void *b)
 {
-    return strcmp(((const m_req *)a)->id, ((const m_req *)b)->id);
+    return strcmp((*(m_req *const *)a)->id, (*(m_req *const *)b)->id);
 }
 
-static long find_comp(const apn_model *m, const char *slug)
+static int cmp_strp(const void *a, const void *b)
 {
-    if (!slug)
-        return -1;
-    size_t lo = 0, hi = m->ncomps;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(m->comps[mid].slug, slug);
-        if (!c)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Same identity, any release. */
-static int same_identity(const m_checklist *a, const ident *id)
+/* "programme\x1fslug\x1fvariant\x1ftrack" (+ "\x1frelease"): the map key of an
+ * identity, in the arena. */
+static const char *ident_key(apn_model *m, const char *programme, const char *slug,
+                             const char *variant, const char *track, int release, int with_release)
 {
-    return !cmp_str(a->programme, id->programme) && !cmp_str(a->slug, id->slug) &&
-           !cmp_str(a->variant, id->variant) && !cmp_str(a->track, id->track);
+    const char *k = with_release
+        ? apn_arena_printf(&m->arena, "%s\x1f%s\x1f%s\x1f%s\x1f%d", programme, slug ? slug : "",
+                           variant ? variant : "", track ? track : "", release)
+        : apn_arena_printf(&m->arena, "%s\x1f%s\x1f%s\x1f%s", programme, slug ? slug : "",
+                           variant ? variant : "", track ? track : "");
+    if (!k)
+        m->oom = 1;
+    return k;
+}
+
+/* The newest checklist of an identity (after apn_model_finish sorted them). */
+static long newest_checklist(apn_model *m, const char *programme, const char *slug,
+                             const char *variant, const char *track)
+{
+    char key[1024];
+    size_t v;
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", programme, slug ? slug : "", variant ? variant : "",
+             track ? track : "");
+    return apn_map_get(&m->newest, key, &v) ? (long)v : -1;
 }
 
 static const char *checklist_name(apn_model *m, const m_checklist *c)
@@ -361,34 +577,6 @@ static int cmp_doc_priority(const void *a, const void *b)
     return strcmp(x->relpath, y->relpath);
 }
 
-static long req_index(const apn_map *reqmap, const char *id)
-{
-    size_t v;
-    return apn_map_get(reqmap, id, &v) ? (long)v : -1;
-}
-
-/* Representative wording: a workbook first, then an English page, never a
- * translation while another document words it; the shortest path breaks ties. */
-static void offer_title(m_req *r, const m_docinfo *di, const char *title, const char *desc)
-{
-    if (!title || !*title)
-        return;
-    int rank = di->translation ? 2 : di->doc->format == APN_DOC_XLSX ? 0 : 1;
-    size_t pl = strlen(di->relpath);
-    if (r->title) {
-        if (rank > r->title_rank)
-            return;
-        if (rank == r->title_rank &&
-            (pl > r->title_pathlen || (pl == r->title_pathlen && strcmp(di->relpath, r->title_path) >= 0)))
-            return;
-    }
-    r->title = title;
-    r->description = desc;
-    r->title_rank = rank;
-    r->title_pathlen = pl;
-    r->title_path = di->relpath;
-}
-
 static int add_prereq(m_checklist *c, long requires, const char *label, const char *text,
                       const char *locus)
 {
@@ -403,6 +591,236 @@ static int has_text_prereq(const m_checklist *c, const char *label)
     for (size_t i = 0; i < c->nprereqs; i++)
         if (c->prereqs[i].requires < 0 && !strcmp(c->prereqs[i].label, label))
             return 1;
+    return 0;
+}
+
+static long new_checklist(apn_model *m, const m_ident *id, int release_key)
+{
+    if (apn_grow(&m->cls, &m->capcls, m->ncls + 1, sizeof *m->cls) < 0)
+        return APN_ENOMEM;
+    m_checklist *c = &m->cls[m->ncls];
+    memset(c, 0, sizeof *c);
+    c->programme = id->programme;
+    c->slug = id->slug;
+    c->variant = id->variant;
+    c->track = id->track;
+    c->release_key = release_key;
+    c->page = -1;
+    return (long)m->ncls++;
+}
+
+/* One checklist per identity and release: documents with a release first, then
+ * the others join the newest release of their identity. */
+static int group_checklists(apn_model *m)
+{
+    apn_map byrelease = APN_MAP_INIT, newest = APN_MAP_INIT;
+    int err = 0;
+    for (int pass = 0; pass < 2 && !err; pass++) {
+        for (size_t i = 0; i < m->ndocs; i++) {
+            m_docinfo *di = &m->docs[i];
+            const m_ident *id = &di->id;
+            if (!di->identified || (pass == 0) != (id->release_key != 0))
+                continue;
+            const char *ik = ident_key(m, id->programme, id->slug, id->variant, id->track, 0, 0);
+            const char *rk = pass == 0 ? ident_key(m, id->programme, id->slug, id->variant, id->track,
+                                                   id->release_key, 1) : ik;
+            size_t v;
+            long found = -1;
+            if (!ik || !rk) {
+                err = APN_ENOMEM;
+                break;
+            }
+            if (pass == 1)
+                note(m, APN_SEV_WARNING, di->path, NULL,
+                     "no validity period found: joined the newest release of its checklist");
+            if (apn_map_get(pass == 0 ? &byrelease : &newest, rk, &v))
+                found = (long)v;
+            if (found < 0) {
+                if ((found = new_checklist(m, id, pass == 0 ? id->release_key : 0)) < 0 ||
+                    (pass == 0 && apn_map_put(&byrelease, rk, (size_t)found) < 0)) {
+                    err = APN_ENOMEM;
+                    break;
+                }
+                if (!apn_map_get(&newest, ik, &v) || m->cls[v].release_key < m->cls[found].release_key)
+                    if (apn_map_put(&newest, ik, (size_t)found) < 0) {
+                        err = APN_ENOMEM;
+                        break;
+                    }
+            }
+            m_checklist *c = &m->cls[found];
+            if (!c->validity && di->validity && !di->translation)
+                c->validity = di->validity;
+            if (apn_grow(&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs) < 0) {
+                err = APN_ENOMEM;
+                break;
+            }
+            c->docs[c->ndocs++] = i;
+        }
+    }
+    apn_map_dispose(&byrelease);
+    apn_map_dispose(&newest);
+    return err;
+}
+
+/* Sorted order, names, flags, the page and coverage of every checklist. */
+static int settle_checklists(apn_model *m)
+{
+    for (size_t k = 0; k < m->ncls; k++)
+        for (size_t j = 0; j < m->cls[k].ndocs && !m->cls[k].validity; j++)
+            m->cls[k].validity = m->docs[m->cls[k].docs[j]].validity;
+    apn_sort(m->cls, m->ncls, sizeof *m->cls, cmp_cl);
+    sort_ctx = m;
+    for (size_t k = 0; k < m->ncls; k++) {
+        m_checklist *c = &m->cls[k];
+        apn_sort(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority);
+        if (!(c->name = checklist_name(m, c)))
+            return APN_ENOMEM;
+        c->competency = find_comp(m, c->slug);
+        int last = k + 1 == m->ncls || cmp_str(m->cls[k + 1].programme, c->programme) ||
+                   cmp_str(m->cls[k + 1].slug, c->slug) || cmp_str(m->cls[k + 1].variant, c->variant) ||
+                   cmp_str(m->cls[k + 1].track, c->track);
+        c->newest = last;
+        if (last) {
+            const char *ik = ident_key(m, c->programme, c->slug, c->variant, c->track, 0, 0);
+            if (!ik || apn_map_put(&m->newest, ik, k) < 0)
+                return APN_ENOMEM;
+        }
+        for (size_t j = 0; j < c->ndocs; j++) {
+            m_docinfo *di = &m->docs[c->docs[j]];
+            di->checklist = (long)k;
+            if (c->page < 0 && di->format == APN_DOC_HTML && !di->translation)
+                c->page = (long)c->docs[j];
+            if (di->coverage && (!c->coverage || strcmp(c->coverage, "partial")))
+                c->coverage = di->coverage;
+        }
+        if (c->page < 0)
+            for (size_t j = 0; j < c->ndocs && c->page < 0; j++)
+                if (m->docs[c->docs[j]].format == APN_DOC_HTML)
+                    c->page = (long)c->docs[j];
+    }
+    return 0;
+}
+
+/* Requirements in ID order (items renumbered), prefixes ranked. */
+static int sort_requirements(apn_model *m)
+{
+    m_req **order = NULL, *sorted = NULL;
+    uint32_t *newidx = NULL;
+    const char **prefixes = NULL;
+    int err = APN_ENOMEM;
+    size_t n = m->nreqs;
+    if (!(order = apn_calloc(n + 1, sizeof *order)) || !(sorted = apn_calloc(n + 1, sizeof *sorted)) ||
+        !(newidx = apn_calloc(n + 1, sizeof *newidx)) || !(prefixes = apn_calloc(n + 1, sizeof *prefixes)))
+        goto cleanup;
+    for (size_t r = 0; r < n; r++)
+        order[r] = &m->reqs[r];
+    apn_sort(order, n, sizeof *order, cmp_reqp);
+    for (size_t r = 0; r < n; r++) {
+        sorted[r] = *order[r];
+        newidx[order[r] - m->reqs] = (uint32_t)r;
+    }
+    if (n)
+        memcpy(m->reqs, sorted, n * sizeof *m->reqs);
+    for (size_t i = 0; i < m->nitems; i++)
+        m->items[i].req = newidx[m->items[i].req];
+    for (size_t r = 0; r < n; r++)
+        if (apn_map_put(&m->reqmap, m->reqs[r].id, r) < 0)
+            goto cleanup;
+    /* prefix ranks: sort the prefixes, number the distinct ones */
+    for (size_t r = 0; r < n; r++)
+        prefixes[r] = m->reqs[r].prefix;
+    apn_sort(prefixes, n, sizeof *prefixes, cmp_strp);
+    apn_map pm = APN_MAP_INIT;
+    m->nprefixes = 0;
+    for (size_t r = 0; r < n; r++)
+        if ((!r || strcmp(prefixes[r - 1], prefixes[r])) && apn_map_put(&pm, prefixes[r], m->nprefixes++) < 0) {
+            apn_map_dispose(&pm);
+            goto cleanup;
+        }
+    for (size_t r = 0; r < n; r++) {
+        size_t v = 0;
+        apn_map_get(&pm, m->reqs[r].prefix, &v);
+        m->reqs[r].prefix_rank = (uint32_t)v;
+    }
+    apn_map_dispose(&pm);
+    err = 0;
+cleanup:
+    apn_free(order);
+    apn_free(sorted);
+    apn_free(newidx);
+    apn_free(prefixes);
+    return err;
+}
+
+/* Wording per checklist: documents in priority order, the first wording of an
+ * ID wins; items without an ID become text prerequisites (a translation's only
+ * when the checklist has no original document). */
+static int word_checklists(apn_model *m)
+{
+    for (size_t k = 0; k < m->ncls; k++) {
+        m_checklist *c = &m->cls[k];
+        int has_original = 0;
+        for (size_t j = 0; j < c->ndocs; j++)
+            has_original |= !m->docs[c->docs[j]].translation;
+        for (size_t j = 0; j < c->ndocs; j++) {
+            const m_docinfo *di = &m->docs[c->docs[j]];
+            for (size_t p = di->pseudo0; p < di->pseudo0 + di->npseudo; p++) {
+                const m_pseudo *ps = &m->pseudo[p];
+                if ((!di->translation || !has_original) && !has_text_prereq(c, ps->label) &&
+                    add_prereq(c, -1, ps->label, ps->description, ps->locus) < 0)
+                    return APN_ENOMEM;
+            }
+            for (size_t t = di->item0; t < di->item0 + di->nitems; t++) {
+                uint32_t req = m->items[t].req;
+                if (m->mark[req])
+                    continue;
+                m->mark[req] = 1;
+                if (apn_grow(&c->reqs, &c->capreqs, c->nreqs + 1, sizeof *c->reqs) < 0)
+                    return APN_ENOMEM;
+                c->reqs[c->nreqs++] = (m_creq){ req, (uint32_t)c->docs[j], t };
+            }
+        }
+        for (size_t q = 0; q < c->nreqs; q++)
+            m->mark[c->reqs[q].req] = 0;
+    }
+    return 0;
+}
+
+/* One ID is one requirement: say where newest checklists word it differently. */
+static int note_wordings(apn_model *m)
+{
+    typedef struct wstate { uint64_t first; long first_cl, other_cl; size_t n; } wstate;
+    wstate *w = apn_calloc(m->nreqs + 1, sizeof *w);
+    if (!w)
+        return APN_ENOMEM;
+    for (size_t k = 0; k < m->ncls; k++) {
+        const m_checklist *c = &m->cls[k];
+        if (!c->newest)
+            continue;
+        for (size_t q = 0; q < c->nreqs; q++) {
+            const m_item *it = &m->items[c->reqs[q].item];
+            wstate *s = &w[c->reqs[q].req];
+            if (!it->title_hash || m->docs[c->reqs[q].doc].translation)
+                continue;
+            if (!s->n) {
+                s->first = it->title_hash;
+                s->first_cl = (long)k;
+                s->other_cl = -1;
+                s->n = 1;
+            } else if (s->first != it->title_hash) {
+                if (s->other_cl < 0)
+                    s->other_cl = (long)k;
+                s->n++;
+            }
+        }
+    }
+    for (size_t r = 0; r < m->nreqs; r++)
+        if (w[r].n && w[r].other_cl >= 0)
+            note(m, APN_SEV_NOTE, "", "",
+                 "%s is worded differently by %s and %s%s: one requirement, each checklist "
+                 "keeps its wording", m->reqs[r].id, m->cls[w[r].first_cl].name,
+                 m->cls[w[r].other_cl].name, w[r].n > 2 ? " (and others)" : "");
+    apn_free(w);
     return 0;
 }
 
@@ -425,9 +843,9 @@ static const char *resolve_href(apn_model *m, const char *relpath, const char *h
                  slash ? "/" : "", href);
     }
     /* normalise segments in place */
-    char *segs[256];
+    char *segs[256], *save = NULL;
     int n = 0;
-    for (char *s = strtok(buf, "/"); s && n < 256; s = strtok(NULL, "/")) {
+    for (char *s = strtok_r(buf, "/", &save); s && n < 256; s = strtok_r(NULL, "/", &save)) {
         if (!strcmp(s, "."))
             continue;
         if (!strcmp(s, "..")) {
@@ -449,22 +867,7 @@ static const char *resolve_href(apn_model *m, const char *relpath, const char *h
     return r;
 }
 
-static long newest_checklist(const apn_model *m, const char *programme, const char *slug,
-                             const char *variant, const char *track)
-{
-    long best = -1;
-    for (size_t i = 0; i < m->ncls; i++) {
-        const m_checklist *c = &m->cls[i];
-        if (!c->newest || cmp_str(c->programme, programme) || (slug && cmp_str(c->slug, slug)) ||
-            (variant && cmp_str(c->variant, variant)) || (track && cmp_str(c->track, track)))
-            continue;
-        best = (long)i;
-        break;
-    }
-    return best;
-}
-
-static int is_ftr_prereq(const apn_prereq *p, const char **resolved, size_t nres)
+static int is_ftr_prereq(const m_docprereq *p, const char **resolved, size_t nres)
 {
     if (ci_find(p->title, "Foundational Technical Review"))
         return 1;
@@ -474,8 +877,9 @@ static int is_ftr_prereq(const apn_prereq *p, const char **resolved, size_t nres
     return 0;
 }
 
-static int resolve_prereqs(apn_model *m, const apn_side *side, size_t ci, int *missing_variant)
+static int resolve_prereqs(apn_model *m, size_t ci, int *missing_variant)
 {
+    const apn_side *side = m->side;
     static const char *const sw_variants[] = { "partner-hosted", "customer-deployed", "alternative" };
     m_checklist *c = &m->cls[ci];
     const m_docinfo *src = NULL;
@@ -484,19 +888,19 @@ static int resolve_prereqs(apn_model *m, const apn_side *side, size_t ci, int *m
      * a translation only when no other document of the checklist does */
     for (size_t k = 0; k < c->ndocs; k++) {
         const m_docinfo *di = &m->docs[c->docs[k]];
-        if (di->doc->nprereqs) {
+        if (di->nprereqs) {
             src = di;
             break;
         }
     }
     if (!src)
         return 0;
-    for (size_t k = 0; k < src->doc->nprereqs; k++) {
-        const apn_prereq *p = &src->doc->prereqs[k];
+    for (size_t k = 0; k < src->nprereqs; k++) {
+        const m_docprereq *p = &src->prereqs[k];
         const char *resolved[32] = { 0 };
-        size_t nres = p->nlinks < 32 ? p->nlinks : 32;
+        size_t nres = p->nhrefs < 32 ? p->nhrefs : 32;
         for (size_t l = 0; l < nres; l++)
-            if (p->links[l].href && !(resolved[l] = resolve_href(m, src->relpath, p->links[l].href)))
+            if (p->hrefs[l] && !(resolved[l] = resolve_href(m, src->relpath, p->hrefs[l])))
                 return APN_ENOMEM;
         const char *label = p->title && *p->title ? p->title : p->text ? p->text : "prerequisite";
         const char *locus = apn_arena_printf(&m->arena, "%s: %s", src->relpath, p->locus ? p->locus : "");
@@ -507,7 +911,7 @@ static int resolve_prereqs(apn_model *m, const apn_side *side, size_t ci, int *m
             int sw = !strcmp(c->track, "software");
             for (size_t v = 0; v < (sw ? 3u : 1u); v++) {
                 const char *variant = sw ? sw_variants[v] : "service-offering";
-                long t = newest_checklist(m, "FTR", NULL, variant, NULL);
+                long t = newest_checklist(m, "FTR", NULL, variant, sw ? "software" : "services");
                 if (t < 0) {
                     if (v < 2)
                         missing_variant[v] = 1;
@@ -541,7 +945,7 @@ static int resolve_prereqs(apn_model *m, const apn_side *side, size_t ci, int *m
                         return err;
                     added = 1;
                 } else {
-                    note(m, APN_SEV_WARNING, src->doc->path, p->locus,
+                    note(m, APN_SEV_WARNING, src->path, p->locus,
                          "prerequisite '%s' names competency '%s', which has no %s checklist "
                          "among the inputs: its requirements are not included",
                          label, slug, c->track);
@@ -564,347 +968,143 @@ static int acceptable(const m_checklist *t, int offering)
     return !strcmp(t->track, offering == 2 ? "services" : "software");
 }
 
-static int build_offering(apn_model *m, size_t comp, int offering, size_t base)
+/* Walks the closure of an offering breadth-first from its checklist, calling
+ * row() for each requirement the first time it is met (own ones first). Uses
+ * and clears the model's scratch arrays. Returns 0 or row()'s error. */
+static int walk_offering(apn_model *m, const m_offering *o, int *partial,
+                         int (*row)(void *ud, const m_offrow *r), void *ud)
 {
-    size_t *queue = NULL, *hop = NULL, qh = 0, qt = 0;
-    char *visited = NULL;
-    uint64_t *set = NULL;
-    int err = 0, partial = 0;
-
-    CHECK_MEM(queue = apn_calloc(m->ncls + 1, sizeof *queue));
-    CHECK_MEM(hop = apn_calloc(m->ncls + 1, sizeof *hop));
-    CHECK_MEM(visited = apn_calloc(m->ncls + 1, 1));
-    CHECK_MEM(set = apn_bitset_new(m->nwords));
-    queue[qt] = base;
-    hop[qt++] = SIZE_MAX;
-    visited[base] = 1;
-    while (qh < qt) {
-        size_t ci = queue[qh], first = hop[qh++];
+    size_t qh = 0, qt = 0;
+    int err = 0;
+    m->queue[qt] = o->checklist;
+    m->hop[qt++] = SIZE_MAX;
+    m->visited[o->checklist] = 1;
+    *partial = 0;
+    while (qh < qt && !err) {
+        size_t ci = m->queue[qh], first = m->hop[qh++];
         const m_checklist *c = &m->cls[ci];
         if (c->coverage && !strcmp(c->coverage, "partial"))
-            partial = 1;
-        for (size_t r = 0; r < c->nreqs; r++) {
-            size_t req = c->reqs[r].req;
-            if (apn_bitset_has(set, req))
+            *partial = 1;
+        for (size_t r = 0; r < c->nreqs && !err; r++) {
+            uint32_t req = c->reqs[r].req;
+            if (m->mark[req])
                 continue;
-            apn_bitset_set(set, req);
-            if (apn_grow(&m->rows, &m->caprows, m->nrows + 1, sizeof *m->rows) < 0) {
-                err = APN_ENOMEM;
-                goto cleanup;
-            }
-            m->rows[m->nrows++] = (m_offrow){ comp, req, ci, first == SIZE_MAX ? -1 : (long)first,
-                                              c->reqs[r].customer_example, offering };
+            m->mark[req] = 1;
+            m_offrow row_ = { o->comp, req, ci, first == SIZE_MAX ? -1 : (long)first,
+                              m->items[c->reqs[r].item].customer_example, o->offering };
+            err = row(ud, &row_);
         }
         for (size_t e = 0; e < c->nprereqs; e++) {
             long t = c->prereqs[e].requires;
-            if (t < 0 || visited[t] || !acceptable(&m->cls[t], offering))
+            if (t < 0 || m->visited[t] || !acceptable(&m->cls[t], o->offering))
                 continue;
-            visited[t] = 1;
-            queue[qt] = (size_t)t;
-            hop[qt++] = first == SIZE_MAX ? (size_t)t : first;
+            m->visited[t] = 1;
+            m->queue[qt] = (size_t)t;
+            m->hop[qt++] = first == SIZE_MAX ? (size_t)t : first;
         }
     }
-    if (apn_grow(&m->offs, &m->capoffs, m->noffs + 1, sizeof *m->offs) < 0) {
-        err = APN_ENOMEM;
-        goto cleanup;
+    for (size_t i = 0; i < qt; i++) {
+        const m_checklist *c = &m->cls[m->queue[i]];
+        m->visited[m->queue[i]] = 0;
+        for (size_t r = 0; r < c->nreqs; r++)
+            m->mark[c->reqs[r].req] = 0;
     }
-    m->offs[m->noffs++] = (m_offering){ comp, offering, base, partial, set };
-    set = NULL;
-cleanup:
-    apn_free(queue);
-    apn_free(hop);
-    apn_free(visited);
-    apn_free(set);
     return err;
 }
 
-/* ==== the whole pass ====================================================== */
+typedef struct rowbuf { m_offrow **rows; size_t *cap, n; } rowbuf;
 
-int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t ndocs,
-                    const apn_side *side)
+static int collect_row(void *ud, const m_offrow *r)
+{
+    rowbuf *b = ud;
+    if (apn_grow(b->rows, b->cap, b->n + 1, sizeof **b->rows) < 0)
+        return APN_ENOMEM;
+    (*b->rows)[b->n++] = *r;
+    return 0;
+}
+
+long apn_model_offering_rows(m_offrow **rows, size_t *cap, apn_model *m, size_t o)
+{
+    rowbuf b = { rows, cap, 0 };
+    int partial;
+    int err = walk_offering(m, &m->offs[o], &partial, collect_row, &b);
+    return err < 0 ? err : (long)b.n;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int add_offering(apn_model *m, size_t comp, int offering, size_t base)
+{
+    m_offrow *rows = NULL;
+    size_t cap = 0;
+    int err = 0;
+    if (apn_grow(&m->offs, &m->capoffs, m->noffs + 1, sizeof *m->offs) < 0)
+        return APN_ENOMEM;
+    m_offering *o = &m->offs[m->noffs];
+    *o = (m_offering){ comp, offering, base, 0, NULL, 0 };
+    rowbuf b = { &rows, &cap, 0 };
+    if ((err = walk_offering(m, o, &o->partial, collect_row, &b)) < 0)
+        goto cleanup;
+    if (!(o->set = apn_calloc(b.n + 1, sizeof *o->set))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < b.n; i++)
+        o->set[i] = (uint32_t)rows[i].req;
+    o->nset = b.n;
+    apn_sort(o->set, o->nset, sizeof *o->set, cmp_u32);
+    m->noffs++;
+cleanup:
+    apn_free(rows);
+    return err;
+}
+
+/* ==== the finishing pass ================================================== */
+
+int apn_model_finish(apn_model *m)
 {
     int err = 0;
-    ident *ids = NULL;
-    apn_map reqmap = APN_MAP_INIT;
     int missing_variant[2] = { 0, 0 };
 
-    memset(m, 0, sizeof *m);
-    /* documents in path order: ids never depend on the order of the inputs */
-    CHECK_MEM(m->docs = apn_calloc(ndocs, sizeof *m->docs));
-    for (size_t i = 0; i < ndocs; i++) {
-        if (docs[i]->rejected)
-            continue;
-        m_docinfo *di = &m->docs[m->ndocs++];
-        di->doc = docs[i];
-        di->relpath = relpaths[i];
-        di->checklist = -1;
-        di->lang = doc_lang(m, di);
-        di->translation = di->lang != NULL;
-        di->rank = di->translation ? 2 : docs[i]->format == APN_DOC_XLSX ? 1 : 0;
-    }
-    apn_sort(m->docs, m->ndocs, sizeof *m->docs, cmp_docinfo);
-    for (size_t i = 0; i < m->ndocs; i++)
-        for (size_t k = 0; k < side->nman; k++)
-            if (!strcmp(side->man[k].a, m->docs[i].relpath) && side->man[k].b && *side->man[k].b)
-                m->docs[i].doc->url = side->man[k].b;
-
-    /* identities, competencies */
-    CHECK_MEM(ids = apn_calloc(m->ndocs + 1, sizeof *ids));
-    for (size_t i = 0; i < m->ndocs; i++) {
-        m_docinfo *di = &m->docs[i];
-        size_t ncontrols = 0;
-        for (size_t k = 0; k < di->doc->nitems; k++)
-            ncontrols += di->doc->items[k].kind == APN_ITEM_CONTROL;
-        if (!ncontrols)
-            note(m, APN_SEV_WARNING, di->doc->path, NULL, "no requirements found in this %s",
-                 di->doc->format == APN_DOC_XLSX ? "workbook" : "page");
-        if (identify(m, side, di, &ids[i]) < 0) {
-            ids[i].programme = NULL;
-            note(m, APN_SEV_WARNING, di->doc->path, NULL,
-                 "cannot tell which checklist this document belongs to (its title names no "
-                 "competency or FTR variant and its path has no /competency/<slug>/): "
-                 "its requirements are stored without a checklist");
-            continue;
-        }
-        if (ids[i].slug && find_comp(m, ids[i].slug) < 0) {
-            if (apn_grow(&m->comps, &m->capcomps, m->ncomps + 1, sizeof *m->comps) < 0) {
-                err = APN_ENOMEM;
-                goto cleanup;
-            }
-            m->comps[m->ncomps++] = (m_comp){ ids[i].slug, NULL, NULL };
-            apn_sort(m->comps, m->ncomps, sizeof *m->comps, cmp_comp);
-        }
-        long c = find_comp(m, ids[i].slug);
-        /* the name from an English document's title, else the slug */
-        if (c >= 0 && ids[i].name && !di->translation && !m->comps[c].name)
-            m->comps[c].name = ids[i].name;
-    }
+    /* competencies in slug order, with their categories */
+    apn_sort(m->comps, m->ncomps, sizeof *m->comps, cmp_comp);
     for (size_t c = 0; c < m->ncomps; c++) {
+        if (apn_map_put(&m->compmap, m->comps[c].slug, c) < 0)
+            return APN_ENOMEM;
         if (!m->comps[c].name)
             m->comps[c].name = m->comps[c].slug;
-        for (size_t k = 0; k < side->ncat; k++)
-            if (!strcasecmp(side->cat[k].a, m->comps[c].slug))
-                m->comps[c].category = side->cat[k].b;
+        for (size_t k = 0; k < m->side->ncat; k++)
+            if (!strcasecmp(m->side->cat[k].a, m->comps[c].slug))
+                m->comps[c].category = m->side->cat[k].b;
     }
-
-    /* checklists: one per identity and release */
-    for (int pass = 0; pass < 2; pass++) {
-        /* pass 0: documents with a release; pass 1: the others join the newest */
-        for (size_t i = 0; i < m->ndocs; i++) {
-            ident *id = &ids[i];
-            m_docinfo *di = &m->docs[i];
-            if (!id->programme || (pass == 0) != (id->release_key != 0))
-                continue;
-            long found = -1, newest = -1;
-            for (size_t k = 0; k < m->ncls; k++) {
-                if (!same_identity(&m->cls[k], id))
-                    continue;
-                if (pass == 0 && m->cls[k].release_key == id->release_key)
-                    found = (long)k;
-                if (pass == 1 && (newest < 0 || m->cls[k].release_key > m->cls[newest].release_key))
-                    newest = (long)k;
-            }
-            if (pass == 1) {
-                found = newest;
-                note(m, APN_SEV_WARNING, di->doc->path, NULL,
-                     "no validity period found: joined the newest release of its checklist");
-            }
-            if (found < 0) {
-                if (apn_grow(&m->cls, &m->capcls, m->ncls + 1, sizeof *m->cls) < 0) {
-                    err = APN_ENOMEM;
-                    goto cleanup;
-                }
-                m_checklist *c = &m->cls[m->ncls];
-                memset(c, 0, sizeof *c);
-                c->programme = id->programme;
-                c->slug = id->slug;
-                c->variant = id->variant;
-                c->track = id->track;
-                c->release_key = id->release_key;
-                c->page = -1;
-                found = (long)m->ncls++;
-            }
-            m_checklist *c = &m->cls[found];
-            if (!c->validity && di->doc->validity && !di->translation)
-                c->validity = di->doc->validity;
-            if (apn_grow(&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs) < 0) {
-                err = APN_ENOMEM;
-                goto cleanup;
-            }
-            c->docs[c->ndocs++] = i;
-        }
+    if ((err = group_checklists(m)) < 0 || (err = settle_checklists(m)) < 0 ||
+        (err = sort_requirements(m)) < 0)
+        goto cleanup;
+    if (!(m->mark = apn_calloc(m->nreqs + 1, 1)) || !(m->queue = apn_calloc(m->ncls + 1, sizeof *m->queue)) ||
+        !(m->hop = apn_calloc(m->ncls + 1, sizeof *m->hop)) || !(m->visited = apn_calloc(m->ncls + 1, 1))) {
+        err = APN_ENOMEM;
+        goto cleanup;
     }
-    for (size_t k = 0; k < m->ncls; k++)
-        for (size_t j = 0; j < m->cls[k].ndocs && !m->cls[k].validity; j++)
-            m->cls[k].validity = m->docs[m->cls[k].docs[j]].doc->validity;
-    apn_sort(m->cls, m->ncls, sizeof *m->cls, cmp_cl);
-    sort_ctx = m;
-    for (size_t k = 0; k < m->ncls; k++) {
-        m_checklist *c = &m->cls[k];
-        apn_sort(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority);
-        CHECK_MEM(c->name = checklist_name(m, c));
-        c->competency = find_comp(m, c->slug);
-        c->newest = k + 1 == m->ncls || !same_identity(&m->cls[k + 1], &(ident){
-            c->programme, NULL, c->slug, c->variant, c->track, 0 });
-        for (size_t j = 0; j < c->ndocs; j++) {
-            m_docinfo *di = &m->docs[c->docs[j]];
-            di->checklist = (long)k;
-            if (c->page < 0 && di->doc->format == APN_DOC_HTML && !di->translation)
-                c->page = (long)c->docs[j];
-            for (size_t s = 0; s < side->nman; s++)
-                if (!strcmp(side->man[s].a, di->relpath) && side->man[s].c &&
-                    *side->man[s].c && (!c->coverage || strcmp(c->coverage, "partial")))
-                    c->coverage = side->man[s].c;
-        }
-        if (c->page < 0)
-            for (size_t j = 0; j < c->ndocs && c->page < 0; j++)
-                if (m->docs[c->docs[j]].doc->format == APN_DOC_HTML)
-                    c->page = (long)c->docs[j];
-    }
-
-    /* requirements: every control ID of every document */
-    for (size_t i = 0; i < m->ndocs; i++) {
-        const apn_doc *d = m->docs[i].doc;
-        for (size_t k = 0; k < d->nitems; k++) {
-            apn_id id;
-            if (d->items[k].kind != APN_ITEM_CONTROL || apn_id_parse(&id, d->items[k].raw_id) < 0)
-                continue;
-            if (req_index(&reqmap, id.id) >= 0)
-                continue;
-            if (apn_grow(&m->reqs, &m->capreqs, m->nreqs + 1, sizeof *m->reqs) < 0) {
-                err = APN_ENOMEM;
-                goto cleanup;
-            }
-            m_req *r = &m->reqs[m->nreqs];
-            memset(r, 0, sizeof *r);
-            CHECK_MEM(r->id = astr(m, id.id));
-            CHECK_MEM(r->prefix = astr(m, id.prefix));
-            CHECK_MEM(apn_map_put(&reqmap, r->id, m->nreqs) == 0);
-            m->nreqs++;
-        }
-    }
-    apn_sort(m->reqs, m->nreqs, sizeof *m->reqs, cmp_req);
-    for (size_t r = 0; r < m->nreqs; r++)
-        CHECK_MEM(apn_map_put(&reqmap, m->reqs[r].id, r) == 0);
-    m->nwords = APN_BITSET_WORDS(m->nreqs);
-
-    /* representative wordings, from every document */
-    for (size_t i = 0; i < m->ndocs; i++) {
-        const apn_doc *d = m->docs[i].doc;
-        for (size_t k = 0; k < d->nitems; k++) {
-            apn_id id;
-            if (d->items[k].kind != APN_ITEM_CONTROL || apn_id_parse(&id, d->items[k].raw_id) < 0 ||
-                id.question)
-                continue;
-            offer_title(&m->reqs[req_index(&reqmap, id.id)], &m->docs[i], d->items[k].title,
-                        d->items[k].description);
-        }
-    }
-
-    /* wording per checklist: documents in priority order, first wording wins */
-    for (size_t k = 0; k < m->ncls; k++) {
-        m_checklist *c = &m->cls[k];
-        int has_original = 0;
-        for (size_t j = 0; j < c->ndocs; j++)
-            has_original |= !m->docs[c->docs[j]].translation;
-        CHECK_MEM(c->set = apn_bitset_new(m->nwords));
-        for (size_t j = 0; j < c->ndocs; j++) {
-            const m_docinfo *di = &m->docs[c->docs[j]];
-            const apn_doc *d = di->doc;
-            uint64_t *seen = apn_bitset_new(m->nwords);
-            CHECK_MEM(seen);
-            for (size_t t = 0; t < d->nitems; t++) {
-                const apn_item *it = &d->items[t];
-                apn_id id;
-                if (it->kind != APN_ITEM_CONTROL || apn_id_parse(&id, it->raw_id) < 0) {
-                    const char *label = it->title && *it->title ? it->title : it->raw_id;
-                    if ((!di->translation || !has_original) && !has_text_prereq(c, label)) {
-                        const char *loc = apn_arena_printf(&m->arena, "%s: %s", di->relpath,
-                                                           it->locus ? it->locus : "");
-                        if (!loc || add_prereq(c, -1, label, it->description, loc) < 0) {
-                            apn_free(seen);
-                            err = APN_ENOMEM;
-                            goto cleanup;
-                        }
-                    }
-                    continue;
-                }
-                size_t req = (size_t)req_index(&reqmap, id.id);
-                if (apn_bitset_has(seen, req)) {
-                    if (!id.question)
-                        note(m, APN_SEV_WARNING, d->path, it->locus,
-                             "%s appears more than once in this %s; kept once", id.id,
-                             d->format == APN_DOC_XLSX ? "workbook" : "page");
-                    continue;
-                }
-                apn_bitset_set(seen, req);
-                if (apn_bitset_has(c->set, req))
-                    continue;
-                apn_bitset_set(c->set, req);
-                if (apn_grow(&c->reqs, &c->capreqs, c->nreqs + 1, sizeof *c->reqs) < 0) {
-                    apn_free(seen);
-                    err = APN_ENOMEM;
-                    goto cleanup;
-                }
-                const char *loc = apn_arena_printf(&m->arena, "%s: %s", di->relpath,
-                                                   it->locus ? it->locus : "");
-                if (!loc) {
-                    apn_free(seen);
-                    err = APN_ENOMEM;
-                    goto cleanup;
-                }
-                c->reqs[c->nreqs++] = (m_creq){ req, it->title, it->description, it->section, loc,
-                                                it->customer_example, c->docs[j] };
-            }
-            apn_free(seen);
-        }
-    }
-
-    /* one ID is one requirement: say where newest checklists word it differently */
-    for (size_t r = 0; r < m->nreqs; r++) {
-        const char *first = NULL, *first_cl = NULL, *other_cl = NULL;
-        size_t nwordings = 0;
-        for (size_t k = 0; k < m->ncls; k++) {
-            const m_checklist *c = &m->cls[k];
-            if (!c->newest || !apn_bitset_has(c->set, r))
-                continue;
-            for (size_t q = 0; q < c->nreqs; q++) {
-                if (c->reqs[q].req != r || !c->reqs[q].title || m->docs[c->reqs[q].doc].translation)
-                    continue;
-                if (!first) {
-                    first = c->reqs[q].title;
-                    first_cl = c->name;
-                    nwordings = 1;
-                } else if (strcmp(first, c->reqs[q].title)) {
-                    if (!other_cl)
-                        other_cl = c->name;
-                    nwordings++;
-                }
-                break;
-            }
-        }
-        if (other_cl)
-            note(m, APN_SEV_NOTE, "", "",
-                 "%s is worded differently by %s and %s%s: one requirement, each checklist "
-                 "keeps its wording", m->reqs[r].id, first_cl, other_cl,
-                 nwordings > 2 ? " (and others)" : "");
-    }
+    if ((err = word_checklists(m)) < 0 || (err = note_wordings(m)) < 0)
+        goto cleanup;
 
     /* prerequisites as edges (targets: newest checklists) */
     for (size_t k = 0; k < m->ncls; k++)
-        if ((err = resolve_prereqs(m, side, k, missing_variant)) < 0)
+        if ((err = resolve_prereqs(m, k, missing_variant)) < 0)
             goto cleanup;
 
     /* offerings of every competency */
     for (size_t comp = 0; comp < m->ncomps; comp++) {
         long sv = newest_checklist(m, "Competency", m->comps[comp].slug, NULL, "software");
         long se = newest_checklist(m, "Competency", m->comps[comp].slug, NULL, "services");
-        if (sv >= 0) {
-            if ((err = build_offering(m, comp, 0, (size_t)sv)) < 0 ||
-                (err = build_offering(m, comp, 1, (size_t)sv)) < 0)
-                goto cleanup;
-        }
-        if (se >= 0 && (err = build_offering(m, comp, 2, (size_t)se)) < 0)
+        if (sv >= 0 && ((err = add_offering(m, comp, 0, (size_t)sv)) < 0 ||
+                        (err = add_offering(m, comp, 1, (size_t)sv)) < 0))
+            goto cleanup;
+        if (se >= 0 && (err = add_offering(m, comp, 2, (size_t)se)) < 0)
             goto cleanup;
     }
     for (int v = 0; v < 2; v++)
@@ -915,9 +1115,13 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
                  apn_offering_names[v]);
 
     /* aliases that name a known competency */
+    const apn_side *side = m->side;
     if (side->nalias) {
-        CHECK_MEM(m->alias_name = apn_calloc(side->nalias, sizeof *m->alias_name));
-        CHECK_MEM(m->alias_comp = apn_calloc(side->nalias, sizeof *m->alias_comp));
+        if (!(m->alias_name = apn_calloc(side->nalias, sizeof *m->alias_name)) ||
+            !(m->alias_comp = apn_calloc(side->nalias, sizeof *m->alias_comp))) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
         for (size_t k = 0; k < side->nalias; k++) {
             long c = find_comp(m, side->alias[k].b);
             int dup = 0;
@@ -929,11 +1133,38 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
             m->alias_comp[m->nalias++] = (size_t)c;
         }
     }
+    m->finished = 1;
 cleanup:
     if (!err && (m->oom || m->diags.oom))
         err = APN_ENOMEM;
-    apn_free(ids);
-    apn_map_dispose(&reqmap);
+    return err;
+}
+
+static const char **rel_ctx;
+static int cmp_docp_rel(const void *a, const void *b)
+{
+    return strcmp(rel_ctx[*(const size_t *)a], rel_ctx[*(const size_t *)b]);
+}
+
+int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t ndocs,
+                    const apn_side *side)
+{
+    size_t *order = apn_calloc(ndocs + 1, sizeof *order);
+    int err = apn_model_init(m, side);
+    long idx;
+    if (!order)
+        err = APN_ENOMEM;
+    for (size_t i = 0; i < ndocs; i++)
+        order[i] = i;
+    if (!err) {
+        rel_ctx = relpaths;
+        apn_sort(order, ndocs, sizeof *order, cmp_docp_rel);
+    }
+    for (size_t i = 0; i < ndocs && !err; i++)
+        err = apn_model_add(&idx, m, docs[order[i]], relpaths[order[i]]);
+    if (!err)
+        err = apn_model_finish(m);
+    apn_free(order);
     return err;
 }
 
@@ -945,18 +1176,28 @@ void apn_model_dispose(apn_model *m)
         apn_free(m->cls[k].docs);
         apn_free(m->cls[k].reqs);
         apn_free(m->cls[k].prereqs);
-        apn_free(m->cls[k].set);
     }
     for (size_t k = 0; k < m->noffs; k++)
         apn_free(m->offs[k].set);
     apn_free(m->offs);
-    apn_free(m->rows);
     apn_free(m->cls);
     apn_free(m->comps);
     apn_free(m->reqs);
     apn_free(m->docs);
+    apn_free(m->items);
+    apn_free(m->pseudo);
+    apn_free(m->seen);
+    apn_free(m->mark);
+    apn_free(m->queue);
+    apn_free(m->hop);
+    apn_free(m->visited);
     apn_free(m->alias_name);
     apn_free(m->alias_comp);
+    apn_free(m->man);
+    apn_map_dispose(&m->manifest);
+    apn_map_dispose(&m->compmap);
+    apn_map_dispose(&m->newest);
+    apn_map_dispose(&m->reqmap);
     apn_diags_dispose(&m->diags);
     apn_arena_dispose(&m->arena);
     memset(m, 0, sizeof *m);

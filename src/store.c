@@ -1,4 +1,8 @@
-/* store — write the model into a new database, atomically. See store.h. */
+/* store — write the database while documents are read, atomically. See store.h.
+ *
+ * Sections: the writer (SQLite errors kept once) · the feed (a virtual table
+ * that pulls rows from C) · documents as they come · the rest at the end.
+ */
 #include "store.h"
 
 #include <errno.h>
@@ -11,67 +15,235 @@
 
 #include <sqlite3.h>
 
-#include "bitset.h"
-#include "buf.h"
 #include "ids.h"
 #include "map.h"
 
-typedef struct writer {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int rc;            /* first SQLite error */
-    char err[512];
-} writer;
+/* ==== the feed ============================================================ */
 
-static void w_prepare(writer *w, const char *sql)
+/* A statement "INSERT INTO t SELECT c0, c1, ... FROM apn_feed" pulls its rows
+ * from the current source: SQLite's per-row cost of sqlite3_step and the
+ * bindings (half of the store's time) is paid once per table instead. */
+enum { FV_NULL, FV_INT, FV_REAL, FV_TEXT };
+#define FEED_COLS 12
+
+typedef struct feed_val { int type; sqlite3_int64 i; double d; const char *s; } feed_val;
+
+/* Fills row (FEED_COLS values, all FV_NULL on entry); returns 1 for a row, 0 at
+ * the end, or a negative APN error. Strings must stay valid until the next call. */
+typedef int (*feed_next_fn)(void *ud, feed_val *row);
+
+typedef struct feed { feed_next_fn next; void *ud; int err; } feed;
+
+typedef struct feed_cursor {
+    sqlite3_vtab_cursor base;
+    feed *f;
+    feed_val row[FEED_COLS];
+    int eof;
+    sqlite3_int64 n;
+} feed_cursor;
+
+typedef struct feed_vtab { sqlite3_vtab base; feed *f; } feed_vtab;
+
+static int feed_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+                        char **err)
+{
+    (void)argc, (void)argv, (void)err;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11)");
+    if (rc != SQLITE_OK)
+        return rc;
+    feed_vtab *v = sqlite3_malloc(sizeof *v);
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof *v);
+    v->f = aux;
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static int feed_disconnect(sqlite3_vtab *v)
+{
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+static int feed_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+    (void)v;
+    info->estimatedCost = 1e6;
+    info->estimatedRows = 1000000;
+    return SQLITE_OK;
+}
+
+static int feed_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+    (void)v;
+    feed_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int feed_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int feed_pull(feed_cursor *c)
+{
+    for (int k = 0; k < FEED_COLS; k++)
+        c->row[k].type = FV_NULL;
+    int r = c->f && c->f->next ? c->f->next(c->f->ud, c->row) : 0;
+    if (r < 0) {
+        c->f->err = r;
+        c->eof = 1;
+        return r == APN_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+    }
+    c->eof = r == 0;
+    c->n++;
+    return SQLITE_OK;
+}
+
+static int feed_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv)
+{
+    (void)idx, (void)idxs, (void)argc, (void)argv;
+    feed_cursor *c = (feed_cursor *)cur;
+    c->f = ((feed_vtab *)cur->pVtab)->f;
+    return feed_pull(c);
+}
+
+static int feed_next(sqlite3_vtab_cursor *cur) { return feed_pull((feed_cursor *)cur); }
+static int feed_eof(sqlite3_vtab_cursor *cur) { return ((feed_cursor *)cur)->eof; }
+
+static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int k)
+{
+    const feed_val *v = &((feed_cursor *)cur)->row[k];
+    switch (v->type) {
+    case FV_INT: sqlite3_result_int64(ctx, v->i); break;
+    case FV_REAL: sqlite3_result_double(ctx, v->d); break;
+    case FV_TEXT: sqlite3_result_text(ctx, v->s, -1, SQLITE_STATIC); break;
+    default: sqlite3_result_null(ctx); break;
+    }
+    return SQLITE_OK;
+}
+
+static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+    *out = ((feed_cursor *)cur)->n;
+    return SQLITE_OK;
+}
+
+static sqlite3_module feed_module = {
+    .xConnect = feed_connect, .xBestIndex = feed_best_index, .xDisconnect = feed_disconnect,
+    .xOpen = feed_open, .xClose = feed_close, .xFilter = feed_filter, .xNext = feed_next,
+    .xEof = feed_eof, .xColumn = feed_column, .xRowid = feed_rowid,
+};
+
+static void v_int(feed_val *v, sqlite3_int64 i) { v->type = FV_INT, v->i = i; }
+static void v_text(feed_val *v, const char *s) { v->type = s ? FV_TEXT : FV_NULL, v->s = s; }
+static void v_id(feed_val *v, long idx) { if (idx >= 0) v_int(v, (sqlite3_int64)idx + 1); } /* index -> id */
+
+/* ==== the writer ========================================================== */
+
+struct apn_store {
+    sqlite3 *db;
+    sqlite3_stmt *st;          /* the statement being run */
+    sqlite3_stmt *doc_st, *stage_st, *answer_st;  /* per document, prepared once */
+    int rc;                    /* first SQLite error */
+    char err[512];
+    feed feed;                 /* the source apn_feed reads */
+    char *out, *tmp;           /* destination; temporary file ("" once renamed) */
+};
+
+static void w_fail(apn_store *w, int rc)
+{
+    if (w->rc == SQLITE_OK) {
+        w->rc = rc;
+        snprintf(w->err, sizeof w->err, "%s", w->feed.err == APN_ENOMEM ? "out of memory" : sqlite3_errmsg(w->db));
+    }
+}
+
+static sqlite3_stmt *w_compile(apn_store *w, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (w->rc == SQLITE_OK && (rc = sqlite3_prepare_v2(w->db, sql, -1, &st, NULL)) != SQLITE_OK)
+        w_fail(w, rc);
+    return st;
+}
+
+static void w_prepare(apn_store *w, const char *sql)
 {
     sqlite3_finalize(w->st);
-    w->st = NULL;
-    if (w->rc == SQLITE_OK && (w->rc = sqlite3_prepare_v2(w->db, sql, -1, &w->st, NULL)) != SQLITE_OK)
-        snprintf(w->err, sizeof w->err, "%s", sqlite3_errmsg(w->db));
+    w->st = w_compile(w, sql);
 }
 
-static void b_text(writer *w, int i, const char *s)
+static void b_text(sqlite3_stmt *st, int i, const char *s)
 {
-    if (w->st)
-        sqlite3_bind_text(w->st, i, s, -1, SQLITE_STATIC);
+    if (st)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-static void b_int(writer *w, int i, long long v)
+static void b_int(sqlite3_stmt *st, int i, long long v)
 {
-    if (w->st)
-        sqlite3_bind_int64(w->st, i, v);
+    if (st)
+        sqlite3_bind_int64(st, i, v);
 }
 
-static void b_id(writer *w, int i, long idx) /* index -> id, -1 -> NULL */
+static void b_id(sqlite3_stmt *st, int i, long idx) /* index -> id, -1 -> NULL */
 {
-    if (w->st) {
+    if (st) {
         if (idx < 0)
-            sqlite3_bind_null(w->st, i);
+            sqlite3_bind_null(st, i);
         else
-            sqlite3_bind_int64(w->st, i, idx + 1);
+            sqlite3_bind_int64(st, i, idx + 1);
     }
 }
 
-static void w_step(writer *w)
+static void w_step(apn_store *w, sqlite3_stmt *st)
 {
-    if (w->rc != SQLITE_OK || !w->st)
+    if (w->rc != SQLITE_OK || !st)
         return;
-    int rc = sqlite3_step(w->st);
-    if (rc != SQLITE_DONE) {
-        w->rc = rc;
-        snprintf(w->err, sizeof w->err, "%s", sqlite3_errmsg(w->db));
-    }
-    sqlite3_reset(w->st);
-    sqlite3_clear_bindings(w->st);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        w_fail(w, rc);
+    sqlite3_reset(st);
 }
 
-static void w_exec(writer *w, const char *sql)
+static void w_exec(apn_store *w, const char *sql)
 {
     char *msg = NULL;
-    if (w->rc == SQLITE_OK && (w->rc = sqlite3_exec(w->db, sql, NULL, NULL, &msg)) != SQLITE_OK)
+    int rc;
+    if (w->rc == SQLITE_OK && (rc = sqlite3_exec(w->db, sql, NULL, NULL, &msg)) != SQLITE_OK) {
+        w->rc = rc;
         snprintf(w->err, sizeof w->err, "%s", msg ? msg : sqlite3_errmsg(w->db));
+    }
     sqlite3_free(msg);
+}
+
+/* Runs "INSERT ... SELECT ... FROM apn_feed ..." over rows from next(ud). */
+static void w_feed(apn_store *w, sqlite3_stmt *st, feed_next_fn next, void *ud)
+{
+    w->feed = (feed){ next, ud, 0 };
+    w_step(w, st);
+    w->feed = (feed){ NULL, NULL, 0 };
+}
+
+static void w_feed_sql(apn_store *w, const char *sql, feed_next_fn next, void *ud)
+{
+    w_prepare(w, sql);
+    w_feed(w, w->st, next, ud);
+}
+
+/* The error of a failed write, as a diagnostic and an APN code. */
+static int w_error(apn_store *w, apn_diags *err_out)
+{
+    if (w->rc == SQLITE_OK)
+        return 0;
+    apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "writing the database: %s", w->err);
+    return w->rc == SQLITE_NOMEM ? APN_ENOMEM : w->rc == SQLITE_FULL || w->rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
 }
 
 static const char *sevname(apn_severity s)
@@ -79,278 +251,494 @@ static const char *sevname(apn_severity s)
     return s == APN_SEV_ERROR ? "error" : s == APN_SEV_WARNING ? "warning" : "note";
 }
 
-static int cmp_strp(const void *a, const void *b)
+void apn_store_abort(apn_store *w)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    if (!w)
+        return;
+    sqlite3_finalize(w->st);
+    sqlite3_finalize(w->doc_st);
+    sqlite3_finalize(w->stage_st);
+    sqlite3_finalize(w->answer_st);
+    if (w->db)
+        sqlite3_close(w->db);
+    if (w->tmp && w->tmp[0])
+        unlink(w->tmp);
+    apn_free(w->tmp);
+    apn_free(w->out);
+    apn_free(w);
 }
 
-static void write_offerings(writer *w, const apn_model *m)
+int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
 {
-    w_prepare(w, "INSERT INTO offering_checklist VALUES (?1, ?2, ?3, ?4)");
-    for (size_t i = 0; i < m->noffs; i++) {
-        const m_offering *o = &m->offs[i];
-        b_id(w, 1, (long)o->comp);
-        b_text(w, 2, apn_offering_names[o->offering]);
-        b_id(w, 3, (long)o->checklist);
-        b_int(w, 4, o->partial);
-        w_step(w);
+    apn_store *w = apn_calloc(1, sizeof *w);
+    int err = 0, fd;
+    size_t n = strlen(out_db);
+
+    *out = NULL;
+    if (!w || !(w->out = apn_strdup(out_db)) || !(w->tmp = apn_malloc(n + 16))) {
+        err = APN_ENOMEM;
+        goto cleanup;
     }
-    w_prepare(w, "INSERT INTO offering_requirement VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (size_t i = 0; i < m->nrows; i++) {
-        const m_offrow *r = &m->rows[i];
-        b_id(w, 1, (long)r->comp);
-        b_text(w, 2, apn_offering_names[r->offering]);
-        b_text(w, 3, m->reqs[r->req].id);
-        b_id(w, 4, (long)r->checklist);
-        b_id(w, 5, r->via);
-        b_int(w, 6, r->customer_example);
-        w_step(w);
+    snprintf(w->tmp, n + 16, "%s.tmp-XXXXXX", out_db);
+    if ((fd = mkstemp(w->tmp)) < 0) {
+        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
+                      strerror(errno));
+        w->tmp[0] = 0;
+        err = APN_EIO;
+        goto cleanup;
     }
-}
-
-/* Prefix counts from each offering's set (prefixes sorted within an offering). */
-static int write_prefix_counts(writer *w, const apn_model *m)
-{
-    const char **prefixes = NULL;
-    size_t *counts = NULL, cap = 0, capc = 0;
-    int err = 0;
-    w_prepare(w, "INSERT INTO prefix_count VALUES (?1, ?2, ?3, ?4)");
-    for (size_t i = 0; i < m->noffs && w->rc == SQLITE_OK; i++) {
-        const m_offering *o = &m->offs[i];
-        apn_map pm = APN_MAP_INIT;
-        size_t np = 0;
-        for (size_t r = apn_bitset_next(o->set, m->nwords, 0); r != SIZE_MAX;
-             r = apn_bitset_next(o->set, m->nwords, r + 1)) {
-            size_t k;
-            if (apn_map_get(&pm, m->reqs[r].prefix, &k)) {
-                counts[k]++;
-                continue;
-            }
-            if (apn_grow(&prefixes, &cap, np + 1, sizeof *prefixes) < 0 ||
-                apn_grow(&counts, &capc, np + 1, sizeof *counts) < 0 ||
-                apn_map_put(&pm, m->reqs[r].prefix, np) < 0) {
-                apn_map_dispose(&pm);
-                err = APN_ENOMEM;
-                goto cleanup;
-            }
-            prefixes[np] = m->reqs[r].prefix;
-            counts[np++] = 1;
-        }
-        const char **sorted = apn_calloc(np + 1, sizeof *sorted);
-        if (!sorted) {
-            apn_map_dispose(&pm);
-            err = APN_ENOMEM;
-            goto cleanup;
-        }
-        if (np)
-            memcpy(sorted, prefixes, np * sizeof *sorted);
-        apn_sort(sorted, np, sizeof *sorted, cmp_strp);
-        for (size_t k = 0; k < np; k++) {
-            size_t idx = 0;
-            apn_map_get(&pm, sorted[k], &idx);
-            b_id(w, 1, (long)o->comp);
-            b_text(w, 2, apn_offering_names[o->offering]);
-            b_text(w, 3, sorted[k]);
-            b_int(w, 4, (long long)counts[idx]);
-            w_step(w);
-        }
-        apn_free(sorted);
-        apn_map_dispose(&pm);
+    close(fd);
+    int orc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    if (orc != SQLITE_OK) {
+        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
+                      w->db ? sqlite3_errmsg(w->db) : "out of memory");
+        err = orc == SQLITE_NOMEM || !w->db ? APN_ENOMEM : APN_EDB;
+        goto cleanup;
     }
-cleanup:
-    apn_free(prefixes);
-    apn_free(counts);
-    return err;
-}
-
-/* Every unordered pair of competencies sharing an offering (slug order a < b). */
-static int write_overlaps(writer *w, const apn_model *m)
-{
-    /* each set's size once, not once per pair (the pairs grow with the square) */
-    size_t *count = apn_calloc(m->noffs + 1, sizeof *count);
-    if (!count)
-        return APN_ENOMEM;
-    for (size_t i = 0; i < m->noffs; i++)
-        count[i] = apn_bitset_count(m->offs[i].set, m->nwords);
-    w_prepare(w, "INSERT INTO overlap VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (int off = 0; off < 3; off++)
-        for (size_t i = 0; i < m->noffs && w->rc == SQLITE_OK; i++) {
-            const m_offering *a = &m->offs[i];
-            if (a->offering != off)
-                continue;
-            for (size_t j = i + 1; j < m->noffs; j++) {
-                const m_offering *b = &m->offs[j];
-                if (b->offering != off)
-                    continue;
-                size_t shared = apn_bitset_and_count(a->set, b->set, m->nwords);
-                size_t uni = count[i] + count[j] - shared;
-                b_text(w, 1, apn_offering_names[off]);
-                b_id(w, 2, (long)a->comp);
-                b_id(w, 3, (long)b->comp);
-                b_int(w, 4, (long long)shared);
-                b_int(w, 5, (long long)uni);
-                if (w->st)
-                    sqlite3_bind_double(w->st, 6, uni ? (double)shared / (double)uni : 0.0);
-                w_step(w);
-            }
-        }
-    apn_free(count);
-    return 0;
-}
-
-static int write_all(writer *w, const apn_model *m, const apn_diags *dd)
-{
-    int err = 0;
-    apn_map docpath = APN_MAP_INIT;
-
+    if ((orc = sqlite3_create_module_v2(w->db, "apn_feed", &feed_module, &w->feed, NULL)) != SQLITE_OK)
+        w_fail(w, orc);
+    /* the file is private until the rename: no journal needed while writing; the
+     * model is consistent by construction, so references are not checked row by
+     * row (that cost a tenth of the build; tests/oom/oom.c checks them). The
+     * staged words live in the temporary schema, in their own file, with a
+     * bounded cache: memory does not grow with the inputs. */
+    w_exec(w, "PRAGMA page_size = 16384; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = OFF; "
+              "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE; "
+              "PRAGMA cache_size = -8192; PRAGMA temp.cache_size = -8192");
     w_exec(w, apn__schema_sql);
+    w_exec(w, "CREATE TEMP TABLE stage (doc INTEGER NOT NULL, ord INTEGER NOT NULL, title, description, "
+              "section, locus, PRIMARY KEY (doc, ord)) WITHOUT ROWID");
     w_exec(w, "BEGIN");
     w_prepare(w, "INSERT INTO meta VALUES (?1, ?2)");
     const char *meta[][2] = { { "format", "apnmap" }, { "schema_version", "1" },
                               { "generator", "apnmap " APN_VERSION } };
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
-        b_text(w, 1, meta[i][0]);
-        b_text(w, 2, meta[i][1]);
-        w_step(w);
+        b_text(w->st, 1, meta[i][0]);
+        b_text(w->st, 2, meta[i][1]);
+        w_step(w, w->st);
     }
-    w_prepare(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    for (size_t i = 0; i < m->ndocs; i++) {
-        const apn_doc *d = m->docs[i].doc;
-        if (apn_map_put(&docpath, d->path, i) < 0) {
-            err = APN_ENOMEM;
-            goto cleanup;
+    w->doc_st = w_compile(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    w->stage_st = w_compile(w, "INSERT INTO temp.stage SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed");
+    w->answer_st = w_compile(w, "INSERT OR IGNORE INTO assessment_answer VALUES (?1, ?2, ?3, ?4, ?5)");
+    if ((err = w_error(w, err_out)) < 0)
+        goto cleanup;
+    *out = w;
+    w = NULL;
+cleanup:
+    apn_store_abort(w);
+    return err;
+}
+
+/* ==== documents as they come ============================================== */
+
+typedef struct stage_src {
+    const apn_doc *d;
+    const m_docinfo *di;
+    size_t index, t;
+    char locus[1024];
+} stage_src;
+
+static int stage_next(void *ud, feed_val *row)
+{
+    stage_src *s = ud;
+    if (s->t >= s->d->nitems)
+        return 0;
+    const apn_item *it = &s->d->items[s->t];
+    snprintf(s->locus, sizeof s->locus, "%s: %s", s->di->relpath, it->locus ? it->locus : "");
+    v_int(&row[0], (sqlite3_int64)s->index);
+    v_int(&row[1], (sqlite3_int64)s->t);
+    v_text(&row[2], it->title);
+    v_text(&row[3], it->description);
+    v_text(&row[4], it->section);
+    v_text(&row[5], s->locus);
+    s->t++;
+    return 1;
+}
+
+int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc *d, apn_diags *err_out)
+{
+    const m_docinfo *di = &m->docs[index];
+    sqlite3_stmt *st = w->doc_st;
+    b_int(st, 1, (long long)index + 1);
+    b_text(st, 2, di->relpath);
+    b_text(st, 3, d->sha256);
+    b_text(st, 4, d->format == APN_DOC_XLSX ? "xlsx" : "html");
+    b_text(st, 5, di->url);
+    b_text(st, 6, d->title);
+    b_text(st, 7, d->validity);
+    b_text(st, 8, d->version);
+    b_text(st, 9, d->subtitle);
+    b_text(st, 10, di->lang ? di->lang : d->lang);
+    w_step(w, st);
+
+    stage_src src = { d, di, index, 0, "" };
+    w_feed(w, w->stage_st, stage_next, &src);
+
+    /* answers: one row per workbook and requirement, the first row of an ID wins */
+    if (d->format == APN_DOC_XLSX)
+        for (size_t t = 0; t < d->nitems && w->rc == SQLITE_OK; t++) {
+            const apn_item *it = &d->items[t];
+            apn_id id;
+            char locus[512];
+            if (it->kind != APN_ITEM_CONTROL || !it->answered || apn_id_parse(&id, it->raw_id) < 0)
+                continue;
+            snprintf(locus, sizeof locus, "%s: %s", di->relpath, it->locus ? it->locus : "");
+            st = w->answer_st;
+            b_int(st, 1, (long long)index + 1);
+            b_text(st, 2, id.id);
+            b_text(st, 3, apn_met_name(it->met));
+            b_text(st, 4, it->response);
+            /* SQLite copies a transient string: that can fail (found by tests/oom) */
+            int brc = sqlite3_bind_text(st, 5, locus, -1, SQLITE_TRANSIENT);
+            if (brc != SQLITE_OK)
+                w_fail(w, brc);
+            w_step(w, st);
         }
-        b_int(w, 1, (long long)i + 1);
-        b_text(w, 2, m->docs[i].relpath);
-        b_text(w, 3, d->sha256);
-        b_text(w, 4, d->format == APN_DOC_XLSX ? "xlsx" : "html");
-        b_text(w, 5, d->url);
-        b_text(w, 6, d->title);
-        b_text(w, 7, d->validity);
-        b_text(w, 8, d->version);
-        b_text(w, 9, d->subtitle);
-        b_text(w, 10, m->docs[i].lang ? m->docs[i].lang : d->lang);
-        w_step(w);
+    return w_error(w, err_out);
+}
+
+/* ==== the rest at the end ================================================= */
+
+typedef struct iter { apn_model *m; size_t i, j; } iter;
+
+static int checklist_next(void *ud, feed_val *row)
+{
+    iter *it = ud;
+    if (it->i >= it->m->ncls)
+        return 0;
+    const m_checklist *c = &it->m->cls[it->i];
+    v_id(&row[0], (long)it->i);
+    v_text(&row[1], c->name);
+    v_text(&row[2], c->programme);
+    v_id(&row[3], c->competency);
+    v_text(&row[4], c->track);
+    v_text(&row[5], c->variant);
+    v_text(&row[6], c->validity);
+    v_text(&row[7], c->coverage);
+    v_id(&row[8], c->page >= 0 ? c->page : c->ndocs ? (long)c->docs[0] : -1);
+    v_int(&row[9], c->release_key);
+    v_int(&row[10], c->newest);
+    it->i++;
+    return 1;
+}
+
+static int checklist_document_next(void *ud, feed_val *row)
+{
+    iter *it = ud;
+    while (it->i < it->m->ncls && it->j >= it->m->cls[it->i].ndocs)
+        it->i++, it->j = 0;
+    if (it->i >= it->m->ncls)
+        return 0;
+    v_id(&row[0], (long)it->i);
+    v_id(&row[1], (long)it->m->cls[it->i].docs[it->j++]);
+    return 1;
+}
+
+static int requirement_next(void *ud, feed_val *row)
+{
+    iter *it = ud;
+    if (it->i >= it->m->nreqs)
+        return 0;
+    const m_req *r = &it->m->reqs[it->i++];
+    v_text(&row[0], r->id);
+    v_text(&row[1], r->prefix);
+    if (r->wdoc >= 0) {
+        v_int(&row[2], r->wdoc);
+        v_int(&row[3], r->word);
     }
+    return 1;
+}
+
+/* Rows in key order (requirement ID within a checklist): SQLite appends
+ * instead of searching; ord keeps the checklist's own order. */
+typedef struct creq_src { apn_model *m; size_t i, j; uint32_t *order; long sorted; } creq_src;
+
+static apn_model *order_ctx;
+static size_t order_cl;
+static int cmp_creq(const void *a, const void *b)
+{
+    const m_creq *q = order_ctx->cls[order_cl].reqs;
+    uint32_t x = q[*(const uint32_t *)a].req, y = q[*(const uint32_t *)b].req;
+    return (x > y) - (x < y);
+}
+
+static int checklist_requirement_next(void *ud, feed_val *row)
+{
+    creq_src *s = ud;
+    while (s->i < s->m->ncls && s->j >= s->m->cls[s->i].nreqs)
+        s->i++, s->j = 0;
+    if (s->i >= s->m->ncls)
+        return 0;
+    if (s->sorted != (long)s->i) {
+        for (size_t q = 0; q < s->m->cls[s->i].nreqs; q++)
+            s->order[q] = (uint32_t)q;
+        order_ctx = s->m, order_cl = s->i;
+        apn_sort(s->order, s->m->cls[s->i].nreqs, sizeof *s->order, cmp_creq);
+        s->sorted = (long)s->i;
+    }
+    uint32_t q = s->order[s->j++];
+    const m_creq *c = &s->m->cls[s->i].reqs[q];
+    const m_item *item = &s->m->items[c->item];
+    v_id(&row[0], (long)s->i);
+    v_text(&row[1], s->m->reqs[c->req].id);
+    v_int(&row[2], (sqlite3_int64)q + 1);
+    v_int(&row[3], item->customer_example);
+    v_int(&row[4], c->doc);
+    v_int(&row[5], item->ord);
+    return 1;
+}
+
+static int prerequisite_next(void *ud, feed_val *row)
+{
+    iter *it = ud;
+    while (it->i < it->m->ncls && it->j >= it->m->cls[it->i].nprereqs)
+        it->i++, it->j = 0;
+    if (it->i >= it->m->ncls)
+        return 0;
+    const m_prereq *p = &it->m->cls[it->i].prereqs[it->j++];
+    v_id(&row[0], (long)it->i);
+    v_id(&row[1], p->requires);
+    v_text(&row[2], p->label);
+    v_text(&row[3], p->text);
+    v_text(&row[4], p->locus);
+    return 1;
+}
+
+typedef struct diag_src { const apn_diags *dd; const apn_map *docpath; size_t i; } diag_src;
+
+static int diagnostic_next(void *ud, feed_val *row)
+{
+    diag_src *s = ud;
+    if (s->i >= s->dd->n)
+        return 0;
+    const apn_diag *d = &s->dd->v[s->i++];
+    size_t doc;
+    if (apn_map_get(s->docpath, d->path, &doc))
+        v_id(&row[0], (long)doc);
+    v_text(&row[1], d->path);
+    v_text(&row[2], sevname(d->severity));
+    v_text(&row[3], d->locus);
+    v_text(&row[4], d->message);
+    return 1;
+}
+
+static int offering_checklist_next(void *ud, feed_val *row)
+{
+    iter *it = ud;
+    if (it->i >= it->m->noffs)
+        return 0;
+    const m_offering *o = &it->m->offs[it->i++];
+    v_id(&row[0], (long)o->comp);
+    v_text(&row[1], apn_offering_names[o->offering]);
+    v_id(&row[2], (long)o->checklist);
+    v_int(&row[3], o->partial);
+    return 1;
+}
+
+/* Each offering's rows sorted by requirement (the key order). */
+typedef struct offrow_src { apn_model *m; size_t o, j; long n; m_offrow *rows; size_t cap; } offrow_src;
+
+static int cmp_offrow(const void *a, const void *b)
+{
+    size_t x = ((const m_offrow *)a)->req, y = ((const m_offrow *)b)->req;
+    return (x > y) - (x < y);
+}
+
+static int offering_requirement_next(void *ud, feed_val *row)
+{
+    offrow_src *s = ud;
+    while ((long)s->j >= s->n) {
+        if (s->o >= s->m->noffs)
+            return 0;
+        if ((s->n = apn_model_offering_rows(&s->rows, &s->cap, s->m, s->o++)) < 0)
+            return (int)s->n;
+        apn_sort(s->rows, (size_t)s->n, sizeof *s->rows, cmp_offrow);
+        s->j = 0;
+    }
+    const m_offrow *r = &s->rows[s->j++];
+    v_id(&row[0], (long)r->comp);
+    v_text(&row[1], apn_offering_names[r->offering]);
+    v_text(&row[2], s->m->reqs[r->req].id);
+    v_id(&row[3], (long)r->checklist);
+    v_id(&row[4], r->via);
+    v_int(&row[5], r->customer_example);
+    return 1;
+}
+
+/* Prefix counts of each offering, prefixes in name order (their rank). */
+typedef struct prefix_src {
+    apn_model *m; const char **pname; uint32_t *ranks; size_t o, j, n;
+} prefix_src;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int prefix_next(void *ud, feed_val *row)
+{
+    prefix_src *s = ud;
+    while (s->j >= s->n) {
+        if (s->o >= s->m->noffs)
+            return 0;
+        const m_offering *o = &s->m->offs[s->o++];
+        for (size_t k = 0; k < o->nset; k++)
+            s->ranks[k] = s->m->reqs[o->set[k]].prefix_rank;
+        apn_sort(s->ranks, o->nset, sizeof *s->ranks, cmp_u32);
+        s->n = o->nset;
+        s->j = 0;
+    }
+    const m_offering *o = &s->m->offs[s->o - 1];
+    size_t k = s->j;
+    while (s->j < s->n && s->ranks[s->j] == s->ranks[k])
+        s->j++;
+    v_id(&row[0], (long)o->comp);
+    v_text(&row[1], apn_offering_names[o->offering]);
+    v_text(&row[2], s->pname[s->ranks[k]]);
+    v_int(&row[3], (sqlite3_int64)(s->j - k));
+    return 1;
+}
+
+/* Every unordered pair of competencies sharing an offering (slug order a < b):
+ * a's requirements are marked once, then each b counts its marked ones. */
+typedef struct overlap_src {
+    apn_model *m; uint8_t *mark; size_t *of; size_t nof; int off; size_t a, b; long marked;
+} overlap_src;
+
+static void overlap_mark(overlap_src *s, long a, uint8_t v)
+{
+    const m_offering *o = &s->m->offs[s->of[a]];
+    for (size_t k = 0; k < o->nset; k++)
+        s->mark[o->set[k]] = v;
+}
+
+static int overlap_next(void *ud, feed_val *row)
+{
+    overlap_src *s = ud;
+    while (s->off < 3) {
+        if (s->b >= s->nof) {
+            s->a++;
+            s->b = s->a + 1;
+        }
+        if (s->a + 1 >= s->nof) {
+            if (s->marked >= 0)
+                overlap_mark(s, s->marked, 0);
+            s->marked = -1;
+            s->nof = 0;
+            if (++s->off < 3)
+                for (size_t i = 0; i < s->m->noffs; i++)
+                    if (s->m->offs[i].offering == s->off)
+                        s->of[s->nof++] = i;
+            s->a = 0;
+            s->b = 1;
+            continue;
+        }
+        break;
+    }
+    if (s->off >= 3)
+        return 0;
+    if (s->marked != (long)s->a) {
+        if (s->marked >= 0)
+            overlap_mark(s, s->marked, 0);
+        overlap_mark(s, (long)s->a, 1);
+        s->marked = (long)s->a;
+    }
+    const m_offering *a = &s->m->offs[s->of[s->a]], *b = &s->m->offs[s->of[s->b++]];
+    size_t shared = 0;
+    for (size_t k = 0; k < b->nset; k++)
+        shared += s->mark[b->set[k]];
+    size_t uni = a->nset + b->nset - shared;
+    v_text(&row[0], apn_offering_names[a->offering]);
+    v_id(&row[1], (long)a->comp);
+    v_id(&row[2], (long)b->comp);
+    v_int(&row[3], (sqlite3_int64)shared);
+    v_int(&row[4], (sqlite3_int64)uni);
+    row[5].type = FV_REAL;
+    row[5].d = uni ? (double)shared / (double)uni : 0.0;
+    return 1;
+}
+
+static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
+{
+    apn_map docpath = APN_MAP_INIT;
+    offrow_src rows = { m, 0, 0, 0, NULL, 0 };
+    prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
+    overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
+    creq_src cr = { m, 0, 0, NULL, -1 };
+    int err = APN_ENOMEM;
+    size_t maxreqs = 0;
+    iter it;
+
+    for (size_t k = 0; k < m->ncls; k++)
+        maxreqs = m->cls[k].nreqs > maxreqs ? m->cls[k].nreqs : maxreqs;
+    if (!(cr.order = apn_calloc(maxreqs + 1, sizeof *cr.order)))
+        return APN_ENOMEM;
+
     w_prepare(w, "INSERT INTO competency VALUES (?1, ?2, ?3, ?4)");
     for (size_t i = 0; i < m->ncomps; i++) {
-        b_int(w, 1, (long long)i + 1);
-        b_text(w, 2, m->comps[i].slug);
-        b_text(w, 3, m->comps[i].name);
-        b_text(w, 4, m->comps[i].category);
-        w_step(w);
+        b_int(w->st, 1, (long long)i + 1);
+        b_text(w->st, 2, m->comps[i].slug);
+        b_text(w->st, 3, m->comps[i].name);
+        b_text(w->st, 4, m->comps[i].category);
+        w_step(w, w->st);
     }
     w_prepare(w, "INSERT INTO alias VALUES (?1, ?2)");
     for (size_t i = 0; i < m->nalias; i++) {
-        b_text(w, 1, m->alias_name[i]);
-        b_id(w, 2, (long)m->alias_comp[i]);
-        w_step(w);
+        b_text(w->st, 1, m->alias_name[i]);
+        b_id(w->st, 2, (long)m->alias_comp[i]);
+        w_step(w, w->st);
     }
-    w_prepare(w, "INSERT INTO checklist VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    for (size_t k = 0; k < m->ncls; k++) {
-        const m_checklist *c = &m->cls[k];
-        b_int(w, 1, (long long)k + 1);
-        b_text(w, 2, c->name);
-        b_text(w, 3, c->programme);
-        b_id(w, 4, c->competency);
-        b_text(w, 5, c->track);
-        b_text(w, 6, c->variant);
-        b_text(w, 7, c->validity);
-        b_text(w, 8, c->coverage);
-        b_id(w, 9, c->page >= 0 ? c->page : c->ndocs ? (long)c->docs[0] : -1);
-        b_int(w, 10, c->release_key);
-        b_int(w, 11, c->newest);
-        w_step(w);
-    }
-    w_prepare(w, "INSERT INTO checklist_document VALUES (?1, ?2)");
-    for (size_t k = 0; k < m->ncls; k++)
-        for (size_t j = 0; j < m->cls[k].ndocs; j++) {
-            b_id(w, 1, (long)k);
-            b_id(w, 2, (long)m->cls[k].docs[j]);
-            w_step(w);
-        }
-    w_prepare(w, "INSERT INTO requirement VALUES (?1, ?2, ?3, ?4)");
-    for (size_t r = 0; r < m->nreqs; r++) {
-        b_text(w, 1, m->reqs[r].id);
-        b_text(w, 2, m->reqs[r].prefix);
-        b_text(w, 3, m->reqs[r].title);
-        b_text(w, 4, m->reqs[r].description);
-        w_step(w);
-    }
-    w_prepare(w, "INSERT INTO checklist_requirement VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    for (size_t k = 0; k < m->ncls; k++)
-        for (size_t q = 0; q < m->cls[k].nreqs; q++) {
-            const m_creq *c = &m->cls[k].reqs[q];
-            b_id(w, 1, (long)k);
-            b_text(w, 2, m->reqs[c->req].id);
-            b_text(w, 3, c->section);
-            b_int(w, 4, (long long)q + 1);
-            b_text(w, 5, c->title);
-            b_text(w, 6, c->description);
-            b_text(w, 7, c->locus);
-            b_int(w, 8, c->customer_example);
-            w_step(w);
-        }
-    w_prepare(w, "INSERT INTO prerequisite (checklist_id, requires_checklist_id, label, text, locus) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (size_t k = 0; k < m->ncls; k++)
-        for (size_t q = 0; q < m->cls[k].nprereqs; q++) {
-            const m_prereq *p = &m->cls[k].prereqs[q];
-            b_id(w, 1, (long)k);
-            b_id(w, 2, p->requires);
-            b_text(w, 3, p->label);
-            b_text(w, 4, p->text);
-            b_text(w, 5, p->locus);
-            w_step(w);
-        }
-    /* answers: one row per workbook and requirement, the first row of an ID wins */
-    w_prepare(w, "INSERT OR IGNORE INTO assessment_answer VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (size_t i = 0; i < m->ndocs; i++) {
-        const apn_doc *d = m->docs[i].doc;
-        if (d->format != APN_DOC_XLSX)
-            continue;
-        for (size_t t = 0; t < d->nitems; t++) {
-            const apn_item *it = &d->items[t];
-            apn_id id;
-            if (it->kind != APN_ITEM_CONTROL || !it->answered || apn_id_parse(&id, it->raw_id) < 0)
-                continue;
-            char locus[512];
-            snprintf(locus, sizeof locus, "%s: %s", m->docs[i].relpath, it->locus ? it->locus : "");
-            b_int(w, 1, (long long)i + 1);
-            b_text(w, 2, id.id);
-            b_text(w, 3, apn_met_name(it->met));
-            b_text(w, 4, it->response);
-            /* SQLite copies a transient string: that can fail (found by tests/oom) */
-            int brc = w->st ? sqlite3_bind_text(w->st, 5, locus, -1, SQLITE_TRANSIENT) : SQLITE_OK;
-            if (brc != SQLITE_OK && w->rc == SQLITE_OK) {
-                w->rc = brc;
-                snprintf(w->err, sizeof w->err, "%s", sqlite3_errstr(brc));
-            }
-            w_step(w);
-        }
-    }
-    w_prepare(w, "INSERT INTO diagnostic (document_id, path, severity, locus, message) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (size_t i = 0; i < dd->n; i++) {
-        size_t doc;
-        b_id(w, 1, apn_map_get(&docpath, dd->v[i].path, &doc) ? (long)doc : -1);
-        b_text(w, 2, dd->v[i].path);
-        b_text(w, 3, sevname(dd->v[i].severity));
-        b_text(w, 4, dd->v[i].locus);
-        b_text(w, 5, dd->v[i].message);
-        w_step(w);
-    }
-    write_offerings(w, m);
-    if ((err = write_prefix_counts(w, m)) < 0)
+    it = (iter){ m, 0, 0 };
+    w_feed_sql(w, "INSERT INTO checklist SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 FROM apn_feed",
+               checklist_next, &it);
+    it = (iter){ m, 0, 0 };
+    w_feed_sql(w, "INSERT INTO checklist_document SELECT c0, c1 FROM apn_feed", checklist_document_next, &it);
+    it = (iter){ m, 0, 0 };
+    w_feed_sql(w, "INSERT INTO requirement SELECT f.c0, f.c1, s.title, s.description FROM apn_feed f "
+                  "LEFT JOIN temp.stage s ON s.doc = f.c2 AND s.ord = f.c3", requirement_next, &it);
+    w_feed_sql(w, "INSERT INTO checklist_requirement SELECT f.c0, f.c1, s.section, f.c2, s.title, "
+                  "s.description, s.locus, f.c3 FROM apn_feed f "
+                  "LEFT JOIN temp.stage s ON s.doc = f.c4 AND s.ord = f.c5", checklist_requirement_next, &cr);
+    it = (iter){ m, 0, 0 };
+    w_feed_sql(w, "INSERT INTO prerequisite (checklist_id, requires_checklist_id, label, text, locus) "
+                  "SELECT c0, c1, c2, c3, c4 FROM apn_feed", prerequisite_next, &it);
+    for (size_t i = 0; i < m->ndocs; i++)
+        if (apn_map_put(&docpath, m->docs[i].path, i) < 0)
+            goto cleanup;
+    diag_src ds = { dd, &docpath, 0 };
+    w_feed_sql(w, "INSERT INTO diagnostic (document_id, path, severity, locus, message) "
+                  "SELECT c0, c1, c2, c3, c4 FROM apn_feed", diagnostic_next, &ds);
+    it = (iter){ m, 0, 0 };
+    w_feed_sql(w, "INSERT INTO offering_checklist SELECT c0, c1, c2, c3 FROM apn_feed",
+               offering_checklist_next, &it);
+    w_feed_sql(w, "INSERT INTO offering_requirement SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed",
+               offering_requirement_next, &rows);
+
+    size_t maxset = 0;
+    for (size_t i = 0; i < m->noffs; i++)
+        maxset = m->offs[i].nset > maxset ? m->offs[i].nset : maxset;
+    if (!(pre.pname = apn_calloc(m->nprefixes + 1, sizeof *pre.pname)) ||
+        !(pre.ranks = apn_calloc(maxset + 1, sizeof *pre.ranks)) ||
+        !(ov.mark = apn_calloc(m->nreqs + 1, 1)) || !(ov.of = apn_calloc(m->noffs + 1, sizeof *ov.of)))
         goto cleanup;
-    if ((err = write_overlaps(w, m)) < 0)
-        goto cleanup;
+    for (size_t r = 0; r < m->nreqs; r++)
+        pre.pname[m->reqs[r].prefix_rank] = m->reqs[r].prefix;
+    w_feed_sql(w, "INSERT INTO prefix_count SELECT c0, c1, c2, c3 FROM apn_feed", prefix_next, &pre);
+    w_feed_sql(w, "INSERT INTO overlap SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed", overlap_next, &ov);
     sqlite3_finalize(w->st);
     w->st = NULL;
     w_exec(w, "COMMIT");
     w_exec(w, "PRAGMA journal_mode = DELETE");
+    err = 0;
 cleanup:
     apn_map_dispose(&docpath);
+    apn_free(rows.rows);
+    apn_free(cr.order);
+    apn_free(pre.pname);
+    apn_free(pre.ranks);
+    apn_free(ov.mark);
+    apn_free(ov.of);
     return err;
 }
 
@@ -364,67 +752,32 @@ static int fsync_path(const char *path, int dir)
     return rc;
 }
 
-int apn_store_write(const char *out_db, const apn_model *m, const apn_diags *docdiags,
-                    apn_diags *err_out)
+int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, apn_diags *err_out)
 {
-    writer w = { 0 };
-    char *tmp = NULL, *dircopy = NULL;
-    int err = 0, fd = -1;
-
-    size_t n = strlen(out_db);
-    if (!(tmp = apn_malloc(n + 16)) || !(dircopy = apn_strdup(out_db))) {
-        err = APN_ENOMEM;
+    int err = write_rest(w, m, docdiags);
+    if (err < 0 || (err = w_error(w, err_out)) < 0)
         goto cleanup;
-    }
-    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", out_db);
-    if ((fd = mkstemp(tmp)) < 0) {
-        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
-                      strerror(errno));
-        tmp[0] = 0;
-        err = APN_EIO;
-        goto cleanup;
-    }
-    close(fd);
-    fd = -1;
-    int orc = sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE, NULL);
-    if (orc != SQLITE_OK) {
-        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
-                      w.db ? sqlite3_errmsg(w.db) : "out of memory");
-        err = orc == SQLITE_NOMEM || !w.db ? APN_ENOMEM : APN_EDB;
-        goto cleanup;
-    }
-    /* the file is private until the rename: no journal needed while writing; the
-     * model is consistent by construction, so references are not checked row by
-     * row (that cost a tenth of the build; tests/oom/oom.c checks them) */
-    w_exec(&w, "PRAGMA page_size = 16384; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF");
-    if ((err = write_all(&w, m, docdiags)) < 0)
-        goto cleanup;
-    if (w.rc != SQLITE_OK) {
-        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "writing the database: %s", w.err);
-        err = w.rc == SQLITE_NOMEM ? APN_ENOMEM : w.rc == SQLITE_FULL || w.rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
-        goto cleanup;
-    }
-    if (sqlite3_close(w.db) != SQLITE_OK) {
-        w.db = NULL;
+    sqlite3_finalize(w->doc_st);
+    sqlite3_finalize(w->stage_st);
+    sqlite3_finalize(w->answer_st);
+    w->doc_st = w->stage_st = w->answer_st = NULL;
+    int rc = sqlite3_close(w->db);
+    w->db = NULL;
+    if (rc != SQLITE_OK) {
         err = APN_EDB;
         goto cleanup;
     }
-    w.db = NULL;
-    if (fsync_path(tmp, 0) != 0 || rename(tmp, out_db) != 0) {
-        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot replace: %s", strerror(errno));
+    if (fsync_path(w->tmp, 0) != 0 || rename(w->tmp, w->out) != 0) {
+        apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "cannot replace: %s", strerror(errno));
         err = APN_EIO;
         goto cleanup;
     }
-    tmp[0] = 0; /* renamed: nothing to remove */
-    fsync_path(dirname(dircopy), 1);
+    w->tmp[0] = 0; /* renamed: nothing to remove */
+    char *dir = apn_strdup(w->out);
+    if (dir)
+        fsync_path(dirname(dir), 1);
+    apn_free(dir);
 cleanup:
-    if (w.st)
-        sqlite3_finalize(w.st);
-    if (w.db)
-        sqlite3_close(w.db);
-    if (tmp && tmp[0])
-        unlink(tmp);
-    apn_free(tmp);
-    apn_free(dircopy);
+    apn_store_abort(w);
     return err;
 }

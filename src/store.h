@@ -1,21 +1,41 @@
-/* store — write a normalised model into a new apnmap database, atomically.
+/* store — write the apnmap database while documents are read, atomically.
  *
  * The database (schema.sql, DESIGN §4) is written into a temporary file in the
  * destination's folder inside one transaction, synced, and renamed over the
  * destination: a reader sees the old database or the new one, never a mix, and
  * a failed write leaves the old file untouched (the temporary file is removed).
- * Prefix counts and pairwise overlaps are computed here from the model's
- * bitsets. The model and diagnostics are borrowed.
+ *
+ * apn_store_open starts the file; apn_store_add writes one document as soon as
+ * it is folded into the model (its row, its answers, and its items' words into a
+ * temporary staging table, so the caller can free the document); apn_store_finish
+ * writes what normalisation made (checklists, wordings joined back from the
+ * staging table, offerings, prefix counts, overlaps, diagnostics) and renames.
+ * Rows are fed to SQLite through a virtual table (one statement per table, not
+ * one per row). The model, documents and diagnostics are borrowed. The store is
+ * freed by apn_store_finish or apn_store_abort, whatever they return.
  */
 #ifndef APN_STORE_H
 #define APN_STORE_H
 
 #include "model.h"
 
-/* docdiags: every diagnostic to record (reading + normalisation), sorted.
- * Returns 0, APN_EIO (with a diagnostic on err_out), APN_EDB or APN_ENOMEM. */
-int apn_store_write(const char *out_db, const apn_model *m, const apn_diags *docdiags,
-                    apn_diags *err_out);
+typedef struct apn_store apn_store;
+
+/* Creates the temporary file beside out_db. Returns 0, APN_EIO (with a
+ * diagnostic on err_out), APN_EDB or APN_ENOMEM. */
+int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out);
+
+/* Writes document `index` of m (as apn_model_add just numbered it), read from
+ * doc. Returns 0 or an error as apn_store_open (the store stays to be aborted). */
+int apn_store_add(apn_store *st, const apn_model *m, size_t index, const apn_doc *doc,
+                  apn_diags *err_out);
+
+/* Writes the rest from the finished model and docdiags (every diagnostic to
+ * record, sorted), commits, syncs and renames. Frees st. */
+int apn_store_finish(apn_store *st, apn_model *m, const apn_diags *docdiags, apn_diags *err_out);
+
+/* Drops the temporary file; the destination is untouched. Frees st (NULL: nothing). */
+void apn_store_abort(apn_store *st);
 
 extern const char apn__schema_sql[];
 
