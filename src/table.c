@@ -316,10 +316,14 @@ static void json_row(apn_rowout *w, const apn_tcell *cells)
         goto cleanup;
     }
     fputs(w->nrows ? ",\n  " : "[\n  ", w->f);
-    for (const char *p = text; *p; p++) {
-        fputc(*p, w->f);
-        if (*p == '\n') /* JSON strings escape newlines: every raw one is a line break */
+    /* JSON strings escape newlines: every raw one is a line break */
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        fwrite(p, 1, n, w->f);
+        if (nl)
             fputs("  ", w->f);
+        p += n;
     }
 cleanup:
     free(text); /* jansson's allocator */
@@ -373,9 +377,18 @@ static size_t width(const char *s)
     return w;
 }
 
+static void put_spaces(apn_buf *b, size_t n)
+{
+    static const char sp[] = "                                ";
+    for (size_t k; n; n -= k) {
+        k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+        apn_buf_put(b, sp, k);
+    }
+}
+
 static int write_text(const apn_table *t, FILE *f)
 {
-    apn_buf b = APN_BUF_INIT;
+    apn_buf b = APN_BUF_INIT, line = APN_BUF_INIT;
     size_t *w = apn_calloc(t->ncols, sizeof *w);
     if (!w)
         return APN_ENOMEM;
@@ -388,7 +401,10 @@ static int write_text(const apn_table *t, FILE *f)
             if (x > w[c])
                 w[c] = x;
         }
+    /* each line is assembled in `line` and written at once: a formatted
+     * print per pad was most of a large table's time */
     for (size_t r = 0; r <= t->nrows + 1; r++) {
+        apn_buf_clear(&line);
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s;
             if (r == 0)
@@ -405,15 +421,18 @@ static int write_text(const apn_table *t, FILE *f)
             int right = r >= 2 && t->types[c] != APN_COL_TEXT;
             size_t pad = w[c] - width(s);
             if (right)
-                fprintf(f, "%*s", (int)pad, "");
-            fputs(s, f);
+                put_spaces(&line, pad);
+            apn_buf_puts(&line, s);
             if (c + 1 < t->ncols)
-                fprintf(f, "%*s", (int)(right ? 2 : pad + 2), "");
+                put_spaces(&line, right ? 2 : pad + 2);
         }
-        fputc('\n', f);
+        apn_buf_putc(&line, '\n');
+        if (!line.oom)
+            fwrite(line.ptr, 1, line.len, f);
     }
-    int oom = b.oom;
+    int oom = b.oom || line.oom;
     apn_buf_dispose(&b);
+    apn_buf_dispose(&line);
     apn_free(w);
     return oom ? APN_ENOMEM : ferror(f) ? APN_EIO : 0;
 }
