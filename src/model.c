@@ -436,10 +436,10 @@ static int fold_items(apn_model *m, m_docinfo *di, size_t doc, const apn_doc *d)
             continue;
         }
         m->seen[r] = (uint32_t)(doc + 1);
-        if (apn_grow(&m->items, &m->capitems, m->nitems + 1, sizeof *m->items) < 0)
+        if (m->nitems >= UINT32_MAX || apn_grow(&m->items, &m->capitems, m->nitems + 1, sizeof *m->items) < 0)
             return APN_ENOMEM;
-        m->items[m->nitems++] = (m_item){ (uint32_t)r, (uint32_t)t, title_hash(it->title),
-                                          (uint8_t)(it->customer_example != 0) };
+        m->items[m->nitems++] = (m_item){ title_hash(it->title), (uint32_t)r, (uint32_t)t & 0x7fffffffu,
+                                          it->customer_example != 0 };
     }
     di->nitems = m->nitems - di->item0;
     di->npseudo = m->npseudo - di->pseudo0;
@@ -777,7 +777,7 @@ static int word_checklists(apn_model *m)
                 m->mark[req] = 1;
                 if (apn_grow(&c->reqs, &c->capreqs, c->nreqs + 1, sizeof *c->reqs) < 0)
                     return APN_ENOMEM;
-                c->reqs[c->nreqs++] = (m_creq){ req, (uint32_t)c->docs[j], t };
+                c->reqs[c->nreqs++] = (m_creq){ req, (uint32_t)c->docs[j], (uint32_t)t };
             }
         }
         for (size_t q = 0; q < c->nreqs; q++)

@@ -45,11 +45,11 @@ typedef struct m_ident {
 } m_ident;
 
 typedef struct m_item {        /* a control item of a document (first occurrence of its ID) */
-    uint32_t req;              /* index into model.reqs */
-    uint32_t ord;              /* position among the document's items: the staging key */
     uint64_t title_hash;       /* of the title, for "worded differently"; 0 without title */
-    uint8_t customer_example;
-} m_item;
+    uint32_t req;              /* index into model.reqs */
+    uint32_t ord : 31;         /* position among the document's items: the staging key */
+    uint32_t customer_example : 1;
+} m_item;                      /* 16 bytes: one per item of every document is kept */
 
 typedef struct m_pseudo {      /* an item without a requirement ID: a text prerequisite */
     const char *label, *description, *locus;
@@ -80,7 +80,7 @@ typedef struct m_docinfo {
 typedef struct m_creq {        /* a requirement as one checklist words it */
     uint32_t req;              /* index into model.reqs */
     uint32_t doc;              /* the wording's document (index into model.docs) */
-    size_t item;               /* index into model.items */
+    uint32_t item;             /* index into model.items */
 } m_creq;
 
 typedef struct m_prereq {

@@ -304,7 +304,7 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
      * bounded cache: memory does not grow with the inputs. */
     w_exec(w, "PRAGMA page_size = 16384; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = OFF; "
               "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE; "
-              "PRAGMA cache_size = -8192; PRAGMA temp.cache_size = -8192");
+              "PRAGMA cache_size = -2048; PRAGMA temp.cache_size = -2048");
     w_exec(w, apn__schema_sql);
     w_exec(w, "CREATE TEMP TABLE stage (doc INTEGER NOT NULL, ord INTEGER NOT NULL, title, description, "
               "section, locus, PRIMARY KEY (doc, ord)) WITHOUT ROWID");
