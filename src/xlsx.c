@@ -35,6 +35,8 @@
 #include "xlsx_int.h"
 
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+int apn_xlsx__use_reader;
 #define MAX_SHEET_WARNINGS 20
 #define MAX_SHARED_SI (1u << 20)
 
@@ -124,6 +126,8 @@ typedef struct xr {
     apn_xlsx *x;
     const char *member;        /* diagnostics locus */
     xmlTextReaderPtr r;
+    xmlParserCtxtPtr ctxt;     /* the SAX2 parser (sheets), instead of r */
+    void *sax;                 /* its state (struct sx) */
     zip_file_t *zf;
     size_t cap, got;
     int cap_is_total;          /* the cap in force is what remains of max_total */
@@ -135,6 +139,7 @@ typedef struct xr {
     xmlGenericErrorFunc old_gen;   /* libxml2's handler before this reader */
     void *old_gen_ctx;
     int saved_gen;
+    struct xr *old_part;       /* quiet_part before this reader */
     int d_oom0;                /* the diagnostics' sticky oom flag at open */
 } xr;
 
@@ -188,13 +193,18 @@ static void xr_setup(xr *p)
     xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
 }
 
+/* The part being read on this thread, for quiet(): libxml2 hands its generic
+ * channel the parser context, not the context we registered, whenever it has
+ * one (__xmlRaiseError), so the handler must not trust its argument. */
+static _Thread_local xr *quiet_part;
+
 /* libxml2's generic channel while a reader is open: prints nothing, but
  * notes an allocation failure (the error being reported is the last one). */
 static void quiet(void *ctx, const char *msg, ...)
 {
-    xr *p = ctx;
+    xr *p = quiet_part;
     const xmlError *e = xmlGetLastError();
-    (void)msg;
+    (void)ctx, (void)msg;
     if (p && e && e->code == XML_ERR_NO_MEMORY)
         p->oom = 1;
 }
@@ -208,14 +218,18 @@ static void xml_prepare(xr *p)
     p->old_gen = xmlGenericError;
     p->old_gen_ctx = xmlGenericErrorContext;
     p->saved_gen = 1;
+    p->old_part = quiet_part;
+    quiet_part = p;
     xmlSetGenericErrorFunc(p, quiet);
     xmlResetLastError();
 }
 
 static void xml_restore(xr *p)
 {
-    if (p->saved_gen)
+    if (p->saved_gen) {
         xmlSetGenericErrorFunc(p->old_gen_ctx, p->old_gen);
+        quiet_part = p->old_part;
+    }
     p->saved_gen = 0;
 }
 
@@ -229,9 +243,10 @@ static zip_int64_t find_member(const apn_xlsx *x, const char *name)
     return i;
 }
 
-/* Opens a reader over zip member `member`. Returns 0, APN_ENOTFOUND (no such
- * member, nothing reported), or APN_ELIMIT / APN_EPARSE / APN_ENOMEM reported. */
-static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
+/* Opens zip member `member` for io_read, its caps checked. Returns 0,
+ * APN_ENOTFOUND (no such member, nothing reported), or APN_ELIMIT / APN_EPARSE
+ * reported. */
+static int xr_open_zip(xr *p, apn_xlsx *x, const char *member)
 {
     memset(p, 0, sizeof *p);
     p->x = x;
@@ -274,10 +289,20 @@ static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
                       zip_strerror(x->za));
         return APN_EPARSE;
     }
+    return 0;
+}
+
+/* Opens a reader over zip member `member`. Returns 0, APN_ENOTFOUND (no such
+ * member, nothing reported), or APN_ELIMIT / APN_EPARSE / APN_ENOMEM reported. */
+static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
+{
+    int err = xr_open_zip(p, x, member);
+    if (err < 0)
+        return err;
     xml_prepare(p);
     p->r = xmlReaderForIO(io_read, NULL, p, NULL, NULL, XML_OPTS);
     if (!p->r) {
-        int err = APN_ENOMEM;
+        err = APN_ENOMEM;
         xml_restore(p);
         if (p->over || p->zerr) {
             apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "%s",
@@ -320,6 +345,12 @@ static void xr_close(xr *p)
 {
     if (p->r)
         xmlFreeTextReader(p->r);
+    if (p->ctxt) {
+        if (p->ctxt->myDoc)
+            xmlFreeDoc(p->ctxt->myDoc);
+        xmlFreeParserCtxt(p->ctxt);
+        p->ctxt = NULL;
+    }
     if (p->zf)
         zip_fclose(p->zf);
     xml_restore(p);
@@ -359,7 +390,9 @@ static int xr_fail(xr *p)
         return APN_EPARSE;
     }
     char locus[512];
-    int line = p->eline > 0 ? p->eline : xmlTextReaderGetParserLineNumber(p->r);
+    int line = p->eline > 0 ? p->eline
+               : p->r ? xmlTextReaderGetParserLineNumber(p->r)
+               : p->ctxt && p->ctxt->input ? p->ctxt->input->line : 0;
     snprintf(locus, sizeof locus, "%s:%d", p->member, line);
     apn_diags_add(x->d, APN_SEV_ERROR, x->path, locus, "malformed XML: %s",
                   p->haveerr && p->emsg[0] ? p->emsg : "unexpected end of document");
@@ -423,20 +456,26 @@ typedef struct names {
     const xmlChar *c, *v, *f, *is, *t, *rPh, *phoneticPr, *row, *col, *mergeCell, *si;
 } names;
 
+/* A name in the dictionary of the reader or of the SAX2 parser in use. */
+static const xmlChar *iname(xr *p, const char *s)
+{
+    return p->r ? xmlTextReaderConstString(p->r, BAD_CAST s)
+                : xmlDictLookup(p->ctxt->dict, BAD_CAST s, -1);
+}
+
 static int intern(names *n, xr *p)
 {
-    xmlTextReaderPtr r = p->r;
-    n->c = xmlTextReaderConstString(r, BAD_CAST "c");
-    n->v = xmlTextReaderConstString(r, BAD_CAST "v");
-    n->f = xmlTextReaderConstString(r, BAD_CAST "f");
-    n->is = xmlTextReaderConstString(r, BAD_CAST "is");
-    n->t = xmlTextReaderConstString(r, BAD_CAST "t");
-    n->rPh = xmlTextReaderConstString(r, BAD_CAST "rPh");
-    n->phoneticPr = xmlTextReaderConstString(r, BAD_CAST "phoneticPr");
-    n->row = xmlTextReaderConstString(r, BAD_CAST "row");
-    n->col = xmlTextReaderConstString(r, BAD_CAST "col");
-    n->mergeCell = xmlTextReaderConstString(r, BAD_CAST "mergeCell");
-    n->si = xmlTextReaderConstString(r, BAD_CAST "si");
+    n->c = iname(p, "c");
+    n->v = iname(p, "v");
+    n->f = iname(p, "f");
+    n->is = iname(p, "is");
+    n->t = iname(p, "t");
+    n->rPh = iname(p, "rPh");
+    n->phoneticPr = iname(p, "phoneticPr");
+    n->row = iname(p, "row");
+    n->col = iname(p, "col");
+    n->mergeCell = iname(p, "mergeCell");
+    n->si = iname(p, "si");
     if (!n->c || !n->v || !n->f || !n->is || !n->t || !n->rPh || !n->phoneticPr || !n->row ||
         !n->col || !n->mergeCell || !n->si)
         return APN_ENOMEM;
@@ -713,15 +752,87 @@ static const char *shared_formula(rs *s, unsigned long si, unsigned row, unsigne
     return shifted;
 }
 
+/* The attributes of the element at hand: the reader's current element, or a
+ * SAX2 start tag's namespace declarations and attributes. */
+typedef struct asrc {
+    xr *p;                          /* the reader, or NULL */
+    const xmlChar **ns;             /* nns (prefix, URI) pairs */
+    int nns;
+    const xmlChar **at;             /* na (localname, prefix, URI, value, end) */
+    int na;
+} asrc;
+
+/* Like attr(p, name, 0, buf, len), with what the reader would show: namespace
+ * declarations come first (named by their prefix, "xmlns" without one, valued
+ * by their URI), and the "&#38;" libxml2 leaves in a SAX2 attribute value for
+ * a '&' (no entity substitution) is read as '&'. */
+static int get_attr(const asrc *a, const char *name, char *buf, size_t len)
+{
+    const char *v = NULL, *end = NULL;
+    if (a->p)
+        return attr(a->p, name, 0, buf, len);
+    for (int i = 0; i < a->nns && !v; i++) {
+        const char *pre = a->ns[2 * i] ? (const char *)a->ns[2 * i] : "xmlns";
+        if (!strcmp(pre, name)) {
+            v = a->ns[2 * i + 1] ? (const char *)a->ns[2 * i + 1] : "";
+            end = v + strlen(v);
+        }
+    }
+    for (int i = 0; i < a->na && !v; i++) {
+        if (!strcmp((const char *)a->at[5 * i], name)) {
+            v = (const char *)a->at[5 * i + 3];
+            end = (const char *)a->at[5 * i + 4];
+        }
+    }
+    if (!v)
+        return 0;
+    size_t n = 0;
+    while (v < end && n + 1 < len) {
+        if (*v == '&' && end - v >= 5 && !memcmp(v, "&#38;", 5)) {
+            buf[n++] = '&';
+            v += 5;
+        } else {
+            buf[n++] = *v++;
+        }
+    }
+    buf[n] = 0;
+    return 1;
+}
+
+/* What a <c> said, gathered while its children are read. */
+typedef struct cellacc {
+    char ref[32], t[16], fty[16], sis[16];
+    int has_ref, has_v, has_is, has_f;
+} cellacc;
+
+static void cell_begin(rs *s, cellacc *ca, const asrc *a)
+{
+    memset(ca, 0, sizeof *ca);
+    ca->has_ref = get_attr(a, "r", ca->ref, sizeof ca->ref);
+    get_attr(a, "t", ca->t, sizeof ca->t);
+    apn_buf_clear(&s->v);
+    apn_buf_clear(&s->f);
+}
+
+/* A formula child <f>: its type and shared index (a missing t= keeps the
+ * previous <f>'s, as the reader always did). */
+static void cell_formula_attrs(cellacc *ca, const asrc *a)
+{
+    ca->has_f = 1;
+    get_attr(a, "t", ca->fty, sizeof ca->fty);
+    if (!get_attr(a, "si", ca->sis, sizeof ca->sis))
+        ca->sis[0] = 0;
+}
+
+static int cell_end(rs *s, cellacc *ca);
+
 static int read_cell(rs *s)
 {
     xr *p = s->p;
-    char ref[32] = "", t[16] = "", fty[16] = "", sis[16] = "";
-    int has_ref = attr(p, "r", 0, ref, sizeof ref);
-    attr(p, "t", 0, t, sizeof t);
-    int has_v = 0, has_is = 0, has_f = 0, err;
-    apn_buf_clear(&s->v);
-    apn_buf_clear(&s->f);
+    asrc a = { p, NULL, 0, NULL, 0 };
+    cellacc ca;
+    int err;
+    cell_begin(s, &ca, &a);
     if (!xmlTextReaderIsEmptyElement(p->r)) {
         int depth = xmlTextReaderDepth(p->r);
         for (;;) {
@@ -737,26 +848,31 @@ static int read_cell(rs *s)
             const xmlChar *nm = xmlTextReaderConstLocalName(p->r);
             int empty = xmlTextReaderIsEmptyElement(p->r);
             if (nm == s->n.v) {
-                has_v = 1;
+                ca.has_v = 1;
                 apn_buf_clear(&s->v);
                 if (!empty && (err = collect(p, &s->n, &s->v, 0)) < 0)
                     return err;
             } else if (nm == s->n.is) {
-                has_is = 1;
+                ca.has_is = 1;
                 apn_buf_clear(&s->v);
                 if (!empty && (err = collect(p, &s->n, &s->v, 1)) < 0)
                     return err;
             } else if (nm == s->n.f) {
-                has_f = 1;
-                attr(p, "t", 0, fty, sizeof fty);
-                if (!attr(p, "si", 0, sis, sizeof sis))
-                    sis[0] = 0;
+                cell_formula_attrs(&ca, &a);
                 apn_buf_clear(&s->f);
                 if (!empty && (err = collect(p, &s->n, &s->f, 0)) < 0)
                     return err;
             }
         }
     }
+    return cell_end(s, &ca);
+}
+
+/* The cell's value and formula into the row. */
+static int cell_end(rs *s, cellacc *ca)
+{
+    const char *ref = ca->ref, *t = ca->t, *fty = ca->fty, *sis = ca->sis;
+    int has_ref = ca->has_ref, has_v = ca->has_v, has_is = ca->has_is, has_f = ca->has_f;
     if (s->v.oom || s->f.oom)
         return APN_ENOMEM;
     if (!s->in_row || s->skip_row)
@@ -851,12 +967,12 @@ static int read_cell(rs *s)
     return s->text.oom ? APN_ENOMEM : 0;
 }
 
-static void read_row_start(rs *s)
+static void read_row_start(rs *s, const asrc *a, int empty)
 {
     char ref[32] = "";
     int ok = 0;
     unsigned long r = 0;
-    if (attr(s->p, "r", 0, ref, sizeof ref))
+    if (get_attr(a, "r", ref, sizeof ref))
         r = parse_uint(ref, &ok);
     s->row_explicit = ok && r > 0;
     if (!ok || r == 0) {
@@ -882,16 +998,16 @@ static void read_row_start(rs *s)
         s->rows_over = 1;
         s->skip_row = 1;
     }
-    s->in_row = !xmlTextReaderIsEmptyElement(s->p->r);
+    s->in_row = !empty;
 }
 
-static int read_col(rs *s)
+static int read_col(rs *s, const asrc *src)
 {
     char a[24], b[24], h[16];
     int ok1, ok2;
-    if (!attr(s->p, "hidden", 0, h, sizeof h) || !(!strcmp(h, "1") || !strcmp(h, "true")))
+    if (!get_attr(src, "hidden", h, sizeof h) || !(!strcmp(h, "1") || !strcmp(h, "true")))
         return 0;
-    if (!attr(s->p, "min", 0, a, sizeof a) || !attr(s->p, "max", 0, b, sizeof b))
+    if (!get_attr(src, "min", a, sizeof a) || !get_attr(src, "max", b, sizeof b))
         return 0;
     unsigned long lo = parse_uint(a, &ok1), hi = parse_uint(b, &ok2);
     size_t maxc = s->x->lim.max_cols;
@@ -906,10 +1022,10 @@ static int read_col(rs *s)
     return 0;
 }
 
-static int read_merge(rs *s)
+static int read_merge(rs *s, const asrc *a)
 {
     char ref[64];
-    if (!attr(s->p, "ref", 0, ref, sizeof ref))
+    if (!get_attr(a, "ref", ref, sizeof ref))
         return 0;
     unsigned r1, c1, r2, c2;
     const char *e;
@@ -950,6 +1066,7 @@ static int sheet_stream(xr *p, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     if (err < 0)
         goto cleanup;
     int rc;
+    asrc a = { p, NULL, 0, NULL, 0 };
     while ((rc = xr_next(p)) == 1) {
         int type = xmlTextReaderNodeType(p->r);
         const xmlChar *nm = xmlTextReaderConstLocalName(p->r);
@@ -957,11 +1074,11 @@ static int sheet_stream(xr *p, sheet *sh, apn_xlsx_row_fn fn, void *ud)
             if (nm == s.n.c && s.in_row)
                 err = read_cell(&s);
             else if (nm == s.n.row)
-                read_row_start(&s);
+                read_row_start(&s, &a, xmlTextReaderIsEmptyElement(p->r));
             else if (nm == s.n.col)
-                err = read_col(&s);
+                err = read_col(&s, &a);
             else if (nm == s.n.mergeCell)
-                err = read_merge(&s);
+                err = read_merge(&s, &a);
         } else if (type == XML_READER_TYPE_END_ELEMENT && nm == s.n.row && s.in_row) {
             s.in_row = 0;
             err = emit_row(&s, fn, ud);
@@ -986,6 +1103,266 @@ cleanup:
     return err;
 }
 
+/* The same stream through libxml2's SAX2 push parser: the reader builds and
+ * frees a node for every element, attribute and text, which costs twice the
+ * parse. The handlers below replay what sheet_stream, read_cell and collect
+ * do on the reader's nodes (depths as the reader counts them: the root is 0;
+ * every text is "significant" to libxml2 2.9's reader, whitespace included).
+ * A part with a DOCTYPE goes back to the reader (it warns, keeps entities
+ * unexpanded), before any row was passed on: a DTD comes before the root. */
+typedef struct sx {
+    rs *s;
+    apn_xlsx_row_fn fn;
+    void *ud;
+    int err;               /* a handler's non-zero result: the parse stops */
+    int dtd;               /* a DOCTYPE was met: read again with the reader */
+    int depth;             /* elements open */
+    int cell;              /* depth of the open <c>, -1 none */
+    cellacc ca;
+    apn_buf *cb;           /* the text being collected into, NULL none */
+    int cdepth, rich, tdepth, skipdepth;
+} sx;
+
+static void sx_stop(xr *p, sx *x, int err)
+{
+    if (err && !x->err) {
+        x->err = err;
+        xmlStopParser(p->ctxt);
+    }
+}
+
+static void sx_collect(sx *x, apn_buf *b, int rich, int depth)
+{
+    apn_buf_clear(b);
+    x->cb = b;
+    x->rich = rich;
+    x->cdepth = depth;
+    x->tdepth = x->skipdepth = -1;
+}
+
+static void sx_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int na, int ndef, const xmlChar **at)
+{
+    xr *p = ctx;
+    sx *x = p->sax;
+    rs *s = x->s;
+    (void)prefix, (void)uri, (void)ndef;
+    int d = x->depth++;
+    if (x->err || !name)
+        return;
+    if (x->cb) {
+        if (!x->rich || x->skipdepth >= 0)
+            return;
+        if (name == s->n.rPh || name == s->n.phoneticPr)
+            x->skipdepth = d;
+        else if (name == s->n.t && x->tdepth < 0)
+            x->tdepth = d;
+        return;
+    }
+    asrc a = { NULL, ns, nns, at, na };
+    if (x->cell >= 0) {
+        if (d != x->cell + 1)
+            return;
+        if (name == s->n.v) {
+            x->ca.has_v = 1;
+            sx_collect(x, &s->v, 0, d);
+        } else if (name == s->n.is) {
+            x->ca.has_is = 1;
+            sx_collect(x, &s->v, 1, d);
+        } else if (name == s->n.f) {
+            cell_formula_attrs(&x->ca, &a);
+            sx_collect(x, &s->f, 0, d);
+        }
+        return;
+    }
+    if (name == s->n.c && s->in_row) {
+        cell_begin(s, &x->ca, &a);
+        x->cell = d;
+    } else if (name == s->n.row) {
+        read_row_start(s, &a, 0);   /* <row/> and <row></row> end alike */
+    } else if (name == s->n.col) {
+        sx_stop(p, x, read_col(s, &a));
+    } else if (name == s->n.mergeCell) {
+        sx_stop(p, x, read_merge(s, &a));
+    }
+}
+
+static void sx_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    xr *p = ctx;
+    sx *x = p->sax;
+    rs *s = x->s;
+    (void)prefix, (void)uri;
+    int d = --x->depth;
+    if (x->err)
+        return;
+    if (x->cb) {
+        if (d == x->cdepth) {
+            x->cb = NULL;
+            return;
+        }
+        if (d == x->tdepth)
+            x->tdepth = -1;
+        if (d == x->skipdepth)
+            x->skipdepth = -1;
+        return;
+    }
+    if (x->cell >= 0) {
+        if (d == x->cell) {
+            x->cell = -1;
+            sx_stop(p, x, cell_end(s, &x->ca));
+        }
+        return;
+    }
+    if (name && name == s->n.row && s->in_row) {
+        s->in_row = 0;
+        sx_stop(p, x, emit_row(s, x->fn, x->ud));
+    }
+}
+
+static void sx_text(void *ctx, const xmlChar *ch, int len)
+{
+    xr *p = ctx;
+    sx *x = p->sax;
+    if (x->cb && !x->err && len > 0 && (!x->rich || (x->tdepth >= 0 && x->skipdepth < 0)))
+        apn_buf_put(x->cb, (const char *)ch, (size_t)len);
+}
+
+static void sx_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    xr *p = ctx;
+    sx *x = p->sax;
+    (void)name, (void)eid, (void)sid;
+    x->dtd = 1;
+    xmlStopParser(p->ctxt);
+}
+
+#define SX_CHUNK 32768
+#define SX_READER 1   /* sheet_sax: the part has a DTD, read it with the reader */
+
+static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
+{
+    xr p;
+    rs s;
+    sx st;
+    xmlSAXHandler h;
+    char *buf = NULL;
+    int err, ioerr = 0;
+
+    if (sh->mem) {
+        memset(&p, 0, sizeof p);
+        p.x = x;
+        p.member = sh->name;
+        p.d_oom0 = x->d->oom;
+        if (sh->memlen > x->lim.max_member || sh->memlen > INT_MAX) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
+                          "part of %zu bytes, more than the limit of %zu bytes; refused",
+                          sh->memlen, x->lim.max_member);
+            return APN_ELIMIT;
+        }
+    } else {
+        err = xr_open_zip(&p, x, sh->member);
+        if (err == APN_ENOTFOUND) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
+                          "the sheet's part %s is missing from the workbook; sheet skipped",
+                          sh->member ? sh->member : "(none named)");
+            return APN_EPARSE;
+        }
+        if (err < 0)
+            return err;
+    }
+    memset(&s, 0, sizeof s);
+    s.x = x;
+    s.sh = sh;
+    s.p = &p;
+    s.arena = (apn_arena)APN_ARENA_INIT;
+    memset(&st, 0, sizeof st);
+    st.s = &s;
+    st.fn = fn;
+    st.ud = ud;
+    st.cell = -1;
+    memset(&h, 0, sizeof h);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = sx_start;
+    h.endElementNs = sx_end;
+    h.characters = sx_text;
+    h.ignorableWhitespace = sx_text;
+    h.cdataBlock = sx_text;
+    h.internalSubset = sx_dtd;
+    h.serror = on_xml_error;
+    p.sax = &st;
+
+    xml_prepare(&p);
+    /* as the reader does: the first 4 bytes make the context (encoding) */
+    const char *first = sh->mem;
+    int nfirst = sh->mem ? (int)(sh->memlen < 4 ? sh->memlen : 4) : 0;
+    if (!sh->mem) {
+        if (!(buf = apn_malloc(SX_CHUNK))) {
+            err = APN_ENOMEM;
+            goto cleanup;
+        }
+        nfirst = io_read(&p, buf, 4);
+        if (nfirst < 0) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, p.member, "%s",
+                          p.over ? "member inflates beyond its size limit; refused" : p.zmsg);
+            err = p.over ? APN_ELIMIT : APN_EPARSE;
+            goto cleanup;
+        }
+        first = buf;
+    }
+    p.ctxt = xmlCreatePushParserCtxt(&h, &p, first, nfirst, NULL);
+    if (!p.ctxt) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    xmlCtxtUseOptions(p.ctxt, XML_OPTS);
+    if ((err = intern(&s.n, &p)) < 0)
+        goto cleanup;
+    if (sh->mem) {
+        xmlParseChunk(p.ctxt, sh->mem + nfirst, (int)(sh->memlen - (size_t)nfirst), 1);
+    } else if (nfirst == 0) {
+        xmlParseChunk(p.ctxt, NULL, 0, 1);
+    } else {
+        for (;;) {
+            int n = io_read(&p, buf, SX_CHUNK);
+            if (n < 0) {
+                ioerr = 1;
+                break;
+            }
+            xmlParseChunk(p.ctxt, buf, n, n == 0);
+            if (n == 0 || st.err || st.dtd || p.ctxt->instate == XML_PARSER_EOF ||
+                !p.ctxt->wellFormed)
+                break;
+        }
+    }
+    if (st.dtd) {
+        p.got = 0;   /* read again in full by the reader */
+        xr_close(&p);
+        err = SX_READER;
+        goto cleanup;
+    }
+    err = st.err;
+    if (!err && (ioerr || p.over || p.zerr || !p.ctxt->wellFormed))
+        err = xr_fail(&p);
+    if (err == 0 && s.in_row) /* unreachable on well-formed XML, kept for safety */
+        err = emit_row(&s, fn, ud);
+    if (err == 0 && (s.text.oom || s.sftext.oom || s.v.oom || s.f.oom))
+        err = APN_ENOMEM;
+cleanup:
+    if (err != SX_READER)
+        err = xr_finish(&p, err);
+    apn_free(buf);
+    apn_buf_dispose(&s.text);
+    apn_buf_dispose(&s.v);
+    apn_buf_dispose(&s.f);
+    apn_buf_dispose(&s.sftext);
+    apn_arena_dispose(&s.arena);
+    apn_free(s.cells);
+    apn_free(s.out);
+    apn_free(s.sf);
+    return err;
+}
+
 int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud)
 {
     if (!x || i >= x->nsheets || !fn)
@@ -996,6 +1373,14 @@ int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud)
     apn_free(sh->hidden_cols);
     sh->hidden_cols = NULL;
     sh->nmerges = 0;
+    if (!apn_xlsx__use_reader) {
+        err = sheet_sax(x, sh, fn, ud);
+        if (err != SX_READER)
+            return err;
+        apn_free(sh->hidden_cols);
+        sh->hidden_cols = NULL;
+        sh->nmerges = 0;
+    }
     if (sh->mem) {
         err = xr_open_memory(&p, x, sh->name, sh->mem, sh->memlen);
     } else {

@@ -28,6 +28,10 @@ int apn_xlsx__add_sheet_memory(size_t *index, apn_xlsx *x, const char *name, con
 size_t apn_xlsx__nstrings(const apn_xlsx *x);
 const char *apn_xlsx__string(const apn_xlsx *x, size_t i);
 
+/* Set (tests only): sheets are streamed with xmlTextReader, as every part
+ * with a DTD is, instead of the SAX2 parser; both must give the same rows. */
+extern int apn_xlsx__use_reader;
+
 /* The zip member a sheet is read from ("xl/worksheets/sheet2.xml"), or NULL. */
 const char *apn_xlsx__sheet_member(const apn_xlsx *x, size_t i);
 
