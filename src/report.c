@@ -343,11 +343,14 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
     apn_rowout_begin(&w[1], f[1], APN_FMT_JSON, nc + 1, names, l->types);
     begun = 1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
-        for (size_t c = 0; c < nc; c++) {
-            cells[c].null = sqlite3_column_type(st, (int)c) == SQLITE_NULL;
-            cells[c].i = sqlite3_column_int64(st, (int)c);
-            cells[c].r = sqlite3_column_double(st, (int)c);
-            cells[c].s = (const char *)sqlite3_column_text(st, (int)c);
+        for (size_t c = 0; c < nc; c++) {   /* only what the type needs: no number turned into text */
+            cells[c] = (apn_tcell){ sqlite3_column_type(st, (int)c) == SQLITE_NULL, 0, 0, NULL };
+            if (l->types[c] == APN_COL_TEXT)
+                cells[c].s = (const char *)sqlite3_column_text(st, (int)c);
+            else if (l->types[c] == APN_COL_REAL)
+                cells[c].r = sqlite3_column_double(st, (int)c);
+            else
+                cells[c].i = sqlite3_column_int64(st, (int)c);
         }
         int o = off_index(cells[l->co].s);
         long a = comp_find(r, cells[l->ca].s, &hint[0]);
@@ -625,7 +628,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     int err;
     crow *rows = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rows);
     long *rowpos = apn_arena_alloc(a, (r->ncomp + 1) * sizeof *rowpos);
-    pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->pagg) + 1) * sizeof *pc);
+    pcount *pc = apn_arena_alloc(a, (apn_table_nrows(r->stats) + 1) * sizeof *pc);
     if (!rows || !rowpos || !pc)
         return APN_ENOMEM;
     for (size_t c = 0; c < r->ncomp; c++)
@@ -639,19 +642,31 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     for (size_t i = 0; i < nrow; i++)
         rowpos[rows[i].comp] = (long)i;
 
-    /* prefixes of this offering (every competency, shown or not), by size */
-    for (size_t i = 0; i < apn_table_nrows(r->pagg); i++)
-        if (!strcmp(apn_table_text(r->pagg, i, 0), off))
-            pc[np++] = (pcount){ apn_table_text(r->pagg, i, 1), (long)apn_table_int(r->pagg, i, 2),
-                                 (long)apn_table_int(r->pagg, i, 3) };
+    /* prefixes of the shown competencies, by size: they get the colours */
+    for (size_t i = 0; i < apn_table_nrows(r->stats); i++) {
+        if (strcmp(apn_table_text(r->stats, i, 1), off))
+            continue;
+        const char *p = apn_table_text(r->stats, i, 2);
+        size_t k = 0;
+        while (k < np && strcmp(pc[k].prefix, p))
+            k++;
+        if (k == np)
+            pc[np++] = (pcount){ p, 0, 0 };
+        pc[k].n += apn_table_int(r->stats, i, 3);
+        pc[k].reach++;
+    }
     qsort(pc, np, sizeof *pc, cmp_pcount);
-    for (size_t k = 0; k < np; k++) {   /* reach across offerings, for the reach chart */
+    /* prefixes across offerings for the reach chart: every competency, shown or not */
+    for (size_t i = 0; i < apn_table_nrows(r->pagg); i++) {
+        if (strcmp(apn_table_text(r->pagg, i, 0), off))
+            continue;
+        const char *p = apn_table_text(r->pagg, i, 1);
         size_t j = 0;
-        while (j < *nallp && strcmp(allp[j].prefix, pc[k].prefix))
+        while (j < *nallp && strcmp(allp[j].prefix, p))
             j++;
         if (j == *nallp)
-            allp[(*nallp)++] = (pcount){ pc[k].prefix, 0, 0 };
-        allp[j].n += pc[k].n;
+            allp[(*nallp)++] = (pcount){ p, 0, 0 };
+        allp[j].n += (long)apn_table_int(r->pagg, i, 2);
     }
 
     /* series: the biggest prefixes get a colour each; past the palette, the
