@@ -156,3 +156,67 @@ TEST(report__out_of_memory)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
 }
+
+/* Above the limit (top 2: services has 4 competencies, saas 2): a note says
+ * so, the page names the top 2 of 4, the files keep every row, and every
+ * allocation point of this path fails cleanly too. */
+TEST(report__top_limit)
+{
+    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    REQUIRE(mkdtemp(dir) != NULL);
+    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
+    CHECK(exec_file(h, "src/schema.sql") == 0);
+    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
+    sqlite3_close(h);
+    apn_db *db = NULL;
+    apn_diags d = APN_DIAGS_INIT;
+    REQUIRE(apn_db_open(&db, dbp) == 0);
+    apn_report_opts o = APN_REPORT_OPTS_INIT;
+    o.no_charts = 1;
+    o.top = 2;
+    snprintf(p, sizeof p, "%s/out", dir);
+    CHECK_INT(apn_report_write(p, db, &o, &d), 0);
+    CHECK(d.n == 1 && d.v[0].severity == APN_SEV_NOTE && strstr(d.v[0].message, "top 2 of each offering"));
+    apn_diags_dispose(&d);
+
+    char *html = NULL, *csv = NULL;
+    size_t len = 0;
+    snprintf(p, sizeof p, "%s/out/index.html", dir);
+    REQUIRE(apn_io_read_file(&html, &len, p, 8u << 20) == 0);
+    CHECK(strstr(html, "services: top 2 of 4") != NULL);
+    CHECK(strstr(html, "saas: top 2 of 2") != NULL);
+    /* the page's overlap table: one services pair (of the 2 shown), not six */
+    size_t pairs = 0;
+    for (const char *s = html; (s = strstr(s, "<tr data-offering=\"services\"><td>services</td>")); s++)
+        pairs++;
+    CHECK_INT(pairs, 1);
+    snprintf(p, sizeof p, "%s/out/overlap.csv", dir);
+    REQUIRE(apn_io_read_file(&csv, &len, p, 1u << 20) == 0);
+    size_t rows = 0;
+    for (const char *s = csv; (s = strstr(s, "\nservices,")); s++)
+        rows++;
+    CHECK_INT(rows, 6);   /* 4 * 3 / 2: every pair in the file */
+    apn_free(html);
+    apn_free(csv);
+
+    snprintf(p, sizeof p, "%s/out", dir);
+    int done = 0;
+    for (long k = 1; k < 200000 && !done; k += k < 300 ? 1 : 97) {
+        apn_diags dd = APN_DIAGS_INIT;
+        apn_alloc_fail_after(k);
+        int err = apn_report_write(p, db, &o, &dd);
+        long refused = apn_alloc_failures();
+        apn_alloc_fail_after(0);
+        CHECK(err == 0 || err == APN_ENOMEM);
+        CHECK(refused == 0 || err == APN_ENOMEM);
+        done = refused == 0;
+        apn_diags_dispose(&dd);
+    }
+    CHECK(done);
+    apn_db_free(db);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
