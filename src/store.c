@@ -344,7 +344,17 @@ static int stage_next(void *ud, feed_val *row)
     if (s->t >= s->d->nitems)
         return 0;
     const apn_item *it = &s->d->items[s->t];
-    snprintf(s->locus, sizeof s->locus, "%s: %s", s->di->relpath, it->locus ? it->locus : "");
+    /* "relpath: locus", cut to the buffer (snprintf per item showed in profiles) */
+    size_t rl = strlen(s->di->relpath), ll = it->locus ? strlen(it->locus) : 0, cap = sizeof s->locus - 1;
+    rl = rl < cap ? rl : cap;
+    memcpy(s->locus, s->di->relpath, rl);
+    size_t n = rl;
+    for (const char *sep = ": "; *sep && n < cap; sep++)
+        s->locus[n++] = *sep;
+    ll = ll < cap - n ? ll : cap - n;
+    if (ll)
+        memcpy(s->locus + n, it->locus, ll);
+    s->locus[n + ll] = 0;
     v_int(&row[0], (sqlite3_int64)s->index);
     v_int(&row[1], (sqlite3_int64)s->t);
     v_text(&row[2], it->title);
