@@ -151,6 +151,9 @@ struct apn_store {
     sqlite3 *db;
     sqlite3_stmt *st;          /* the statement being run */
     sqlite3_stmt *doc_st, *stage_st, *answer_st;  /* per document, prepared once */
+    sqlite3_int64 *base;       /* per document: the staging row of its first item */
+    size_t capbase;
+    sqlite3_int64 next_row;    /* the next staging row */
     int rc;                    /* first SQLite error */
     char err[512];
     feed feed;                 /* the source apn_feed reads */
@@ -263,6 +266,7 @@ void apn_store_abort(apn_store *w)
         sqlite3_close(w->db);
     if (w->tmp && w->tmp[0])
         unlink(w->tmp);
+    apn_free(w->base);
     apn_free(w->tmp);
     apn_free(w->out);
     apn_free(w);
@@ -306,8 +310,8 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
               "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE; "
               "PRAGMA cache_size = -2048; PRAGMA temp.cache_size = -2048");
     w_exec(w, apn__schema_sql);
-    w_exec(w, "CREATE TEMP TABLE stage (doc INTEGER NOT NULL, ord INTEGER NOT NULL, title, description, "
-              "section, locus, PRIMARY KEY (doc, ord)) WITHOUT ROWID");
+    /* item t of document d is row base[d] + t: appended in rowid order */
+    w_exec(w, "CREATE TEMP TABLE stage (id INTEGER PRIMARY KEY, title, description, section, locus)");
     w_exec(w, "BEGIN");
     w_prepare(w, "INSERT INTO meta VALUES (?1, ?2)");
     const char *meta[][2] = { { "format", "apnmap" }, { "schema_version", "1" },
@@ -318,7 +322,7 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
         w_step(w, w->st);
     }
     w->doc_st = w_compile(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    w->stage_st = w_compile(w, "INSERT INTO temp.stage SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed");
+    w->stage_st = w_compile(w, "INSERT INTO temp.stage SELECT c0, c1, c2, c3, c4 FROM apn_feed");
     w->answer_st = w_compile(w, "INSERT OR IGNORE INTO assessment_answer VALUES (?1, ?2, ?3, ?4, ?5)");
     if ((err = w_error(w, err_out)) < 0)
         goto cleanup;
@@ -334,7 +338,8 @@ cleanup:
 typedef struct stage_src {
     const apn_doc *d;
     const m_docinfo *di;
-    size_t index, t;
+    sqlite3_int64 row;
+    size_t t;
     char locus[1024];
 } stage_src;
 
@@ -355,12 +360,11 @@ static int stage_next(void *ud, feed_val *row)
     if (ll)
         memcpy(s->locus + n, it->locus, ll);
     s->locus[n + ll] = 0;
-    v_int(&row[0], (sqlite3_int64)s->index);
-    v_int(&row[1], (sqlite3_int64)s->t);
-    v_text(&row[2], it->title);
-    v_text(&row[3], it->description);
-    v_text(&row[4], it->section);
-    v_text(&row[5], s->locus);
+    v_int(&row[0], s->row + (sqlite3_int64)s->t);
+    v_text(&row[1], it->title);
+    v_text(&row[2], it->description);
+    v_text(&row[3], it->section);
+    v_text(&row[4], s->locus);
     s->t++;
     return 1;
 }
@@ -381,7 +385,11 @@ int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc 
     b_text(st, 10, di->lang ? di->lang : d->lang);
     w_step(w, st);
 
-    stage_src src = { d, di, index, 0, "" };
+    if (apn_grow(&w->base, &w->capbase, index + 1, sizeof *w->base) < 0)
+        return APN_ENOMEM;
+    w->base[index] = w->next_row;
+    stage_src src = { d, di, w->next_row, 0, "" };
+    w->next_row += (sqlite3_int64)d->nitems;
     w_feed(w, w->stage_st, stage_next, &src);
 
     /* answers: one row per workbook and requirement, the first row of an ID wins */
@@ -409,7 +417,7 @@ int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc 
 
 /* ==== the rest at the end ================================================= */
 
-typedef struct iter { apn_model *m; size_t i, j; } iter;
+typedef struct iter { apn_model *m; size_t i, j; const sqlite3_int64 *base; } iter;
 
 static int checklist_next(void *ud, feed_val *row)
 {
@@ -452,16 +460,16 @@ static int requirement_next(void *ud, feed_val *row)
     const m_req *r = &it->m->reqs[it->i++];
     v_text(&row[0], r->id);
     v_text(&row[1], r->prefix);
-    if (r->wdoc >= 0) {
-        v_int(&row[2], r->wdoc);
-        v_int(&row[3], r->word);
-    }
+    if (r->wdoc >= 0)
+        v_int(&row[2], it->base[r->wdoc] + r->word);
     return 1;
 }
 
 /* Rows in key order (requirement ID within a checklist): SQLite appends
  * instead of searching; ord keeps the checklist's own order. */
-typedef struct creq_src { apn_model *m; size_t i, j; uint32_t *order; long sorted; } creq_src;
+typedef struct creq_src {
+    apn_model *m; size_t i, j; uint32_t *order; long sorted; const sqlite3_int64 *base;
+} creq_src;
 
 static apn_model *order_ctx;
 static size_t order_cl;
@@ -493,8 +501,7 @@ static int checklist_requirement_next(void *ud, feed_val *row)
     v_text(&row[1], s->m->reqs[c->req].id);
     v_int(&row[2], (sqlite3_int64)q + 1);
     v_int(&row[3], item->customer_example);
-    v_int(&row[4], c->doc);
-    v_int(&row[5], item->ord);
+    v_int(&row[4], s->base[c->doc] + item->ord);
     return 1;
 }
 
@@ -675,7 +682,7 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     offrow_src rows = { m, 0, 0, 0, NULL, 0 };
     prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
     overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
-    creq_src cr = { m, 0, 0, NULL, -1 };
+    creq_src cr = { m, 0, 0, NULL, -1, w->base };
     int err = APN_ENOMEM;
     size_t maxreqs = 0;
     iter it;
@@ -699,18 +706,18 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
         b_id(w->st, 2, (long)m->alias_comp[i]);
         w_step(w, w->st);
     }
-    it = (iter){ m, 0, 0 };
+    it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO checklist SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 FROM apn_feed",
                checklist_next, &it);
-    it = (iter){ m, 0, 0 };
+    it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO checklist_document SELECT c0, c1 FROM apn_feed", checklist_document_next, &it);
-    it = (iter){ m, 0, 0 };
+    it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO requirement SELECT f.c0, f.c1, s.title, s.description FROM apn_feed f "
-                  "LEFT JOIN temp.stage s ON s.doc = f.c2 AND s.ord = f.c3", requirement_next, &it);
+                  "LEFT JOIN temp.stage s ON s.id = f.c2", requirement_next, &it);
     w_feed_sql(w, "INSERT INTO checklist_requirement SELECT f.c0, f.c1, s.section, f.c2, s.title, "
                   "s.description, s.locus, f.c3 FROM apn_feed f "
-                  "LEFT JOIN temp.stage s ON s.doc = f.c4 AND s.ord = f.c5", checklist_requirement_next, &cr);
-    it = (iter){ m, 0, 0 };
+                  "LEFT JOIN temp.stage s ON s.id = f.c4", checklist_requirement_next, &cr);
+    it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO prerequisite (checklist_id, requires_checklist_id, label, text, locus) "
                   "SELECT c0, c1, c2, c3, c4 FROM apn_feed", prerequisite_next, &it);
     for (size_t i = 0; i < m->ndocs; i++)
@@ -719,7 +726,7 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     diag_src ds = { dd, &docpath, 0 };
     w_feed_sql(w, "INSERT INTO diagnostic (document_id, path, severity, locus, message) "
                   "SELECT c0, c1, c2, c3, c4 FROM apn_feed", diagnostic_next, &ds);
-    it = (iter){ m, 0, 0 };
+    it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO offering_checklist SELECT c0, c1, c2, c3 FROM apn_feed",
                offering_checklist_next, &it);
     w_feed_sql(w, "INSERT INTO offering_requirement SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed",
