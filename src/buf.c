@@ -72,27 +72,52 @@ void apn_buf_dispose(apn_buf *b)
     b->oom = 0;
 }
 
+/* Bytes the squeeze must look at: NUL, ASCII whitespace, and 0xC2 (the lead
+ * byte of U+00A0); every other byte is copied as it is. */
+static const unsigned char squeeze_special[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 1,
+};
+
 void apn_text_squeeze(char *s)
 {
-    char *w = s;
+    unsigned char *w = (unsigned char *)s;
+    const unsigned char *r = (const unsigned char *)s;
     int space = 1; /* drop leading whitespace */
-    for (const unsigned char *r = (const unsigned char *)s; *r;) {
-        int ws = 0, skip = 1;
-        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == '\f' || *r == '\v')
-            ws = 1;
-        else if (r[0] == 0xC2 && r[1] == 0xA0)
-            ws = 1, skip = 2;
-        if (ws) {
-            if (!space)
-                *w++ = ' ';
-            space = 1;
-            r += skip;
+    for (;;) {
+        if (w == r) {   /* nothing dropped yet: skip over plain bytes in place */
+            while (!squeeze_special[*r])
+                r++;
+            if (r != w) {
+                w = (unsigned char *)r;
+                space = 0;
+            }
         } else {
-            *w++ = (char)*r++;
-            space = 0;
+            const unsigned char *r0 = r;
+            while (!squeeze_special[*r])
+                r++;
+            if (r != r0) {
+                memmove(w, r0, (size_t)(r - r0));
+                w += r - r0;
+                space = 0;
+            }
         }
+        if (!*r)
+            break;
+        int skip = 1;
+        if (*r == 0xC2) {
+            if (r[1] != 0xA0) {
+                *w++ = *r++;
+                space = 0;
+                continue;
+            }
+            skip = 2;
+        }
+        if (!space)
+            *w++ = ' ';
+        space = 1;
+        r += skip;
     }
-    if (w > s && w[-1] == ' ')
+    if (w > (unsigned char *)s && w[-1] == ' ')
         w--;
     *w = 0;
 }

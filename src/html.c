@@ -365,6 +365,7 @@ typedef struct frame {
 
 typedef struct state {
     apn_doc *doc;
+    struct { const xmlChar *name; unsigned char block; } blocks[64];   /* is_block by name */
     htmlParserCtxtPtr ctxt;
     frame *stack;
     size_t depth, cap;
@@ -399,12 +400,29 @@ static long cur_line(state *st)
     return st->ctxt && st->ctxt->input ? st->ctxt->input->line : 0;
 }
 
+/* "#<id>", else "line <n>", in the doc's arena (one per item: no printf). */
 static const char *locus_of(state *st, const char *id, long line)
 {
-    const char *l = id && *id ? apn_arena_printf(&st->doc->arena, "#%s", id)
-                              : apn_arena_printf(&st->doc->arena, "line %ld", line);
-    if (!l)
+    char tmp[32];
+    const char *src = tmp;
+    size_t n;
+    if (id && *id) {
+        n = strlen(id);
+        src = id;
+    } else {
+        n = (size_t)snprintf(tmp, sizeof tmp, "line %ld", line);
+    }
+    char *l = apn_arena_alloc(&st->doc->arena, n + 2);
+    if (!l) {
         st->oom = 1;
+        return NULL;
+    }
+    if (src == id) {
+        l[0] = '#';
+        memcpy(l + 1, id, n + 1);
+    } else {
+        memcpy(l, tmp, n + 1);
+    }
     return l;
 }
 
@@ -847,14 +865,24 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
         return;
     for (const xmlChar **a = attrs; a && a[0]; a += 2) {
         const char *k = (const char *)a[0], *v = (const char *)a[1];
-        if (!strcmp(k, "class"))
-            cls = v;
-        else if (!strcmp(k, "id"))
-            id = v;
-        else if (!strcmp(k, "href"))
-            href = v;
-        else if (!strcmp(k, "lang"))
-            lang = v;
+        switch (k[0]) {
+        case 'c':
+            if (!strcmp(k, "class"))
+                cls = v;
+            break;
+        case 'i':
+            if (k[1] == 'd' && !k[2])
+                id = v;
+            break;
+        case 'h':
+            if (!strcmp(k, "href"))
+                href = v;
+            break;
+        case 'l':
+            if (!strcmp(k, "lang"))
+                lang = v;
+            break;
+        }
     }
     if (apn_grow(&st->stack, &st->cap, st->depth + 1, sizeof *st->stack) < 0) {
         st->oom = 1;
@@ -864,7 +892,13 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
     frame *f = &st->stack[st->depth++];
     f->name = xname;
     f->serial = ++st->next_serial;
-    f->block = (unsigned char)is_block(name);
+    /* names are interned by the parser's dictionary: remember the answer */
+    size_t slot = ((uintptr_t)xname >> 4) & 63;
+    if (st->blocks[slot].name != xname) {
+        st->blocks[slot].name = xname;
+        st->blocks[slot].block = (unsigned char)is_block(name);
+    }
+    f->block = st->blocks[slot].block;
     unsigned me = f->serial;
     char c0 = name[0];
 

@@ -454,11 +454,37 @@ static void col_name(char *buf, unsigned col)
     buf[k] = 0;
 }
 
+/* "Sheet!C7" in the doc's arena (written by hand: one per row read). */
 static const char *locus(apn_doc *doc, const char *sheet, unsigned row, int col)
 {
-    char c[8];
+    char c[8], num[12];
+    size_t nn = 0;
     col_name(c, col < 0 ? 0 : (unsigned)col);
-    return apn_arena_printf(&doc->arena, "%s!%s%u", sheet, c, row);
+    do
+        num[sizeof num - 1 - nn++] = (char)('0' + row % 10);
+    while ((row /= 10) != 0);
+    size_t ns = strlen(sheet), nc = strlen(c);
+    char *d = apn_arena_alloc(&doc->arena, ns + 1 + nc + nn + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, sheet, ns);
+    d[ns] = '!';
+    memcpy(d + ns + 1, c, nc);
+    memcpy(d + ns + 1 + nc, num + sizeof num - nn, nn);
+    d[ns + 1 + nc + nn] = 0;
+    return d;
+}
+
+/* strcasestr for an ASCII needle, without the locale's tolower per byte. */
+static const char *ci_find(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    unsigned char f = (unsigned char)tolower((unsigned char)needle[0]);
+    unsigned char F = (unsigned char)toupper((unsigned char)needle[0]);
+    for (const char *p = hay; *p; p++)
+        if (((unsigned char)*p == f || (unsigned char)*p == F) && !strncasecmp(p, needle, n))
+            return p;
+    return NULL;
 }
 
 /* ==== 3. title, validity, version ========================================= */
@@ -487,7 +513,7 @@ static int scan_title_cell(apn_doc *doc, const apn_wb_row *r, size_t ci)
     const char *t = r->cells[ci].text;
     if (!t || r->cells[ci].type != APN_CELL_STRING)
         return 0;
-    const char *v = strcasestr(t, "Validity Period:");
+    const char *v = ci_find(t, "Validity Period:");
     if (v && !doc->validity) {
         v += strlen("Validity Period:");
         size_t n = strcspn(v, "\r\n");
@@ -667,14 +693,60 @@ typedef struct reader {
     size_t nqs, capqs;
     gate *gates;
     size_t ngates, capgates;
+    size_t *ids;              /* open addressing over the controls' ids: index + 1, 0 free */
+    size_t capids, nids;
 } reader;
 
+static size_t id_hash(const char *id)
+{
+    size_t h = 14695981039346656037u;
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211u;
+    return h;
+}
+
+/* The control with this (canonical, non-empty) id, or -1. Ids of controls are
+ * unique: a second row with one is a question or a duplicate, never added. */
 static long find_ctl(const reader *rd, const char *id)
 {
-    for (size_t i = rd->nctls; i-- > 0;)
-        if (!strcmp(rd->ctls[i].id, id))
-            return (long)i;
-    return -1;
+    if (!rd->capids)
+        return -1;
+    for (size_t i = id_hash(id) & (rd->capids - 1);; i = (i + 1) & (rd->capids - 1)) {
+        size_t k = rd->ids[i];
+        if (!k)
+            return -1;
+        if (!strcmp(rd->ctls[k - 1].id, id))
+            return (long)(k - 1);
+    }
+}
+
+/* Indexes control c by its id. Returns 0 or APN_ENOMEM. */
+static int index_ctl(reader *rd, size_t c)
+{
+    if ((rd->nids + 1) * 2 > rd->capids) {
+        size_t cap = rd->capids ? rd->capids * 2 : 64;
+        size_t *t = apn_calloc(cap, sizeof *t);
+        if (!t)
+            return APN_ENOMEM;
+        for (size_t i = 0; i < rd->capids; i++) {
+            size_t k = rd->ids[i];
+            if (!k)
+                continue;
+            size_t j = id_hash(rd->ctls[k - 1].id) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = k;
+        }
+        apn_free(rd->ids);
+        rd->ids = t;
+        rd->capids = cap;
+    }
+    size_t j = id_hash(rd->ctls[c].id) & (rd->capids - 1);
+    while (rd->ids[j])
+        j = (j + 1) & (rd->capids - 1);
+    rd->ids[j] = c + 1;
+    rd->nids++;
+    return 0;
 }
 
 static long find_pseudo(const reader *rd, const char *name)
@@ -784,7 +856,7 @@ static int has_letter(const char *s)
 /* "Widgets Cust Example Reqs", "Common Customer Example Requirements" */
 static int is_customer_sheet(const char *name)
 {
-    return strcasestr(name, "cust") && strcasestr(name, "example");
+    return ci_find(name, "cust") && ci_find(name, "example");
 }
 
 static int read_sheet_rows(reader *rd, size_t s)
@@ -953,6 +1025,8 @@ static int read_sheet_rows(reader *rd, size_t s)
                 c->gate = (long)g;
                 break;
             }
+        if (index_ctl(rd, rd->nctls) < 0)
+            return APN_ENOMEM;
         cur = (long)rd->nctls++;
     }
     return 0;
@@ -1150,7 +1224,7 @@ static int answer_ctl(reader *rd, ctl *c)
 
 static int read_book(apn_doc *doc, apn_wb_book *b)
 {
-    reader rd = { doc, b, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 };
+    reader rd = { doc, b, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 };
     int rc = scan_titles(doc, b);
     for (size_t s = 0; rc >= 0 && s < b->nsheets; s++)
         rc = read_sheet_rows(&rd, s);
@@ -1163,6 +1237,7 @@ static int read_book(apn_doc *doc, apn_wb_book *b)
     apn_free(rd.ctls);
     apn_free(rd.qs);
     apn_free(rd.gates);
+    apn_free(rd.ids);
     return rc < 0 ? rc : 0;
 }
 
