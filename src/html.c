@@ -393,6 +393,7 @@ typedef struct state {
     long link_pre;
 
     const char *cat_name;
+    int watch_eof;      /* one-call parse: check for a cut page at the first close at EOF */
 } state;
 
 static long cur_line(state *st)
@@ -762,6 +763,27 @@ static void frame_end(state *st, unsigned s)
         st->dl_owner = 0;
 }
 
+/* The input ended inside an item or prerequisite: a cut page (libxml2 is
+ * about to close it). */
+static void warn_truncated(state *st)
+{
+    st->watch_eof = 0;
+    if (st->oom || !(st->item_owner || st->pre_owner))
+        return;
+    const char *l = st->item_owner ? locus_of(st, st->item_id, st->item_line)
+                                   : (st->pre_idx >= 0 ? st->doc->prereqs[st->pre_idx].locus : NULL);
+    apn_doc_diag(st->doc, APN_SEV_WARNING, l, "page ends inside this %s: the file looks truncated",
+                 st->item_owner ? "item" : "prerequisite");
+}
+
+/* In a one-call parse, the element events that come with the whole input
+ * consumed are libxml2 closing what is still open at the end. */
+static void check_eof(state *st)
+{
+    if (st->watch_eof && st->ctxt->input && st->ctxt->input->cur >= st->ctxt->input->end)
+        warn_truncated(st);
+}
+
 /* ===================================================================== */
 /* 5. SAX callbacks                                                      */
 /* ===================================================================== */
@@ -861,6 +883,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
     state *st = ctx;
     const char *name = (const char *)xname;
     const char *cls = NULL, *id = NULL, *href = NULL, *lang = NULL;
+    check_eof(st);
     if (st->oom || !name)
         return;
     for (const xmlChar **a = attrs; a && a[0]; a += 2) {
@@ -978,6 +1001,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
 static void on_end(void *ctx, const xmlChar *xname)
 {
     state *st = ctx;
+    check_eof(st);
     if (st->oom || !xname)
         return;
     size_t i = st->depth;
@@ -1065,6 +1089,15 @@ static int not_a_page(const char *s, size_t n)
             ctl++;
     }
     return !html && ctl * 20 > probe;
+}
+
+/* The page ends with "</html>" followed by whitespace. */
+static int ends_complete(const char *s, size_t n)
+{
+    size_t k = n;
+    while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\n' || s[k - 1] == '\r' || s[k - 1] == '\t'))
+        k--;
+    return k < n && k >= 7 && !strncasecmp(s + k - 7, "</html>", 7);
 }
 
 int apn_html_read(apn_doc *doc, const char *data, size_t len)
@@ -1177,16 +1210,20 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
     htmlCtxtUseOptions(st.ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                     HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
                                     HTML_PARSE_IGNORE_ENC);
-    htmlParseChunk(st.ctxt, text, (int)tlen, 0);
-    if (!st.oom && (st.item_owner || st.pre_owner)) {
-        /* the input ended inside an item: a cut page (libxml2 closes it below) */
-        const char *l = st.item_owner ? locus_of(&st, st.item_id, st.item_line)
-                                      : (st.pre_idx >= 0 ? st.doc->prereqs[st.pre_idx].locus
-                                                         : NULL);
-        apn_doc_diag(doc, APN_SEV_WARNING, l, "page ends inside this %s: the file looks truncated",
-                     st.item_owner ? "item" : "prerequisite");
+    if (ends_complete(text, tlen)) {
+        /* One call with terminate set: libxml2 then skips its look-ahead for
+         * the end of every construct (a tenth of the parse). The explicit
+         * </html> ends before the trailing whitespace, so what libxml2 closes
+         * with the whole input consumed is what was open at the end. */
+        st.watch_eof = 1;
+        htmlParseChunk(st.ctxt, text, (int)tlen, 1);
+        if (st.watch_eof)
+            warn_truncated(&st);
+    } else {
+        htmlParseChunk(st.ctxt, text, (int)tlen, 0);
+        warn_truncated(&st);
+        htmlParseChunk(st.ctxt, NULL, 0, 1);
     }
-    htmlParseChunk(st.ctxt, NULL, 0, 1);
     while (!st.oom && st.depth > 0)
         frame_end(&st, st.stack[--st.depth].serial);
     if (!st.oom && st.item_owner)
