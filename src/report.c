@@ -295,7 +295,7 @@ static const listing listings[] = {
     { "stats",
       "SELECT competency, offering, prefix, n FROM v_prefix_counts ORDER BY competency, offering, prefix",
       4, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_BOOL }, 0, -1, 1 },
-    { "overlap",
+    { "overlap",   /* see overlap_by_key_sql */
       "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap ORDER BY offering, a, b",
       6, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_REAL, APN_COL_BOOL },
       1, 2, 0 },
@@ -308,6 +308,23 @@ static const listing listings[] = {
       6, { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_INT, APN_COL_BOOL },
       1, -1, 2 },
 };
+
+/* v_overlap in the same order without sorting millions of rows, when the
+ * competency ids ascend with their slugs (as db.c's apn_listing_write does):
+ * then the overlap table's key order (offering, a_id, b_id) is (offering, a, b). */
+static const char overlap_by_key_sql[] =
+    "SELECT o.offering AS offering, a.slug AS a, b.slug AS b, o.shared AS shared, "
+    "o.union_size AS union_size, o.jaccard AS jaccard FROM overlap o "
+    "JOIN competency a ON a.id = o.a_id JOIN competency b ON b.id = o.b_id "
+    "ORDER BY o.offering, o.a_id, o.b_id";
+
+static int slugs_follow_ids(const rep *r)
+{
+    for (size_t c = 1; c < r->ncomp; c++)
+        if (apn_table_int(r->comps, c - 1, 3) >= apn_table_int(r->comps, c, 3))
+            return 0;
+    return 1;
+}
 
 /* Streams one listing, row by row, into stem.csv and stem.json at once, with
  * a trailing column `partial` (a or b has a partial checklist in the row's
@@ -325,7 +342,8 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
     long hint[2] = { 0, 0 };
     size_t nc = l->ncols;
     *keep = NULL;
-    if (sqlite3_prepare_v2(h, l->sql, -1, &st, NULL) != SQLITE_OK) {
+    const char *sql = l == &listings[1] && slugs_follow_ids(r) ? overlap_by_key_sql : l->sql;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
         apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
         err = APN_EDB;
         goto cleanup;
