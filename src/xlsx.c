@@ -415,12 +415,6 @@ static int xr_next(xr *p)
     return rc;
 }
 
-static int is_name(xr *p, const char *name)
-{
-    const xmlChar *n = xmlTextReaderConstLocalName(p->r);
-    return n && !strcmp((const char *)n, name);
-}
-
 /* Copies the current element's attribute `name` (local name; namespaced when
  * ns) into buf. Returns 1 when found. Leaves the reader on the element. */
 static int attr(xr *p, const char *name, int ns, char *buf, size_t len)
@@ -762,15 +756,15 @@ typedef struct asrc {
     int na;
 } asrc;
 
-/* Like attr(p, name, 0, buf, len), with what the reader would show: namespace
+/* Like attr(p, name, ns, buf, len), with what the reader would show: namespace
  * declarations come first (named by their prefix, "xmlns" without one, valued
- * by their URI), and the "&#38;" libxml2 leaves in a SAX2 attribute value for
- * a '&' (no entity substitution) is read as '&'. */
-static int get_attr(const asrc *a, const char *name, char *buf, size_t len)
+ * by their URI, in a namespace of their own), and the "&#38;" libxml2 leaves
+ * in a SAX2 attribute value for a '&' (no entity substitution) is read as '&'. */
+static int get_attr_ns(const asrc *a, const char *name, int ns, char *buf, size_t len)
 {
     const char *v = NULL, *end = NULL;
     if (a->p)
-        return attr(a->p, name, 0, buf, len);
+        return attr(a->p, name, ns, buf, len);
     for (int i = 0; i < a->nns && !v; i++) {
         const char *pre = a->ns[2 * i] ? (const char *)a->ns[2 * i] : "xmlns";
         if (!strcmp(pre, name)) {
@@ -779,7 +773,7 @@ static int get_attr(const asrc *a, const char *name, char *buf, size_t len)
         }
     }
     for (int i = 0; i < a->na && !v; i++) {
-        if (!strcmp((const char *)a->at[5 * i], name)) {
+        if (!strcmp((const char *)a->at[5 * i], name) && (!ns || a->at[5 * i + 2])) {
             v = (const char *)a->at[5 * i + 3];
             end = (const char *)a->at[5 * i + 4];
         }
@@ -797,6 +791,11 @@ static int get_attr(const asrc *a, const char *name, char *buf, size_t len)
     }
     buf[n] = 0;
     return 1;
+}
+
+static int get_attr(const asrc *a, const char *name, char *buf, size_t len)
+{
+    return get_attr_ns(a, name, 0, buf, len);
 }
 
 /* What a <c> said, gathered while its children are read. */
@@ -1110,12 +1109,16 @@ cleanup:
  * every text is "significant" to libxml2 2.9's reader, whitespace included).
  * A part with a DOCTYPE goes back to the reader (it warns, keeps entities
  * unexpanded), before any row was passed on: a DTD comes before the root. */
+typedef struct saxbase {
+    int err;               /* a handler's non-zero result: the parse stops */
+    int dtd;               /* a DOCTYPE was met: read again with the reader */
+} saxbase;
+
 typedef struct sx {
+    saxbase b;             /* first: the driver sees the state as a saxbase */
     rs *s;
     apn_xlsx_row_fn fn;
     void *ud;
-    int err;               /* a handler's non-zero result: the parse stops */
-    int dtd;               /* a DOCTYPE was met: read again with the reader */
     int depth;             /* elements open */
     int cell;              /* depth of the open <c>, -1 none */
     cellacc ca;
@@ -1123,13 +1126,15 @@ typedef struct sx {
     int cdepth, rich, tdepth, skipdepth;
 } sx;
 
-static void sx_stop(xr *p, sx *x, int err)
+static void sax_stop(xr *p, saxbase *b, int err)
 {
-    if (err && !x->err) {
-        x->err = err;
+    if (err && !b->err) {
+        b->err = err;
         xmlStopParser(p->ctxt);
     }
 }
+
+static void sx_stop(xr *p, sx *x, int err) { sax_stop(p, &x->b, err); }
 
 static void sx_collect(sx *x, apn_buf *b, int rich, int depth)
 {
@@ -1148,7 +1153,7 @@ static void sx_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
     rs *s = x->s;
     (void)prefix, (void)uri, (void)ndef;
     int d = x->depth++;
-    if (x->err || !name)
+    if (x->b.err || !name)
         return;
     if (x->cb) {
         if (!x->rich || x->skipdepth >= 0)
@@ -1194,7 +1199,7 @@ static void sx_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
     rs *s = x->s;
     (void)prefix, (void)uri;
     int d = --x->depth;
-    if (x->err)
+    if (x->b.err)
         return;
     if (x->cb) {
         if (d == x->cdepth) {
@@ -1224,21 +1229,118 @@ static void sx_text(void *ctx, const xmlChar *ch, int len)
 {
     xr *p = ctx;
     sx *x = p->sax;
-    if (x->cb && !x->err && len > 0 && (!x->rich || (x->tdepth >= 0 && x->skipdepth < 0)))
+    if (x->cb && !x->b.err && len > 0 && (!x->rich || (x->tdepth >= 0 && x->skipdepth < 0)))
         apn_buf_put(x->cb, (const char *)ch, (size_t)len);
 }
 
-static void sx_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+static void sax_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
 {
     xr *p = ctx;
-    sx *x = p->sax;
+    saxbase *b = p->sax;
     (void)name, (void)eid, (void)sid;
-    x->dtd = 1;
+    b->dtd = 1;
     xmlStopParser(p->ctxt);
 }
 
 #define SX_CHUNK 32768
 #define SX_READER 1   /* sheet_sax: the part has a DTD, read it with the reader */
+
+/* Opens p over a part for the SAX2 parser: mem when not NULL (tests,
+ * fuzzing), else the zip member (APN_ENOTFOUND, nothing reported, when there
+ * is none). Returns 0 or a reported error, as xr_open_member does. */
+static int sax_open(xr *p, apn_xlsx *x, const char *member, const char *mem, size_t memlen)
+{
+    if (!mem)
+        return xr_open_zip(p, x, member);
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    p->member = member;
+    p->d_oom0 = x->d->oom;
+    if (memlen > x->lim.max_member || memlen > INT_MAX) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member,
+                      "part of %zu bytes, more than the limit of %zu bytes; refused", memlen,
+                      x->lim.max_member);
+        return APN_ELIMIT;
+    }
+    return 0;
+}
+
+/* Parses the part p was opened over (sax_open) with handlers h, whose state
+ * p->sax starts with a saxbase; ready, when not NULL, runs once the parser
+ * context exists. Returns SX_READER when a DOCTYPE stopped the parse (p is
+ * closed, nothing counted against the total), else closes p (xr_finish) and
+ * returns 0 or the first error: a handler's, or a reported one, as the
+ * reader's loop would have. */
+static int sax_drive(xr *p, const char *mem, size_t memlen, xmlSAXHandler *h,
+                     int (*ready)(xr *p, void *ud), void *rud)
+{
+    saxbase *b = p->sax;
+    char *buf = NULL;
+    int err = 0, ioerr = 0;
+    apn_xlsx *x = p->x;
+
+    xml_prepare(p);
+    /* as the reader does: the first 4 bytes make the context (encoding) */
+    const char *first = mem;
+    int nfirst = mem ? (int)(memlen < 4 ? memlen : 4) : 0;
+    if (!mem) {
+        if (!(buf = apn_malloc(SX_CHUNK))) {
+            err = APN_ENOMEM;
+            goto done;
+        }
+        nfirst = io_read(p, buf, 4);
+        if (nfirst < 0) {
+            apn_diags_add(x->d, APN_SEV_ERROR, x->path, p->member, "%s",
+                          p->over ? "member inflates beyond its size limit; refused" : p->zmsg);
+            err = p->over ? APN_ELIMIT : APN_EPARSE;
+            goto done;
+        }
+        first = buf;
+    }
+    p->ctxt = xmlCreatePushParserCtxt(h, p, first, nfirst, NULL);
+    if (!p->ctxt) {
+        err = APN_ENOMEM;
+        goto done;
+    }
+    xmlCtxtUseOptions(p->ctxt, XML_OPTS);
+    if (ready && (err = ready(p, rud)) < 0)
+        goto done;
+    if (mem) {
+        xmlParseChunk(p->ctxt, mem + nfirst, (int)(memlen - (size_t)nfirst), 1);
+    } else if (nfirst == 0) {
+        xmlParseChunk(p->ctxt, NULL, 0, 1);
+    } else {
+        for (;;) {
+            int n = io_read(p, buf, SX_CHUNK);
+            if (n < 0) {
+                ioerr = 1;
+                break;
+            }
+            xmlParseChunk(p->ctxt, buf, n, n == 0);
+            if (n == 0 || b->err || b->dtd || p->ctxt->instate == XML_PARSER_EOF ||
+                !p->ctxt->wellFormed)
+                break;
+        }
+    }
+    if (b->dtd) {
+        p->got = 0;   /* read again in full by the reader */
+        xr_close(p);
+        apn_free(buf);
+        return SX_READER;
+    }
+    err = b->err;
+    if (!err && (ioerr || p->over || p->zerr || !p->ctxt->wellFormed))
+        err = xr_fail(p);
+done:
+    apn_free(buf);
+    return xr_finish(p, err);
+}
+
+static int sheet_ready(xr *p, void *ud)
+{
+    rs *s = ud;
+    return intern(&s->n, p);
+}
 
 static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
 {
@@ -1246,31 +1348,17 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     rs s;
     sx st;
     xmlSAXHandler h;
-    char *buf = NULL;
-    int err, ioerr = 0;
+    int err;
 
-    if (sh->mem) {
-        memset(&p, 0, sizeof p);
-        p.x = x;
-        p.member = sh->name;
-        p.d_oom0 = x->d->oom;
-        if (sh->memlen > x->lim.max_member || sh->memlen > INT_MAX) {
-            apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
-                          "part of %zu bytes, more than the limit of %zu bytes; refused",
-                          sh->memlen, x->lim.max_member);
-            return APN_ELIMIT;
-        }
-    } else {
-        err = xr_open_zip(&p, x, sh->member);
-        if (err == APN_ENOTFOUND) {
-            apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
-                          "the sheet's part %s is missing from the workbook; sheet skipped",
-                          sh->member ? sh->member : "(none named)");
-            return APN_EPARSE;
-        }
-        if (err < 0)
-            return err;
+    err = sax_open(&p, x, sh->mem ? sh->name : sh->member, sh->mem, sh->memlen);
+    if (err == APN_ENOTFOUND) {
+        apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
+                      "the sheet's part %s is missing from the workbook; sheet skipped",
+                      sh->member ? sh->member : "(none named)");
+        return APN_EPARSE;
     }
+    if (err < 0)
+        return err;
     memset(&s, 0, sizeof s);
     s.x = x;
     s.sh = sh;
@@ -1288,70 +1376,16 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     h.characters = sx_text;
     h.ignorableWhitespace = sx_text;
     h.cdataBlock = sx_text;
-    h.internalSubset = sx_dtd;
+    h.internalSubset = sax_dtd;
     h.serror = on_xml_error;
     p.sax = &st;
-
-    xml_prepare(&p);
-    /* as the reader does: the first 4 bytes make the context (encoding) */
-    const char *first = sh->mem;
-    int nfirst = sh->mem ? (int)(sh->memlen < 4 ? sh->memlen : 4) : 0;
-    if (!sh->mem) {
-        if (!(buf = apn_malloc(SX_CHUNK))) {
-            err = APN_ENOMEM;
-            goto cleanup;
-        }
-        nfirst = io_read(&p, buf, 4);
-        if (nfirst < 0) {
-            apn_diags_add(x->d, APN_SEV_ERROR, x->path, p.member, "%s",
-                          p.over ? "member inflates beyond its size limit; refused" : p.zmsg);
-            err = p.over ? APN_ELIMIT : APN_EPARSE;
-            goto cleanup;
-        }
-        first = buf;
-    }
-    p.ctxt = xmlCreatePushParserCtxt(&h, &p, first, nfirst, NULL);
-    if (!p.ctxt) {
-        err = APN_ENOMEM;
-        goto cleanup;
-    }
-    xmlCtxtUseOptions(p.ctxt, XML_OPTS);
-    if ((err = intern(&s.n, &p)) < 0)
-        goto cleanup;
-    if (sh->mem) {
-        xmlParseChunk(p.ctxt, sh->mem + nfirst, (int)(sh->memlen - (size_t)nfirst), 1);
-    } else if (nfirst == 0) {
-        xmlParseChunk(p.ctxt, NULL, 0, 1);
-    } else {
-        for (;;) {
-            int n = io_read(&p, buf, SX_CHUNK);
-            if (n < 0) {
-                ioerr = 1;
-                break;
-            }
-            xmlParseChunk(p.ctxt, buf, n, n == 0);
-            if (n == 0 || st.err || st.dtd || p.ctxt->instate == XML_PARSER_EOF ||
-                !p.ctxt->wellFormed)
-                break;
-        }
-    }
-    if (st.dtd) {
-        p.got = 0;   /* read again in full by the reader */
-        xr_close(&p);
-        err = SX_READER;
-        goto cleanup;
-    }
-    err = st.err;
-    if (!err && (ioerr || p.over || p.zerr || !p.ctxt->wellFormed))
-        err = xr_fail(&p);
+    /* rows are emitted by the handlers; what is left after the end of the
+     * document is checked here, before the driver closes the part */
+    err = sax_drive(&p, sh->mem, sh->memlen, &h, sheet_ready, &s);
     if (err == 0 && s.in_row) /* unreachable on well-formed XML, kept for safety */
         err = emit_row(&s, fn, ud);
     if (err == 0 && (s.text.oom || s.sftext.oom || s.v.oom || s.f.oom))
         err = APN_ENOMEM;
-cleanup:
-    if (err != SX_READER)
-        err = xr_finish(&p, err);
-    apn_free(buf);
     apn_buf_dispose(&s.text);
     apn_buf_dispose(&s.v);
     apn_buf_dispose(&s.f);
@@ -1464,40 +1498,96 @@ static char *resolve(apn_arena *a, const char *dir, const char *target)
 
 /* Reads a .rels part: every Relationship with an internal target, resolved
  * against dir. Returns 0, APN_ENOTFOUND (no such part) or a reported error. */
-static int rels_read(rels *out, apn_xlsx *x, const char *member, const char *dir)
+/* A start tag of a small part: its local name and attributes. Returns 0 to
+ * go on, else the read stops with that value. */
+typedef int (*elem_fn)(void *ud, const char *name, const asrc *a);
+
+typedef struct px {
+    saxbase b;
+    elem_fn fn;
+    void *ud;
+} px;
+
+static void px_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int na, int ndef, const xmlChar **at)
+{
+    xr *p = ctx;
+    px *x = p->sax;
+    (void)prefix, (void)uri, (void)ndef;
+    if (x->b.err || !name)
+        return;
+    asrc a = { NULL, ns, nns, at, na };
+    sax_stop(p, &x->b, x->fn(x->ud, (const char *)name, &a));
+}
+
+/* Calls fn for every start tag of zip member `member`, through the SAX2
+ * parser (the reader when the part has a DTD). Returns 0, APN_ENOTFOUND (no
+ * such member, nothing reported), fn's value, or a reported error. */
+static int part_elements(apn_xlsx *x, const char *member, elem_fn fn, void *ud)
 {
     xr p;
-    int err = xr_open_member(&p, x, member);
-    if (err < 0)
+    int err, rc;
+    if (!apn_xlsx__use_reader) {
+        px st = { { 0, 0 }, fn, ud };
+        xmlSAXHandler h;
+        if ((err = sax_open(&p, x, member, NULL, 0)) < 0)
+            return err;
+        memset(&h, 0, sizeof h);
+        h.initialized = XML_SAX2_MAGIC;
+        h.startElementNs = px_start;
+        h.internalSubset = sax_dtd;
+        h.serror = on_xml_error;
+        p.sax = &st;
+        err = sax_drive(&p, NULL, 0, &h, NULL, NULL);
+        if (err != SX_READER)
+            return err;
+    }
+    if ((err = xr_open_member(&p, x, member)) < 0)
         return err;
-    int rc;
-    char id[256], type[512], target[1024], mode[32];
+    asrc a = { &p, NULL, 0, NULL, 0 };
     while ((rc = xr_next(&p)) == 1) {
-        if (xmlTextReaderNodeType(p.r) != XML_READER_TYPE_ELEMENT || !is_name(&p, "Relationship"))
+        const xmlChar *nm = xmlTextReaderConstLocalName(p.r);
+        if (xmlTextReaderNodeType(p.r) != XML_READER_TYPE_ELEMENT || !nm)
             continue;
-        if (!attr(&p, "Id", 0, id, sizeof id) || !attr(&p, "Target", 0, target, sizeof target))
-            continue;
-        if (attr(&p, "TargetMode", 0, mode, sizeof mode) && !strcmp(mode, "External"))
-            continue;
-        if (!attr(&p, "Type", 0, type, sizeof type))
-            type[0] = 0;
-        if (apn_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0) {
-            err = APN_ENOMEM;
+        if ((err = fn(ud, (const char *)nm, &a)) != 0)
             break;
-        }
-        rel *r = &out->v[out->n];
-        r->id = apn_arena_strdup(&x->arena, id);
-        r->type = apn_arena_strdup(&x->arena, type);
-        r->target = resolve(&x->arena, dir, target);
-        if (!r->id || !r->type || !r->target) {
-            err = APN_ENOMEM;
-            break;
-        }
-        out->n++;
     }
     if (err == 0 && rc < 0)
         err = rc;
     return xr_finish(&p, err);
+}
+
+typedef struct rels_ctx { rels *out; apn_xlsx *x; const char *dir; } rels_ctx;
+
+static int rels_elem(void *ud, const char *name, const asrc *a)
+{
+    rels_ctx *c = ud;
+    rels *out = c->out;
+    char id[256], type[512], target[1024], mode[32];
+    if (strcmp(name, "Relationship"))
+        return 0;
+    if (!get_attr(a, "Id", id, sizeof id) || !get_attr(a, "Target", target, sizeof target))
+        return 0;
+    if (get_attr(a, "TargetMode", mode, sizeof mode) && !strcmp(mode, "External"))
+        return 0;
+    if (!get_attr(a, "Type", type, sizeof type))
+        type[0] = 0;
+    if (apn_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)
+        return APN_ENOMEM;
+    rel *r = &out->v[out->n];
+    r->id = apn_arena_strdup(&c->x->arena, id);
+    r->type = apn_arena_strdup(&c->x->arena, type);
+    r->target = resolve(&c->x->arena, c->dir, target);
+    if (!r->id || !r->type || !r->target)
+        return APN_ENOMEM;
+    out->n++;
+    return 0;
+}
+
+static int rels_read(rels *out, apn_xlsx *x, const char *member, const char *dir)
+{
+    rels_ctx c = { out, x, dir };
+    return part_elements(x, member, rels_elem, &c);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1531,32 +1621,32 @@ static int add_sheet(apn_xlsx *x, const char *name, const char *member, int hidd
 
 /* Reads workbook.xml: sheet names, states and relationship ids in tab order.
  * Sheets keep their r:id in `member` until resolve_sheets replaces it. */
+typedef struct wb_ctx { apn_xlsx *x; const char *member; } wb_ctx;
+
+static int workbook_elem(void *ud, const char *tag, const asrc *a)
+{
+    wb_ctx *c = ud;
+    apn_xlsx *x = c->x;
+    char name[512], state[32], rid[256];
+    if (strcmp(tag, "sheet"))
+        return 0;
+    if (!get_attr(a, "name", name, sizeof name)) {
+        apn_diags_add(x->d, APN_SEV_WARNING, x->path, c->member, "a sheet without a name; "
+                      "ignored");
+        return 0;
+    }
+    int hidden = get_attr(a, "state", state, sizeof state) &&
+                 (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
+    if (!get_attr_ns(a, "id", 1, rid, sizeof rid))
+        rid[0] = 0;
+    int err = add_sheet(x, name, rid, hidden);
+    return err < 0 ? err : 0;
+}
+
 static int workbook_read(apn_xlsx *x, const char *member)
 {
-    xr p;
-    int err = xr_open_member(&p, x, member);
-    if (err < 0)
-        return err;
-    int rc;
-    char name[512], state[32], rid[256];
-    while ((rc = xr_next(&p)) == 1) {
-        if (xmlTextReaderNodeType(p.r) != XML_READER_TYPE_ELEMENT || !is_name(&p, "sheet"))
-            continue;
-        if (!attr(&p, "name", 0, name, sizeof name)) {
-            apn_diags_add(x->d, APN_SEV_WARNING, x->path, member, "a sheet without a name; "
-                          "ignored");
-            continue;
-        }
-        int hidden = attr(&p, "state", 0, state, sizeof state) &&
-                     (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
-        if (!attr(&p, "id", 1, rid, sizeof rid))
-            rid[0] = 0;
-        if ((err = add_sheet(x, name, rid, hidden)) < 0)
-            break;
-    }
-    if (err == 0 && rc < 0)
-        err = rc;
-    return xr_finish(&p, err);
+    wb_ctx c = { x, member };
+    return part_elements(x, member, workbook_elem, &c);
 }
 
 static int load_sst(apn_xlsx *x, const char *member)
