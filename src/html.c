@@ -292,6 +292,11 @@ static int is_space_at(const unsigned char *r, int *skip)
 
 /* Squeezes each line of s (whitespace runs to one space, trimmed) and drops
  * empty lines, in place. Example: " a  b \n\n  c\n" -> "a b\nc". */
+/* Bytes squeeze_lines must look at: NUL, whitespace and 0xC2 (U+00A0). */
+static const unsigned char line_special[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 1,
+};
+
 static void squeeze_lines(char *s)
 {
     char *w = s;
@@ -299,6 +304,19 @@ static void squeeze_lines(char *s)
     int space = 0, line_has = 0;
     while (*r) {
         int skip;
+        if (!line_special[*r]) {   /* a run of plain bytes */
+            const unsigned char *r0 = r;
+            while (!line_special[*++r])
+                ;
+            if (space)
+                *w++ = ' ';
+            space = 0;
+            if (w != (const char *)r0)
+                memmove(w, r0, (size_t)(r - r0));
+            w += r - r0;
+            line_has = 1;
+            continue;
+        }
         if (*r == '\n') {
             if (line_has) {
                 *w++ = '\n';
@@ -1033,9 +1051,14 @@ static void on_chars(void *ctx, const xmlChar *s, int n)
         size_t from = st->db.len;
         apn_buf_put(&st->db, (const char *)s, (size_t)n);
         /* source line breaks are spaces; only blocks make lines */
-        for (size_t i = from; i < st->db.len; i++)
-            if (st->db.ptr[i] == '\n' || st->db.ptr[i] == '\r')
-                st->db.ptr[i] = ' ';
+        if (!st->db.oom)
+            for (char *q = st->db.ptr + from, *e = st->db.ptr + st->db.len;
+                 (q = memchr(q, '\n', (size_t)(e - q))) != NULL;)
+                *q++ = ' ';
+        if (!st->db.oom)
+            for (char *q = st->db.ptr + from, *e = st->db.ptr + st->db.len;
+                 (q = memchr(q, '\r', (size_t)(e - q))) != NULL;)
+                *q++ = ' ';
     }
 }
 
