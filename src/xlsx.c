@@ -2,7 +2,9 @@
  *
  * Sections:
  *   cell references      apn_cellref_parse / apn_cellref_format
- *   part readers         one xmlTextReader over a zip member (bounded) or memory
+ *   part readers         one xmlTextReader over a zip member (bounded) or memory;
+ *                        the SAX2 driver (sheets, relationships, workbook) sits
+ *                        with the sheets and falls back to it for a DTD
  *   text collection      <t>, <v>, <f>, <si>, <is> contents
  *   shared strings       xl/sharedStrings.xml into one pool
  *   sheets               streaming rows and cells to the caller's callback

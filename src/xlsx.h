@@ -6,8 +6,8 @@
  * order), shared strings (plain and rich-text runs; phonetic runs skipped),
  * inline strings, cached formula values, numbers, booleans, errors, cells and
  * rows without r=, empty elements, shared formulas (expanded per cell), hidden
- * columns and merged ranges. Sheets are streamed with xmlTextReader, never held
- * as a tree. Bounded: every member's declared and actual inflated size is capped
+ * columns and merged ranges. Parts are streamed through libxml2's SAX2 push
+ * parser (xmlTextReader for a part with a DTD), never held as a tree. Bounded: every member's declared and actual inflated size is capped
  * (apn_xlsx_limits), no DTD is loaded, no entity expanded, no network used.
  *
  * An apn_xlsx owns its copy of nothing but what it parsed (sheet list, shared
