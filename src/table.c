@@ -212,6 +212,29 @@ static void cell_text(const apn_table *t, size_t row, size_t col, apn_buf *b)
     tcell_text(&x, t->types[col], b);
 }
 
+static int json_put_string(apn_buf *b, const char *s);
+
+/* The escaped key of every column, once: jansson would refuse a name that is
+ * not UTF-8 and keep one value of a repeated name, so such names make every row
+ * go through jansson. Out of memory is the stream's error, as in a row. */
+static void json_keys(apn_rowout *w)
+{
+    if (!(w->koff = apn_calloc(w->ncols + 1, sizeof *w->koff))) {
+        w->err = APN_ENOMEM;
+        return;
+    }
+    for (size_t c = 0; c < w->ncols; c++) {
+        for (size_t d = 0; d < c; d++)
+            w->slow |= !strcmp(w->names[c], w->names[d]);
+        apn_buf_puts(&w->keys, c ? ",\n    " : "\n    ");
+        w->slow |= json_put_string(&w->keys, w->names[c]) < 0;
+        apn_buf_put(&w->keys, ": ", 2);
+        w->koff[c + 1] = w->keys.len;
+    }
+    if (w->keys.oom)
+        w->err = APN_ENOMEM;
+}
+
 void apn_rowout_begin(apn_rowout *w, FILE *f, apn_format fmt, size_t ncols,
                       const char *const *names, const apn_coltype *types)
 {
@@ -221,6 +244,8 @@ void apn_rowout_begin(apn_rowout *w, FILE *f, apn_format fmt, size_t ncols,
     w->ncols = ncols;
     w->names = names;
     w->types = types;
+    if (fmt == APN_FMT_JSON)
+        json_keys(w);
     if (fmt != APN_FMT_CSV)
         return;
     for (size_t c = 0; c < ncols; c++) {
@@ -281,9 +306,10 @@ static void csv_row(apn_rowout *w, const apn_tcell *cells)
         fwrite(b->ptr, 1, b->len, w->f);
 }
 
-/* One object of the array, indented as jansson indents a whole array (so a
- * streamed listing is byte-identical to a table written at once). */
-static void json_row(apn_rowout *w, const apn_tcell *cells)
+/* One object of the array through jansson, indented as jansson indents a whole
+ * array (so a streamed listing is byte-identical to a table written at once).
+ * The reference json_row_fast matches, and its fallback. */
+static void json_row_jansson(apn_rowout *w, const apn_tcell *cells)
 {
     json_t *obj = json_object();
     char *text = NULL;
@@ -330,14 +356,144 @@ cleanup:
     json_decref(obj);
 }
 
+/* Length of the UTF-8 sequence at p, 0 where jansson's check refuses it:
+ * a stray continuation byte, an overlong form, a surrogate, above U+10FFFF,
+ * a truncated sequence (the NUL is not a continuation byte). */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0], v;
+    size_t n;
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    v = c & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || (v >= 0xD800 && v <= 0xDFFF) ||
+        v > 0x10FFFF)
+        return 0;
+    return n;
+}
+
+/* A JSON string as json_dumps writes it with JSON_ESCAPE_SLASH (and without
+ * JSON_ENSURE_ASCII): UTF-8 kept, \" \\ \/ \b \f \n \r \t, other controls as
+ * \u00XX in upper case, DEL kept. -1 (the buffer then half-written) for text
+ * that is not UTF-8, which json_string refuses. */
+static int json_put_string(apn_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    apn_buf_putc(b, '"');
+    for (;;) {
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '/') {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_len(p);
+            if (!n)
+                return -1;
+            p += n;
+            continue;
+        }
+        apn_buf_put(b, (const char *)run, (size_t)(p - run));
+        if (!c)
+            break;
+        char esc[6] = { '\\', 0, '0', '0', hex[c >> 4], hex[c & 15] };
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '/': esc[1] = '/'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default: esc[1] = 'u'; break;
+        }
+        apn_buf_put(b, esc, esc[1] == 'u' ? 6 : 2);
+        run = ++p;
+    }
+    apn_buf_putc(b, '"');
+    return 0;
+}
+
+/* The ratio as json_real(round(r * 1e4) / 1e4) dumps with JSON_REAL_PRECISION(15):
+ * that double is the one nearest k / 10^4 (k = the rounded integer), and for
+ * |k| < 10^15 that decimal has at most 15 significant digits, so %.15g gives it
+ * back exactly (DBL_DIG), trailing zeros dropped, never in exponent form (it is
+ * 0 or >= 1e-4 and < 1e11), with ".0" appended by jansson when there is no
+ * point. -1 for the rest (NaN, infinities, large), left to jansson. */
+static int json_put_real(apn_buf *b, double r)
+{
+    double y = round(r * 10000.0);
+    if (!(fabs(y) < 1e15))
+        return -1;
+    if (signbit(y))
+        apn_buf_putc(b, '-');   /* -0.0 too: %g writes "-0" */
+    long long k = (long long)fabs(y);
+    int frac = (int)(k % 10000);
+    put_int(b, k / 10000);
+    if (!frac) {
+        apn_buf_put(b, ".0", 2);
+        return 0;
+    }
+    char dec[5];
+    size_t n = sizeof dec;
+    dec[0] = '.';
+    for (int i = 4; i >= 1; i--, frac /= 10)
+        dec[i] = (char)('0' + frac % 10);
+    while (dec[n - 1] == '0')
+        n--;
+    apn_buf_put(b, dec, n);
+    return 0;
+}
+
+/* The row as json_row_jansson writes it, assembled in w->b and written with
+ * one fwrite; -1, nothing written, when a cell needs jansson. */
+static int json_row_fast(apn_rowout *w, const apn_tcell *cells)
+{
+    apn_buf *b = &w->b;
+    apn_buf_clear(b);
+    apn_buf_puts(b, w->nrows ? ",\n  {" : "[\n  {");
+    for (size_t c = 0; c < w->ncols; c++) {
+        const apn_tcell *x = &cells[c];
+        apn_buf_put(b, w->keys.ptr + w->koff[c], w->koff[c + 1] - w->koff[c]);
+        if (x->null) {
+            apn_buf_put(b, "null", 4);
+            continue;
+        }
+        switch (w->types[c]) {
+        case APN_COL_INT: put_int(b, x->i); break;
+        case APN_COL_BOOL: apn_buf_puts(b, x->i ? "true" : "false"); break;
+        case APN_COL_REAL:
+            if (json_put_real(b, x->r) < 0)
+                return -1;
+            break;
+        default:
+            if (json_put_string(b, x->s ? x->s : "") < 0)
+                return -1;
+            break;
+        }
+    }
+    apn_buf_puts(b, w->ncols ? "\n  }" : "}");
+    if (!b->oom)
+        fwrite(b->ptr, 1, b->len, w->f);
+    return 0;
+}
+
 void apn_rowout_row(apn_rowout *w, const apn_tcell *cells)
 {
     if (w->err)
         return;
     if (w->fmt == APN_FMT_CSV)
         csv_row(w, cells);
-    else
-        json_row(w, cells);
+    else if (w->slow || json_row_fast(w, cells) < 0)
+        json_row_jansson(w, cells);
     w->nrows++;
 }
 
@@ -347,6 +503,9 @@ int apn_rowout_end(apn_rowout *w)
         fputs(w->nrows ? "\n]\n" : "[]\n", w->f);
     int err = w->err ? w->err : w->b.oom ? APN_ENOMEM : ferror(w->f) ? APN_EIO : 0;
     apn_buf_dispose(&w->b);
+    apn_buf_dispose(&w->keys);
+    apn_free(w->koff);
+    w->koff = NULL;
     return err;
 }
 

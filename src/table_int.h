@@ -4,7 +4,9 @@
  * (JSON), byte-identical to apn_table_write of the same rows, without holding
  * them: db.c streams large listings through it. Names and types are borrowed for
  * the writer's life; cells for the call. CSV and JSON only (the text table needs
- * every row to size its columns).
+ * every row to size its columns). JSON rows are formatted by hand, byte for byte
+ * as jansson dumps them; a row the hand formatter cannot vouch for (invalid
+ * UTF-8, a ratio out of its range) goes through jansson itself.
  */
 #ifndef APN_TABLE_INT_H
 #define APN_TABLE_INT_H
@@ -29,6 +31,9 @@ typedef struct apn_rowout {
     const char *const *names;
     const apn_coltype *types;
     apn_buf b;
+    apn_buf keys;    /* JSON: per column, the escaped `\n    "name": ` */
+    size_t *koff;    /* JSON: ncols + 1 offsets into keys */
+    int slow;        /* JSON: every row through jansson (names it would refuse) */
     int err;
 } apn_rowout;
 
