@@ -397,7 +397,7 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     apn_diags_sort(&all);
 
     t0 = now();
-    err = apn_store_finish(store, &model, &all, &all);
+    err = apn_store_finish(store, &model, &all, want > 1, &all);
     store = NULL;
     out->t_store = now() - t0;
     out->checklists = model.ncls;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -679,9 +680,6 @@ static int overlap_next(void *ud, feed_val *row)
 static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
 {
     apn_map docpath = APN_MAP_INIT;
-    offrow_src rows = { m, 0, 0, 0, NULL, 0 };
-    prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
-    overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
     creq_src cr = { m, 0, 0, NULL, -1, w->base };
     int err = APN_ENOMEM;
     size_t maxreqs = 0;
@@ -729,16 +727,61 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO offering_checklist SELECT c0, c1, c2, c3 FROM apn_feed",
                offering_checklist_next, &it);
+    err = 0;
+cleanup:
+    apn_map_dispose(&docpath);
+    apn_free(cr.order);
+    return err;
+}
+
+/* ==== the offering tables, on a second core ================================ */
+
+/* offering_requirement, prefix_count and overlap depend only on the finished
+ * model. A second connection writes them into a side file while the main one
+ * writes the wordings; the main connection then copies the side tables into
+ * place, which SQLite does record by record without decoding them (its transfer
+ * optimisation: a third of the cost of inserting the rows). */
+static const char *const side_tables[] = { "offering_requirement", "prefix_count", "overlap" };
+
+typedef struct side_job {
+    apn_store w;               /* the side connection; w.out names the side file */
+    apn_model *m;
+    char *ddl[3];              /* CREATE TABLE of each, as the main schema has it */
+    int err;
+} side_job;
+
+static int side_write(side_job *j)
+{
+    apn_store *w = &j->w;
+    apn_model *m = j->m;
+    offrow_src rows = { m, 0, 0, 0, NULL, 0 };
+    prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
+    overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
+    size_t maxset = 0;
+    int err = 0, rc = sqlite3_open_v2(w->out, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) {
+        w->rc = rc;
+        snprintf(w->err, sizeof w->err, "%s", w->db ? sqlite3_errmsg(w->db) : "out of memory");
+        err = rc == SQLITE_NOMEM || !w->db ? APN_ENOMEM : APN_EDB;
+        goto cleanup;
+    }
+    if ((rc = sqlite3_create_module_v2(w->db, "apn_feed", &feed_module, &w->feed, NULL)) != SQLITE_OK)
+        w_fail(w, rc);
+    w_exec(w, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+              "PRAGMA cache_size = -2048");
+    for (int t = 0; t < 3; t++)
+        w_exec(w, j->ddl[t]);
+    w_exec(w, "BEGIN");
     w_feed_sql(w, "INSERT INTO offering_requirement SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed",
                offering_requirement_next, &rows);
-
-    size_t maxset = 0;
     for (size_t i = 0; i < m->noffs; i++)
         maxset = m->offs[i].nset > maxset ? m->offs[i].nset : maxset;
     if (!(pre.pname = apn_calloc(m->nprefixes + 1, sizeof *pre.pname)) ||
         !(pre.ranks = apn_calloc(maxset + 1, sizeof *pre.ranks)) ||
-        !(ov.mark = apn_calloc(m->nreqs + 1, 1)) || !(ov.of = apn_calloc(m->noffs + 1, sizeof *ov.of)))
+        !(ov.mark = apn_calloc(m->nreqs + 1, 1)) || !(ov.of = apn_calloc(m->noffs + 1, sizeof *ov.of))) {
+        err = APN_ENOMEM;
         goto cleanup;
+    }
     for (size_t r = 0; r < m->nreqs; r++)
         pre.pname[m->reqs[r].prefix_rank] = m->reqs[r].prefix;
     w_feed_sql(w, "INSERT INTO prefix_count SELECT c0, c1, c2, c3 FROM apn_feed", prefix_next, &pre);
@@ -746,17 +789,78 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     sqlite3_finalize(w->st);
     w->st = NULL;
     w_exec(w, "COMMIT");
-    w_exec(w, "PRAGMA journal_mode = DELETE");
-    err = 0;
 cleanup:
-    apn_map_dispose(&docpath);
     apn_free(rows.rows);
-    apn_free(cr.order);
     apn_free(pre.pname);
     apn_free(pre.ranks);
     apn_free(ov.mark);
     apn_free(ov.of);
+    sqlite3_finalize(w->st);
+    w->st = NULL;
+    if (w->db && sqlite3_close(w->db) != SQLITE_OK && w->rc == SQLITE_OK) {
+        w->rc = SQLITE_ERROR;
+        snprintf(w->err, sizeof w->err, "cannot close the side file");
+    }
+    w->db = NULL;
     return err;
+}
+
+static void *side_thread(void *arg)
+{
+    side_job *j = arg;
+    j->err = side_write(j);
+    return NULL;
+}
+
+/* Names the side file (created empty beside the destination) and copies the
+ * side tables' definitions from the main schema. */
+static int side_prepare(side_job *j, apn_store *w, apn_model *m, apn_diags *err_out)
+{
+    size_t n = strlen(w->out);
+    int fd;
+    j->m = m;
+    if (!(j->w.out = apn_malloc(n + 16)))
+        return APN_ENOMEM;
+    snprintf(j->w.out, n + 16, "%s.side-XXXXXX", w->out);
+    if ((fd = mkstemp(j->w.out)) < 0) {
+        apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "cannot create a temporary file beside it: %s",
+                      strerror(errno));
+        j->w.out[0] = 0;
+        return APN_EIO;
+    }
+    close(fd);
+    w_prepare(w, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    for (int t = 0; t < 3 && w->st; t++) {
+        b_text(w->st, 1, side_tables[t]);
+        if (sqlite3_step(w->st) == SQLITE_ROW && sqlite3_column_text(w->st, 0))
+            j->ddl[t] = apn_strdup((const char *)sqlite3_column_text(w->st, 0));
+        sqlite3_reset(w->st);
+        if (!j->ddl[t])
+            return APN_ENOMEM;
+    }
+    return w_error(w, err_out);
+}
+
+/* Copies the side tables in (the main transaction is still open). */
+static void side_copy(apn_store *w, const side_job *j)
+{
+    char sql[128];
+    w_prepare(w, "ATTACH ?1 AS side");
+    b_text(w->st, 1, j->w.out);
+    w_step(w, w->st);
+    for (int t = 0; t < 3; t++) {
+        snprintf(sql, sizeof sql, "INSERT INTO main.%s SELECT * FROM side.%s", side_tables[t], side_tables[t]);
+        w_exec(w, sql);
+    }
+}
+
+static void side_dispose(side_job *j)
+{
+    if (j->w.out && j->w.out[0])
+        unlink(j->w.out);
+    apn_free(j->w.out);
+    for (int t = 0; t < 3; t++)
+        apn_free(j->ddl[t]);
 }
 
 static int fsync_path(const char *path, int dir)
@@ -769,10 +873,42 @@ static int fsync_path(const char *path, int dir)
     return rc;
 }
 
-int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, apn_diags *err_out)
+int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int parallel,
+                     apn_diags *err_out)
 {
-    int err = write_rest(w, m, docdiags);
-    if (err < 0 || (err = w_error(w, err_out)) < 0)
+    side_job side;
+    pthread_t th;
+    int err, started = 0;
+
+    memset(&side, 0, sizeof side);
+    if ((err = side_prepare(&side, w, m, err_out)) < 0)
+        goto cleanup;
+    if (parallel && pthread_create(&th, NULL, side_thread, &side) == 0)
+        started = 1;
+    else
+        side.err = side_write(&side);
+    if (started || (!side.err && side.w.rc == SQLITE_OK))
+        err = write_rest(w, m, docdiags);
+    if (started) {
+        pthread_join(th, NULL);
+        started = 0;
+    }
+    if (!err)
+        err = side.err;
+    if (err < 0)
+        goto cleanup;
+    if (side.w.rc != SQLITE_OK) {
+        apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "writing the database: %s", side.w.err);
+        err = side.w.rc == SQLITE_NOMEM ? APN_ENOMEM
+            : side.w.rc == SQLITE_FULL || side.w.rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
+        goto cleanup;
+    }
+    side_copy(w, &side);
+    sqlite3_finalize(w->st);
+    w->st = NULL;
+    w_exec(w, "COMMIT");
+    w_exec(w, "PRAGMA journal_mode = DELETE");
+    if ((err = w_error(w, err_out)) < 0)
         goto cleanup;
     sqlite3_finalize(w->doc_st);
     sqlite3_finalize(w->stage_st);
@@ -795,6 +931,9 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, apn_
         fsync_path(dirname(dir), 1);
     apn_free(dir);
 cleanup:
+    if (started)
+        pthread_join(th, NULL);
+    side_dispose(&side);
     apn_store_abort(w);
     return err;
 }
