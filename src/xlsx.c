@@ -662,6 +662,19 @@ static int cmp_pcell(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Frees what one read's row state grew (both sheet readers). */
+static void rs_dispose(rs *s)
+{
+    apn_buf_dispose(&s->text);
+    apn_buf_dispose(&s->v);
+    apn_buf_dispose(&s->f);
+    apn_buf_dispose(&s->sftext);
+    apn_arena_dispose(&s->arena);
+    apn_free(s->cells);
+    apn_free(s->out);
+    apn_free(s->sf);
+}
+
 static int emit_row(rs *s, apn_xlsx_row_fn fn, void *ud)
 {
     size_t n = s->ncells;
@@ -1093,14 +1106,7 @@ static int sheet_stream(xr *p, sheet *sh, apn_xlsx_row_fn fn, void *ud)
 cleanup:
     if (err == 0 && (s.text.oom || s.sftext.oom))
         err = APN_ENOMEM;
-    apn_buf_dispose(&s.text);
-    apn_buf_dispose(&s.v);
-    apn_buf_dispose(&s.f);
-    apn_buf_dispose(&s.sftext);
-    apn_arena_dispose(&s.arena);
-    apn_free(s.cells);
-    apn_free(s.out);
-    apn_free(s.sf);
+    rs_dispose(&s);
     return err;
 }
 
@@ -1388,14 +1394,7 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
         err = emit_row(&s, fn, ud);
     if (err == 0 && (s.text.oom || s.sftext.oom || s.v.oom || s.f.oom))
         err = APN_ENOMEM;
-    apn_buf_dispose(&s.text);
-    apn_buf_dispose(&s.v);
-    apn_buf_dispose(&s.f);
-    apn_buf_dispose(&s.sftext);
-    apn_arena_dispose(&s.arena);
-    apn_free(s.cells);
-    apn_free(s.out);
-    apn_free(s.sf);
+    rs_dispose(&s);
     return err;
 }
 
