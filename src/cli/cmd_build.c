@@ -32,7 +32,7 @@ int cmd_build(int argc, char **argv)
     int quiet = 0, timings = 0;
     const opt opts[] = {
         { "output", 'o', OPT_STR, "DB", "database to write (default $APNMAP_DB or apnmap.db)", &out_db, 0 },
-        { "threads", 'j', OPT_STR, "N", "parser threads (default: one per core)", &threads, 0 },
+        { "threads", 'j', OPT_STR, "N", "parser threads (default: one per core); 1: everything on one thread", &threads, 0 },
         { "quiet", 'q', OPT_FLAG, NULL, "print diagnostics only, no summary", 0, &quiet },
         { "timings", 0, OPT_FLAG, NULL, "print seconds per stage on stderr (benchmarks)", 0, &timings },
         { 0 } };
