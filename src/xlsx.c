@@ -321,7 +321,9 @@ static int xr_open_member(xr *p, apn_xlsx *x, const char *member)
     return 0;
 }
 
-static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem, size_t len)
+/* Starts p over a part of len bytes held in memory (tests, fuzzing): refused
+ * above the member limit. Returns 0 or APN_ELIMIT (reported). */
+static int part_begin(xr *p, apn_xlsx *x, const char *label, size_t len)
 {
     memset(p, 0, sizeof *p);
     p->x = x;
@@ -333,6 +335,14 @@ static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem
                       x->lim.max_member);
         return APN_ELIMIT;
     }
+    return 0;
+}
+
+static int xr_open_memory(xr *p, apn_xlsx *x, const char *label, const char *mem, size_t len)
+{
+    int err = part_begin(p, x, label, len);
+    if (err < 0)
+        return err;
     xml_prepare(p);
     p->r = xmlReaderForMemory(mem, (int)len, NULL, NULL, XML_OPTS);
     if (!p->r) {
@@ -1260,17 +1270,7 @@ static int sax_open(xr *p, apn_xlsx *x, const char *member, const char *mem, siz
 {
     if (!mem)
         return xr_open_zip(p, x, member);
-    memset(p, 0, sizeof *p);
-    p->x = x;
-    p->member = member;
-    p->d_oom0 = x->d->oom;
-    if (memlen > x->lim.max_member || memlen > INT_MAX) {
-        apn_diags_add(x->d, APN_SEV_ERROR, x->path, member,
-                      "part of %zu bytes, more than the limit of %zu bytes; refused", memlen,
-                      x->lim.max_member);
-        return APN_ELIMIT;
-    }
-    return 0;
+    return part_begin(p, x, member, memlen);
 }
 
 /* Parses the part p was opened over (sax_open) with handlers h, whose state

@@ -73,6 +73,20 @@ static int exec_file(sqlite3 *h, const char *rel)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* A fresh folder dir (a mkdtemp template) with t.db holding the schema and the
+ * report fixture; its path goes to dbp. Returns 0, or -1 when any step failed. */
+static int fixture_db(char *dir, char *dbp, size_t n)
+{
+    sqlite3 *h = NULL;
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(dbp, n, "%s/t.db", dir);
+    int ok = sqlite3_open(dbp, &h) == SQLITE_OK && exec_file(h, "src/schema.sql") == 0 &&
+             exec_file(h, "tests/resources/report/fixture.sql") == 0;
+    sqlite3_close(h);
+    return ok ? 0 : -1;
+}
+
 static void count_file(void *ctx, const char *path)
 {
     (void)path;
@@ -82,13 +96,7 @@ static void count_file(void *ctx, const char *path)
 TEST(report__write_files)
 {
     char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
-    REQUIRE(mkdtemp(dir) != NULL);
-    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-    sqlite3 *h = NULL;
-    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
-    CHECK(exec_file(h, "src/schema.sql") == 0);
-    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
-    sqlite3_close(h);
+    REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
 
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
@@ -122,13 +130,7 @@ TEST(report__write_files)
 TEST(report__out_of_memory)
 {
     char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
-    REQUIRE(mkdtemp(dir) != NULL);
-    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-    sqlite3 *h = NULL;
-    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
-    CHECK(exec_file(h, "src/schema.sql") == 0);
-    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
-    sqlite3_close(h);
+    REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
     REQUIRE(apn_db_open(&db, dbp) == 0);
     apn_report_opts o = APN_REPORT_OPTS_INIT;
@@ -163,13 +165,7 @@ TEST(report__out_of_memory)
 TEST(report__top_limit)
 {
     char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
-    REQUIRE(mkdtemp(dir) != NULL);
-    snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-    sqlite3 *h = NULL;
-    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
-    CHECK(exec_file(h, "src/schema.sql") == 0);
-    CHECK(exec_file(h, "tests/resources/report/fixture.sql") == 0);
-    sqlite3_close(h);
+    REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
     REQUIRE(apn_db_open(&db, dbp) == 0);
