@@ -681,8 +681,9 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
 {
     apn_map docpath = APN_MAP_INIT;
     creq_src cr = { m, 0, 0, NULL, -1, w->base };
+    prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
     int err = APN_ENOMEM;
-    size_t maxreqs = 0;
+    size_t maxreqs = 0, maxset = 0;
     iter it;
 
     for (size_t k = 0; k < m->ncls; k++)
@@ -727,26 +728,37 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     it = (iter){ m, 0, 0, w->base };
     w_feed_sql(w, "INSERT INTO offering_checklist SELECT c0, c1, c2, c3 FROM apn_feed",
                offering_checklist_next, &it);
+    for (size_t i = 0; i < m->noffs; i++)
+        maxset = m->offs[i].nset > maxset ? m->offs[i].nset : maxset;
+    if (!(pre.pname = apn_calloc(m->nprefixes + 1, sizeof *pre.pname)) ||
+        !(pre.ranks = apn_calloc(maxset + 1, sizeof *pre.ranks)))
+        goto cleanup;
+    for (size_t r = 0; r < m->nreqs; r++)
+        pre.pname[m->reqs[r].prefix_rank] = m->reqs[r].prefix;
+    w_feed_sql(w, "INSERT INTO prefix_count SELECT c0, c1, c2, c3 FROM apn_feed", prefix_next, &pre);
     err = 0;
 cleanup:
     apn_map_dispose(&docpath);
     apn_free(cr.order);
+    apn_free(pre.pname);
+    apn_free(pre.ranks);
     return err;
 }
 
 /* ==== the offering tables, on a second core ================================ */
 
-/* offering_requirement, prefix_count and overlap depend only on the finished
- * model. A second connection writes them into a side file while the main one
- * writes the wordings; the main connection then copies the side tables into
+/* offering_requirement and overlap depend only on the finished model. A second
+ * connection writes them into a side file while the main one writes the
+ * wordings and the prefix counts (the two halves take about as long); the main connection then copies the side tables into
  * place, which SQLite does record by record without decoding them (its transfer
  * optimisation: a third of the cost of inserting the rows). */
-static const char *const side_tables[] = { "offering_requirement", "prefix_count", "overlap" };
+static const char *const side_tables[] = { "offering_requirement", "overlap" };
+#define NSIDE (sizeof side_tables / sizeof *side_tables)
 
 typedef struct side_job {
     apn_store w;               /* the side connection; w.out names the side file */
     apn_model *m;
-    char *ddl[3];              /* CREATE TABLE of each, as the main schema has it */
+    char *ddl[NSIDE];          /* CREATE TABLE of each, as the main schema has it */
     int err;
 } side_job;
 
@@ -755,9 +767,7 @@ static int side_write(side_job *j)
     apn_store *w = &j->w;
     apn_model *m = j->m;
     offrow_src rows = { m, 0, 0, 0, NULL, 0 };
-    prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
     overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
-    size_t maxset = 0;
     int err = 0, rc = sqlite3_open_v2(w->out, &w->db, SQLITE_OPEN_READWRITE, NULL);
     if (rc != SQLITE_OK) {
         w->rc = rc;
@@ -769,30 +779,21 @@ static int side_write(side_job *j)
         w_fail(w, rc);
     w_exec(w, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
               "PRAGMA cache_size = -2048");
-    for (int t = 0; t < 3; t++)
+    for (size_t t = 0; t < NSIDE; t++)
         w_exec(w, j->ddl[t]);
     w_exec(w, "BEGIN");
     w_feed_sql(w, "INSERT INTO offering_requirement SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed",
                offering_requirement_next, &rows);
-    for (size_t i = 0; i < m->noffs; i++)
-        maxset = m->offs[i].nset > maxset ? m->offs[i].nset : maxset;
-    if (!(pre.pname = apn_calloc(m->nprefixes + 1, sizeof *pre.pname)) ||
-        !(pre.ranks = apn_calloc(maxset + 1, sizeof *pre.ranks)) ||
-        !(ov.mark = apn_calloc(m->nreqs + 1, 1)) || !(ov.of = apn_calloc(m->noffs + 1, sizeof *ov.of))) {
+    if (!(ov.mark = apn_calloc(m->nreqs + 1, 1)) || !(ov.of = apn_calloc(m->noffs + 1, sizeof *ov.of))) {
         err = APN_ENOMEM;
         goto cleanup;
     }
-    for (size_t r = 0; r < m->nreqs; r++)
-        pre.pname[m->reqs[r].prefix_rank] = m->reqs[r].prefix;
-    w_feed_sql(w, "INSERT INTO prefix_count SELECT c0, c1, c2, c3 FROM apn_feed", prefix_next, &pre);
     w_feed_sql(w, "INSERT INTO overlap SELECT c0, c1, c2, c3, c4, c5 FROM apn_feed", overlap_next, &ov);
     sqlite3_finalize(w->st);
     w->st = NULL;
     w_exec(w, "COMMIT");
 cleanup:
     apn_free(rows.rows);
-    apn_free(pre.pname);
-    apn_free(pre.ranks);
     apn_free(ov.mark);
     apn_free(ov.of);
     sqlite3_finalize(w->st);
@@ -830,7 +831,7 @@ static int side_prepare(side_job *j, apn_store *w, apn_model *m, apn_diags *err_
     }
     close(fd);
     w_prepare(w, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1");
-    for (int t = 0; t < 3 && w->st; t++) {
+    for (size_t t = 0; t < NSIDE && w->st; t++) {
         b_text(w->st, 1, side_tables[t]);
         if (sqlite3_step(w->st) == SQLITE_ROW && sqlite3_column_text(w->st, 0))
             j->ddl[t] = apn_strdup((const char *)sqlite3_column_text(w->st, 0));
@@ -848,7 +849,7 @@ static void side_copy(apn_store *w, const side_job *j)
     w_prepare(w, "ATTACH ?1 AS side");
     b_text(w->st, 1, j->w.out);
     w_step(w, w->st);
-    for (int t = 0; t < 3; t++) {
+    for (size_t t = 0; t < NSIDE; t++) {
         snprintf(sql, sizeof sql, "INSERT INTO main.%s SELECT * FROM side.%s", side_tables[t], side_tables[t]);
         w_exec(w, sql);
     }
@@ -859,7 +860,7 @@ static void side_dispose(side_job *j)
     if (j->w.out && j->w.out[0])
         unlink(j->w.out);
     apn_free(j->w.out);
-    for (int t = 0; t < 3; t++)
+    for (size_t t = 0; t < NSIDE; t++)
         apn_free(j->ddl[t]);
 }
 

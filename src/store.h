@@ -31,9 +31,9 @@ int apn_store_add(apn_store *st, const apn_model *m, size_t index, const apn_doc
                   apn_diags *err_out);
 
 /* Writes the rest from the finished model and docdiags (every diagnostic to
- * record, sorted), commits, syncs and renames. parallel: the offering tables are
- * written on a second thread (through a side file beside the destination, removed
- * again); else all on this one. Frees st. */
+ * record, sorted), commits, syncs and renames. parallel: offering_requirement and
+ * overlap are written on a second thread (through a side file beside the
+ * destination, removed again); else all on this one. Frees st. */
 int apn_store_finish(apn_store *st, apn_model *m, const apn_diags *docdiags, int parallel,
                      apn_diags *err_out);
 
