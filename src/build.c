@@ -1,10 +1,12 @@
-/* build — the ingest pipeline: walk, read in parallel, normalise, store.
+/* build — the ingest pipeline: walk, read in parallel, fold, normalise, store.
  * See include/apnmap/build.h.
  *
  * Files are collected first (folders walked in sorted order, side files noted
- * per root), then read by a pool of threads pulling from one shared index; the
- * calling thread reads too and reports progress. Normalisation and the database
- * write run on the calling thread once every document is read.
+ * per root). A pool of threads then reads them, pulling from one shared index
+ * but never more than a window ahead of the calling thread, the one writer: it
+ * takes the documents in path order, folds each into the model and the store,
+ * reports progress and frees it. Normalisation and the rest of the database
+ * follow once every document is in.
  */
 #include <apnmap/apnmap.h>
 
@@ -12,7 +14,6 @@
 #include <libxml/parser.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,9 +331,9 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
         err = APN_ENOMEM;
         goto cleanup;
     }
+    have_model = 1; /* a half-made model is disposed too */
     if ((err = apn_model_init(&model, &side)) < 0)
         goto cleanup;
-    have_model = 1;
     if ((err = apn_store_open(&store, opts->out_db, diags)) < 0)
         goto cleanup;
     out->t_read = now() - t0;

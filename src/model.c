@@ -1154,9 +1154,9 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
     long idx;
     if (!order)
         err = APN_ENOMEM;
-    for (size_t i = 0; i < ndocs; i++)
-        order[i] = i;
     if (!err) {
+        for (size_t i = 0; i < ndocs; i++)
+            order[i] = i;
         rel_ctx = relpaths;
         apn_sort(order, ndocs, sizeof *order, cmp_docp_rel);
     }

@@ -156,7 +156,8 @@ typedef struct apn_model {
 extern const char *const apn_offering_names[3];
 
 /* Starts an empty model over the build's side files (borrowed: they must
- * outlive the model). Returns 0 or APN_ENOMEM. */
+ * outlive the model). Returns 0 or APN_ENOMEM; either way apn_model_dispose
+ * frees what it holds. */
 int apn_model_init(apn_model *m, const apn_side *side);
 
 /* Folds one document in (borrowed for the call only), as document index
