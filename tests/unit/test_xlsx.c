@@ -845,6 +845,28 @@ static int digest_rows(void *ud, unsigned row, const apn_cell *cells, size_t n)
     return 0;
 }
 
+static void mix_str(unsigned long *h, const char *s)
+{
+    for (const char *t = s; *t; t++)
+        *h = *h * 131 + (unsigned char)*t;
+}
+
+/* What a sheet says besides its rows: hidden columns and merged ranges. */
+static void mix_sheet_shape(unsigned long *h, apn_xlsx *x, size_t i)
+{
+    for (unsigned c = 0; c < 20; c++)
+        *h = *h * 3 + (unsigned long)apn_xlsx_col_hidden(x, i, c);
+    size_t nm;
+    apn_xlsx_merges(x, i, &nm);
+    *h = *h * 31 + nm;
+}
+
+static void mix_diags(unsigned long *h, const apn_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        mix_str(h, d->v[i].message);
+}
+
 static int digest(unsigned long *h, const char *data, size_t len)
 {
     apn_diags d = APN_DIAGS_INIT;
@@ -852,18 +874,11 @@ static int digest(unsigned long *h, const char *data, size_t len)
     *h = 0;
     int err = apn_xlsx_open_memory(&x, data, len, "f.xlsx", NULL, &d);
     for (size_t i = 0; err == 0 && i < apn_xlsx_nsheets(x); i++) {
-        for (const char *t = apn_xlsx_sheet_name(x, i); *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
+        mix_str(h, apn_xlsx_sheet_name(x, i));
         err = apn_xlsx_read_sheet(x, i, digest_rows, h);
-        for (unsigned c = 0; c < 20; c++)
-            *h = *h * 3 + (unsigned long)apn_xlsx_col_hidden(x, i, c);
-        size_t nm;
-        apn_xlsx_merges(x, i, &nm);
-        *h = *h * 31 + nm;
+        mix_sheet_shape(h, x, i);
     }
-    for (size_t i = 0; i < d.n; i++)
-        for (const char *t = d.v[i].message; *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
+    mix_diags(h, &d);
     apn_xlsx_free(x);
     apn_diags_dispose(&d);
     return err;
@@ -923,22 +938,14 @@ static int digest_ok(unsigned long *h, const char *data, size_t len)
     for (size_t i = 0; err == 0 && i < apn_xlsx_nsheets(x); i++) {
         unsigned long rows = 0;
         const char *m = apn_xlsx__sheet_member(x, i);
-        for (const char *t = apn_xlsx_sheet_name(x, i); *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
-        for (const char *t = m ? m : "-"; *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
+        mix_str(h, apn_xlsx_sheet_name(x, i));
+        mix_str(h, m ? m : "-");
         *h = *h * 3 + (unsigned long)apn_xlsx_sheet_hidden(x, i);
         err = apn_xlsx_read_sheet(x, i, digest_rows, &rows);
         *h = *h * 31 + (err == 0 ? rows : 0);
-        for (unsigned c = 0; c < 20; c++)
-            *h = *h * 3 + (unsigned long)apn_xlsx_col_hidden(x, i, c);
-        size_t nm;
-        apn_xlsx_merges(x, i, &nm);
-        *h = *h * 31 + nm;
+        mix_sheet_shape(h, x, i);
     }
-    for (size_t i = 0; i < d.n; i++)
-        for (const char *t = d.v[i].message; *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
+    mix_diags(h, &d);
     apn_xlsx_free(x);
     apn_diags_dispose(&d);
     return err;
@@ -968,10 +975,8 @@ static int digest_sheet(unsigned long *h, const char *xml, size_t len)
             *h = *h * 31 + m[k].r1 * 7 + m[k].c1 * 5 + m[k].r2 * 3 + m[k].c2;
     }
     for (size_t k = 0; k < d.n; k++) {
-        for (const char *t = d.v[k].message; *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
-        for (const char *t = d.v[k].locus ? d.v[k].locus : ""; *t; t++)
-            *h = *h * 131 + (unsigned char)*t;
+        mix_str(h, d.v[k].message);
+        mix_str(h, d.v[k].locus ? d.v[k].locus : "");
     }
     apn_xlsx_free(x);
     apn_diags_dispose(&d);
