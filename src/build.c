@@ -382,8 +382,6 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
         if (opts->progress)
             opts->progress(opts->progress_ud, i + 1, j.n, j.in[i].path);
     }
-    if (opts->progress && j.n)
-        opts->progress(opts->progress_ud, j.n, j.n, "");
     out->t_parse = now() - t0;
 
     /* normalise */

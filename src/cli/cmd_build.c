@@ -7,7 +7,9 @@
 #include "cli.h"
 #include "cmd.h"
 
-/* A progress line on a terminal only, redrawn at most ten times a second. */
+/* A progress line on a terminal only, redrawn at most ten times a second; once
+ * every document is read, it says what the rest of the build is doing (seconds
+ * at scale: the overlap table grows with the square of the competencies). */
 static void progress(void *ud, size_t done, size_t total, const char *path)
 {
     static struct timespec last;
@@ -23,7 +25,7 @@ static void progress(void *ud, size_t done, size_t total, const char *path)
     fprintf(stderr, "\rreading [%.*s%*s] %zu/%zu", fill, "##############################",
             width - fill, "", done, total);
     if (done == total)
-        fputs("\r\033[K", stderr);
+        fputs("\r\033[Kwriting checklists, offerings and overlaps...", stderr);
 }
 
 int cmd_build(int argc, char **argv)
@@ -64,6 +66,8 @@ int cmd_build(int argc, char **argv)
     apn_diags diags = APN_DIAGS_INIT;
     apn_build_summary sum;
     int err = apn_build(&sum, &bo, &diags);
+    if (bo.progress)
+        fputs("\r\033[K", stderr);
     cli_print_diags(&diags, stderr);
     int rc;
     if (err < 0) {
