@@ -41,7 +41,10 @@ int apn_db_open(apn_db **out, const char *path)
     if (!db)
         return APN_ENOMEM;
     *out = db;
-    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* NOMUTEX: a handle serves one thread at a time (db.h), so SQLite's
+     * per-connection mutex, taken by every sqlite3_column_* call, is pure cost */
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         apn_db__seterr(db, "%s", db->h ? sqlite3_errmsg(db->h) : "cannot open");
         return APN_EDB;
     }

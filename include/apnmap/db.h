@@ -3,7 +3,8 @@
  * apn_db_open refuses a file that is not an apnmap database (APN_EDB with a
  * message). Queries return owned apn_tables. apn_db_sql runs one user statement
  * read-only: writes, ATTACH and extension loading are refused by an authorizer.
- * The last error message is kept in the handle (apn_db_errmsg).
+ * The last error message is kept in the handle (apn_db_errmsg). A handle is
+ * used by one thread at a time (it has no mutex of its own); open one per thread.
  */
 #ifndef APNMAP_DB_H
 #define APNMAP_DB_H
