@@ -5,7 +5,8 @@
  *   2. URLs: resolution, percent-encoding, origin, mirror path, follow rule
  *   3. links of a page (libxml2 HTML parser)
  *   4. manifest.csv
- *   5. HTTP: one request with rate limit and retries (libcurl easy interface)
+ *   5. HTTP: one request with rate limit and retries (libcurl easy interface,
+ *      loaded by apn_fetch through lazylib: nothing else in apnmap needs it)
  *   6. the crawl
  */
 #include <ctype.h>
@@ -33,6 +34,7 @@
 #include "buf.h"
 #include "fetch_int.h"
 #include "io.h"
+#include "lazylib.h"
 
 /* ==== 1. the built-in start list ==========================================
  * Data, not code: the index, checklist and workbook URLs of
@@ -761,6 +763,7 @@ void apn_fetch__manifest_dispose(apn_fetch__manifest *m)
 /* ==== 5. HTTP ============================================================== */
 
 typedef struct http {
+    const apn_lazylib_curl *cu;
     CURL *c;
     const apn_fetch_opts *o;
     struct timespec last;    /* start of the previous request */
@@ -850,33 +853,34 @@ static void rate_wait(http *h)
     h->started = 1;
 }
 
-static int http_init(http *h, const apn_fetch_opts *o)
+static int http_init(http *h, const apn_fetch_opts *o, const apn_lazylib_curl *cu)
 {
     memset(h, 0, sizeof *h);
     h->o = o;
-    if (!(h->c = curl_easy_init()))
+    h->cu = cu;
+    if (!(h->c = cu->easy_init()))
         return APN_ERROR;
     CURL *c = h->c;
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "apnmap/" APN_VERSION " (APN checklist mirror)");
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   /* redirects are checked by hand */
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+    cu->easy_setopt(c, CURLOPT_USERAGENT, "apnmap/" APN_VERSION " (APN checklist mirror)");
+    cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   /* redirects are checked by hand */
+    cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(c, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
+    cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+    cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+    cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    cu->easy_setopt(c, CURLOPT_WRITEDATA, h);
+    cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    cu->easy_setopt(c, CURLOPT_HEADERDATA, h);
+    cu->easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
     return 0;
 }
 
 static void http_dispose(http *h)
 {
     if (h->c)
-        curl_easy_cleanup(h->c);
+        h->cu->easy_cleanup(h->c);
     apn_buf_dispose(&h->body);
 }
 
@@ -900,18 +904,18 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
     CURLcode cc = CURLE_OK;
     if (etag && *etag) {
         snprintf(line, sizeof line, "If-None-Match: %s", etag);
-        if (!(t = curl_slist_append(hdr, line)))
+        if (!(t = h->cu->slist_append(hdr, line)))
             goto oom;
         hdr = t;
     }
     if (lastmod && *lastmod) {
         snprintf(line, sizeof line, "If-Modified-Since: %s", lastmod);
-        if (!(t = curl_slist_append(hdr, line)))
+        if (!(t = h->cu->slist_append(hdr, line)))
             goto oom;
         hdr = t;
     }
-    curl_easy_setopt(h->c, CURLOPT_URL, url);
-    curl_easy_setopt(h->c, CURLOPT_HTTPHEADER, hdr);
+    h->cu->easy_setopt(h->c, CURLOPT_URL, url);
+    h->cu->easy_setopt(h->c, CURLOPT_HTTPHEADER, hdr);
     for (int attempt = 0;; attempt++) {
         apn_buf_clear(&h->body);
         h->too_big = 0;
@@ -919,10 +923,10 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
         h->etag[0] = h->lastmod[0] = h->location[0] = h->ctype[0] = 0;
         h->retry_after = 0;
         rate_wait(h);
-        cc = curl_easy_perform(h->c);
+        cc = h->cu->easy_perform(h->c);
         *status = 0;
         if (cc == CURLE_OK)
-            curl_easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, status);
+            h->cu->easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, status);
         *attempts = attempt + 1;
         if (!transient(cc, *status) || attempt >= h->o->retries)
             break;
@@ -936,11 +940,11 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
         }
         sleep_ms(delay < 60000 ? delay : 60000);
     }
-    curl_easy_setopt(h->c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
-    curl_slist_free_all(hdr);
+    h->cu->easy_setopt(h->c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    h->cu->slist_free_all(hdr);
     return cc;
 oom:
-    curl_slist_free_all(hdr);
+    h->cu->slist_free_all(hdr);
     return CURLE_OUT_OF_MEMORY;
 }
 
@@ -1209,7 +1213,7 @@ static int fetch_one(crawl *c, const char *url)
         if (c->h.too_big || cc == CURLE_FILESIZE_EXCEEDED)
             snprintf(what, sizeof what, "larger than the size limit (%lld bytes)", c->o->max_size);
         else
-            snprintf(what, sizeof what, "%s", c->h.errbuf[0] ? c->h.errbuf : curl_easy_strerror(cc));
+            snprintf(what, sizeof what, "%s", c->h.errbuf[0] ? c->h.errbuf : c->h.cu->easy_strerror(cc));
         if (attempts > 1)
             err = fail(c, url, "%s (%d attempts)", what, attempts) < 0 ? APN_ENOMEM : 0;
         else
@@ -1322,6 +1326,8 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
     char *mpath = NULL, *old = NULL;
     size_t old_len = 0;
     int err = 0, curl_up = 0;
+    const apn_lazylib_curl *cu = NULL;
+    const char *why;
 
     memset(&c, 0, sizeof c);
     memset(stats, 0, sizeof *stats);
@@ -1381,12 +1387,17 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
             goto cleanup;
         }
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (apn_lazylib_curl_load(&cu, &why) < 0) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", why);
+        err = APN_ERROR;
+        goto cleanup;
+    }
+    if (cu->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         err = APN_ERROR;
         goto cleanup;
     }
     curl_up = 1;
-    if ((err = http_init(&c.h, o)) < 0)
+    if ((err = http_init(&c.h, o, cu)) < 0)
         goto cleanup;
     while (c.head < c.nq) {
         if (c.requests >= o->max_files) {
@@ -1407,7 +1418,7 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
 cleanup:
     http_dispose(&c.h);
     if (curl_up)
-        curl_global_cleanup();
+        cu->global_cleanup();
     apn_fetch__manifest_dispose(&c.m);
     set_dispose(&c.seen);
     apn_free(c.queue);

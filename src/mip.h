@@ -6,6 +6,7 @@
  * it (NULL accepted). Indices are 0-based. GLPK's terminal output is switched
  * off: the library never prints. Solving honours a wall-clock limit and says
  * whether the optimum was proven (APN_MIP_OPTIMAL) or only a feasible point found.
+ * GLPK is loaded by the first apn_mip_new (lazylib.h), not at process start.
  */
 #ifndef APN_MIP_H
 #define APN_MIP_H
@@ -22,8 +23,12 @@ typedef enum {
 } apn_mip_status;
 
 /* A model with ncols columns, all continuous in [0, 1] with cost 0. maximize
- * selects the objective's sense. Returns 0 or APN_ENOMEM. */
+ * selects the objective's sense. Returns 0, APN_ENOMEM, or APN_ERROR when GLPK
+ * cannot be loaded (apn_mip_unavailable says why). */
 int apn_mip_new(apn_mip **out, size_t ncols, int maximize);
+/* NULL when GLPK is loaded (it loads it), else why not: a static message
+ * naming the library and its Debian package. */
+const char *apn_mip_unavailable(void);
 void apn_mip_free(apn_mip *m);
 
 /* Column j: cost, bounds [lb, ub] (lb == ub fixes it), integer or not. */

@@ -1760,6 +1760,11 @@ int apn_plan_run(apn_plan **out, apn_db *db, const apn_plan_opts *o, apn_diags *
         err = mode_order(p, targets, nt, dg);
         break;
     }
+    /* GLPK is loaded when the MIP first runs: a missing one is named */
+    const char *why;
+    if (err == APN_ERROR && (o->mode == APN_PLAN_BEST || o->mode == APN_PLAN_BUDGET) &&
+        (why = apn_mip_unavailable()))
+        apn_diags_add(dg, APN_SEV_ERROR, "", "", "%s", why);
     if (err < 0)
         goto cleanup;
     *out = p;

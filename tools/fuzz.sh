@@ -27,7 +27,8 @@ make -s build/gen/schema.c build/gen/webassets.c
 PKGS="libxml-2.0 libzip sqlite3 jansson libcurl libcrypto"
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Iinclude -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-LIBS="$(pkg-config --libs $PKGS) -lglpk -lpthread -lm"
+# libcurl and GLPK are not linked: src/lazylib.c loads them when fetch or plan's MIP runs
+LIBS="$(pkg-config --libs libxml-2.0 libzip sqlite3 jansson libcrypto) -lpthread -lm"
 
 # ---- the library, once, only what changed --------------------------------------
 objs=""

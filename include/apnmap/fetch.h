@@ -64,7 +64,7 @@ typedef struct apn_fetch_stats {
 /* Mirrors into opts->dir. Returns 0 when the crawl ran (check stats->failed and
  * diags for failed URLs), APN_EUSAGE for a bad option or start URL, APN_EIO when
  * DIR or the manifest cannot be written, APN_ENOMEM, or APN_ERROR when libcurl
- * cannot start. */
+ * cannot be loaded (a diagnostic names libcurl.so.4) or cannot start. */
 int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *opts, apn_diags *diags);
 
 /* The built-in start list (borrowed, NULL-terminated): the index and checklist
