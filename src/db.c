@@ -407,9 +407,98 @@ int apn_hardest(apn_table **out, apn_db *db, const char *offering)
                          offering);
 }
 
+/* The overlap listing as its table stores it: competency ids, not slugs. With
+ * the slugs in memory (slugmap) each row costs no competency lookups, which
+ * were a third of the listing's time; used only when slugs follow ids, so the
+ * key order is the listing's order (overlap_by_key_sql). */
+static const char overlap_ids_sql[] =
+    "SELECT offering, a_id, b_id, shared, union_size, jaccard FROM overlap "
+    "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a_id, b_id";
+static const char *const overlap_names[] = { "offering", "a", "b", "shared", "union_size", "jaccard" };
+static const apn_coltype overlap_id_types[] = { APN_COL_TEXT, APN_COL_INT, APN_COL_INT,
+                                                APN_COL_INT, APN_COL_INT, APN_COL_REAL };
+
+/* Every competency's id and slug, ids ascending (owned: slugmap_dispose). */
+typedef struct slugmap {
+    long long *id;
+    char **slug;
+    size_t n;
+    int ascending;    /* slugs ascend with ids, BINARY order (as slugs_follow_ids) */
+} slugmap;
+
+static void slugmap_dispose(slugmap *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        apn_free(m->slug[i]);
+    apn_free(m->id);
+    apn_free(m->slug);
+    memset(m, 0, sizeof *m);
+}
+
+static int slugmap_load(slugmap *m, apn_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0, cap2 = 0;
+    int rc, err = 0;
+    memset(m, 0, sizeof *m);
+    m->ascending = 1;
+    if (sqlite3_prepare_v2(db->h, "SELECT id, slug FROM competency ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        return APN_EDB;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *slug = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        if (!slug || apn_grow(&m->id, &cap, m->n + 1, sizeof *m->id) < 0 ||
+            apn_grow(&m->slug, &cap2, m->n + 1, sizeof *m->slug) < 0 ||
+            !(m->slug[m->n] = apn_strndup(slug, len))) {
+            err = slug ? APN_ENOMEM : APN_EDB;   /* slug is NOT NULL: NULL means no memory */
+            goto cleanup;
+        }
+        m->id[m->n] = sqlite3_column_int64(st, 0);
+        if (m->n) {
+            /* SQLite's BINARY collation: memcmp, then the shorter first */
+            const char *prev = m->slug[m->n - 1];
+            size_t pl = strlen(prev), ml = pl < len ? pl : len;
+            int c = memcmp(prev, slug, ml);
+            if (c > 0 || (c == 0 && pl >= len))
+                m->ascending = 0;
+        }
+        m->n++;
+    }
+    if (rc != SQLITE_DONE) {
+        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+    }
+cleanup:
+    sqlite3_finalize(st);
+    if (err < 0) {
+        if (err == APN_ENOMEM)
+            apn_db__seterr(db, "out of memory");
+        slugmap_dispose(m);
+    }
+    return err;
+}
+
+/* The slug of competency id (borrowed), or NULL when there is none. */
+static const char *slugmap_find(const slugmap *m, long long id)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->id[lo] == id ? m->slug[lo] : NULL;
+}
+
 int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f, apn_format fmt)
 {
     sqlite3_stmt *st = NULL;
+    slugmap sm = { 0 };
     apn_rowout w;
     apn_tcell cells[6];
     const char *names[6];
@@ -417,39 +506,67 @@ int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE 
     if ((unsigned)which >= sizeof listings / sizeof *listings || fmt == APN_FMT_TABLE)
         return APN_EUSAGE;
     const struct listing *l = &listings[which];
-    if (sqlite3_prepare_v2(db->h, listing_sql(db, which), -1, &st, NULL) != SQLITE_OK) {
+    const char *sql = l->sql;
+    const apn_coltype *read = l->types;   /* the accessor of each SQL column */
+    int by_ids = 0;
+    if (which == APN_LIST_OVERLAP) {
+        if ((err = slugmap_load(&sm, db)) < 0)
+            return err;
+        if ((by_ids = sm.ascending)) {
+            sql = overlap_ids_sql;
+            read = overlap_id_types;
+        }
+    }
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
         apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        slugmap_dispose(&sm);
         return APN_EDB;
     }
     if (offering)
         sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
     size_t ncols = (size_t)sqlite3_column_count(st);
     for (size_t c = 0; c < ncols; c++)
-        names[c] = sqlite3_column_name(st, (int)c);
+        names[c] = by_ids ? overlap_names[c] : sqlite3_column_name(st, (int)c);
     apn_rowout_begin(&w, f, fmt, ncols, names, l->types);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* only the accessor the column's type reads: sqlite3_column_text on a
-         * number formats it (%!.15g), which was most of a listing's time */
-        for (size_t c = 0; c < ncols; c++) {
+         * number formats it (%!.15g), which was most of a listing's time.
+         * One sqlite3_column_value per cell, not a type call and then an
+         * accessor: the handle has no mutex (apn_db_open), so its values may
+         * be read as they are (SQLite's "unprotected" values). */
+        size_t c;
+        for (c = 0; c < ncols; c++) {
             apn_tcell *x = &cells[c];
+            sqlite3_value *v = sqlite3_column_value(st, (int)c);
             memset(x, 0, sizeof *x);
-            if ((x->null = sqlite3_column_type(st, (int)c) == SQLITE_NULL))
+            if ((x->null = sqlite3_value_type(v) == SQLITE_NULL))
                 continue;
-            if (l->types[c] == APN_COL_INT || l->types[c] == APN_COL_BOOL)
-                x->i = sqlite3_column_int64(st, (int)c);
-            else if (l->types[c] == APN_COL_REAL)
-                x->r = sqlite3_column_double(st, (int)c);
-            else
-                x->s = (const char *)sqlite3_column_text(st, (int)c);
+            if (read[c] == APN_COL_INT || read[c] == APN_COL_BOOL)
+                x->i = sqlite3_value_int64(v);
+            else if (read[c] == APN_COL_REAL)
+                x->r = sqlite3_value_double(v);
+            else if (!(x->s = (const char *)sqlite3_value_text(v)))
+                break;   /* not NULL, so no memory for its text */
         }
+        if (c < ncols) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        /* a_id, b_id into slugs; a pair without both competencies is not in
+         * v_overlap (an inner join) */
+        if (by_ids && (cells[1].null || cells[2].null ||
+                       !(cells[1].s = slugmap_find(&sm, cells[1].i)) ||
+                       !(cells[2].s = slugmap_find(&sm, cells[2].i))))
+            continue;
         apn_rowout_row(&w, cells);
     }
     err = apn_rowout_end(&w);
     if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+        apn_db__seterr(db, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->h));
         err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
     }
     sqlite3_finalize(st);
+    slugmap_dispose(&sm);
     return err;
 }
 
