@@ -25,11 +25,16 @@
 
 #include <libxml/xmlreader.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zip.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "alloc.h"
 #include "buf.h"
@@ -132,6 +137,7 @@ typedef struct xr {
     void *sax;                 /* its state (struct sx) */
     zip_file_t *zf;
     size_t cap, got;
+    long long decl;            /* the member's declared inflated size, -1 unknown */
     int cap_is_total;          /* the cap in force is what remains of max_total */
     int over, zerr, oom;
     char zmsg[160];
@@ -254,6 +260,7 @@ static int xr_open_zip(xr *p, apn_xlsx *x, const char *member)
     p->x = x;
     p->member = member;
     p->d_oom0 = x->d->oom;
+    p->decl = -1;
     zip_int64_t idx = find_member(x, member);
     if (idx < 0)
         return APN_ENOTFOUND;
@@ -285,6 +292,8 @@ static int xr_open_zip(xr *p, apn_xlsx *x, const char *member)
                       x->lim.max_total);
         return APN_ELIMIT;
     }
+    if ((st.valid & ZIP_STAT_SIZE) && st.size <= (zip_uint64_t)LLONG_MAX)
+        p->decl = (long long)st.size;
     p->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
     if (!p->zf) {
         apn_diags_add(x->d, APN_SEV_ERROR, x->path, member, "cannot open zip entry: %s",
@@ -1148,7 +1157,8 @@ static void sax_stop(xr *p, saxbase *b, int err)
 {
     if (err && !b->err) {
         b->err = err;
-        xmlStopParser(p->ctxt);
+        if (p->ctxt)   /* none on the fast path */
+            xmlStopParser(p->ctxt);
     }
 }
 
@@ -1344,6 +1354,746 @@ done:
     return xr_finish(p, err);
 }
 
+/* The fast path. Sheets are machine-written XML in a small subset, and
+ * libxml2's push parser costs most of a sheet's read. A member of at most
+ * FAST_MAX_MEMBER bytes is inflated into memory and checked by a scanner that
+ * accepts only input it fully understands: UTF-8 with the usual declaration,
+ * elements and attributes with ASCII names, declared namespace prefixes, the
+ * five predefined entities, character references, comments, CDATA without CR;
+ * no DTD, no processing instruction, depth at most FAST_MAX_DEPTH. Accepted,
+ * it is scanned a second time calling sx_start, sx_end and sx_text with what
+ * libxml2 would pass them (attribute values normalised, a '&' as "&#38;", CR LF
+ * as LF), so rows, warnings and errors are the SAX2 path's. Anything else is
+ * declined before the first call, and the member is read by libxml2 as before.
+ * Only the workbook's total cap may differ: a read stopped by its callback
+ * counts the whole member. */
+#define FAST_MAX_MEMBER ((size_t)4 << 20)
+#define FAST_MAX_DEPTH 64
+#define FAST_MAX_ATTRS 32
+#define FAST_MAX_NS 32          /* namespace declarations in scope */
+#define FAST_MAX_NAME 128
+#define FAST_SCRATCH 4096       /* one tag's decoded values and names */
+#define FAST_NO 1               /* declined: read with libxml2 */
+#define FAST_STOP 2             /* a handler stopped the read */
+
+int apn_xlsx__no_fast;
+_Thread_local unsigned long apn_xlsx__fast_reads;
+
+/* The element names the handlers compare, as the fast path interns them. */
+static const names fast_names = {
+    (const xmlChar *)"c", (const xmlChar *)"v", (const xmlChar *)"f", (const xmlChar *)"is",
+    (const xmlChar *)"t", (const xmlChar *)"rPh", (const xmlChar *)"phoneticPr",
+    (const xmlChar *)"row", (const xmlChar *)"col", (const xmlChar *)"mergeCell",
+    (const xmlChar *)"si"
+};
+static const xmlChar fast_other[] = "?";   /* any other element */
+
+typedef struct fq { const unsigned char *p; size_t n; } fq;
+
+typedef struct fattr {
+    fq q, pre, local;              /* qualified name, prefix (n 0: none), local part */
+    const unsigned char *v, *ve;   /* raw value between the quotes */
+    int plain;                     /* the value needs no decoding */
+    int decl;                      /* 1 xmlns="", 2 xmlns:p="" */
+} fattr;
+
+typedef struct fs {
+    const unsigned char *s, *e;
+    int emit;
+    xr *p;
+    int depth;
+    struct { fq q; const xmlChar *name; } open[FAST_MAX_DEPTH];
+    struct { fq pre; int depth; } ns[FAST_MAX_NS];
+    int nns;
+    fattr a[FAST_MAX_ATTRS];
+    const xmlChar *at[5 * FAST_MAX_ATTRS], *nsv[2 * FAST_MAX_ATTRS];
+    unsigned char scratch[FAST_SCRATCH];
+    size_t used;
+} fs;
+
+enum { F_NS = 1, F_N = 2, F_TXT = 4, F_WS = 8 };
+static unsigned char fcls[256];
+
+static void fast_init_classes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        unsigned char k = 0;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
+            k |= F_NS | F_N;
+        if ((c >= '0' && c <= '9') || c == '.' || c == '-')
+            k |= F_N;
+        if ((c >= 0x20 && c < 0x80 && c != '<' && c != '&' && c != ']') || c == '\t' || c == '\n')
+            k |= F_TXT;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            k |= F_WS;
+        fcls[c] = k;
+    }
+}
+
+/* The length of the valid UTF-8 sequence at s encoding an XML Char of at
+ * least U+0080, or 0. */
+static size_t fast_utf8(const unsigned char *s, const unsigned char *e)
+{
+    unsigned c = s[0];
+    if (c >= 0xc2 && c <= 0xdf)
+        return e - s >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        if (e - s < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+            return 0;
+        unsigned v = (c & 0x0f) << 12 | (s[1] & 0x3fu) << 6 | (s[2] & 0x3fu);
+        return v < 0x800 || (v >= 0xd800 && v <= 0xdfff) || v >= 0xfffe ? 0 : 3;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+        if (e - s < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+            (s[3] & 0xc0) != 0x80)
+            return 0;
+        unsigned v = (c & 0x07) << 18 | (s[1] & 0x3fu) << 12 | (s[2] & 0x3fu) << 6 |
+                     (s[3] & 0x3fu);
+        return v < 0x10000 || v > 0x10ffff ? 0 : 4;
+    }
+    return 0;
+}
+
+static int fast_is_char(unsigned long v)
+{
+    return v == 0x9 || v == 0xa || v == 0xd || (v >= 0x20 && v <= 0xd7ff) ||
+           (v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff);
+}
+
+/* At '&': decodes a predefined entity or a character reference into out (at
+ * most 4 bytes) and advances *sp. Returns the length, 0 to decline. */
+static size_t fast_ref(const unsigned char **sp, const unsigned char *e, unsigned char *out)
+{
+    const unsigned char *s = *sp + 1;
+    if (s >= e)
+        return 0;
+    static const struct { const char *name; char c; } ents[] = {
+        { "lt;", '<' }, { "gt;", '>' }, { "amp;", '&' }, { "apos;", '\'' }, { "quot;", '"' } };
+    if (s < e && *s != '#') {
+        for (size_t i = 0; i < sizeof ents / sizeof *ents; i++) {
+            size_t n = strlen(ents[i].name);
+            if ((size_t)(e - s) >= n && !memcmp(s, ents[i].name, n)) {
+                out[0] = (unsigned char)ents[i].c;
+                *sp = s + n;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    unsigned long v = 0;
+    int hex = s + 1 < e && s[1] == 'x', nd = 0;
+    for (s += hex ? 2 : 1; s < e && *s != ';'; s++, nd++) {
+        unsigned c = *s;
+        int d = c >= '0' && c <= '9' ? (int)c - '0'
+                : hex && c >= 'a' && c <= 'f' ? (int)c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? (int)c - 'A' + 10 : -1;
+        if (d < 0 || nd >= 8)
+            return 0;
+        v = v * (hex ? 16 : 10) + (unsigned long)d;
+    }
+    if (s >= e || nd == 0 || !fast_is_char(v))
+        return 0;
+    *sp = s + 1;
+    if (v < 0x80) {
+        out[0] = (unsigned char)v;
+        return 1;
+    }
+    if (v < 0x800) {
+        out[0] = (unsigned char)(0xc0 | v >> 6);
+        out[1] = (unsigned char)(0x80 | (v & 0x3f));
+        return 2;
+    }
+    if (v < 0x10000) {
+        out[0] = (unsigned char)(0xe0 | v >> 12);
+        out[1] = (unsigned char)(0x80 | ((v >> 6) & 0x3f));
+        out[2] = (unsigned char)(0x80 | (v & 0x3f));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xf0 | v >> 18);
+    out[1] = (unsigned char)(0x80 | ((v >> 12) & 0x3f));
+    out[2] = (unsigned char)(0x80 | ((v >> 6) & 0x3f));
+    out[3] = (unsigned char)(0x80 | (v & 0x3f));
+    return 4;
+}
+
+static int fast_ws(fs *f)
+{
+    const unsigned char *s = f->s, *s0 = s;
+    while (s < f->e && (fcls[*s] & F_WS))
+        s++;
+    f->s = s;
+    return s > s0;
+}
+
+static int fast_lit(fs *f, const char *lit)
+{
+    size_t n = strlen(lit);
+    if ((size_t)(f->e - f->s) < n || memcmp(f->s, lit, n))
+        return 0;
+    f->s += n;
+    return 1;
+}
+
+/* A qualified name: NCName (':' NCName)?, ASCII only. */
+static int fast_qname(fs *f, fq *q, fq *pre, fq *local)
+{
+    const unsigned char *s = f->s, *e = f->e, *colon = NULL;
+    if (s >= e || !(fcls[*s] & F_NS))
+        return FAST_NO;
+    for (s++; s < e && (fcls[*s] & F_N); s++)
+        ;
+    if (s + 1 < e && *s == ':' && (fcls[s[1]] & F_NS)) {
+        colon = s;
+        for (s += 2; s < e && (fcls[*s] & F_N); s++)
+            ;
+    }
+    q->p = f->s;
+    q->n = (size_t)(s - f->s);
+    if (q->n > FAST_MAX_NAME)
+        return FAST_NO;
+    pre->p = f->s;
+    pre->n = colon ? (size_t)(colon - f->s) : 0;
+    local->p = colon ? colon + 1 : f->s;
+    local->n = (size_t)(s - local->p);
+    f->s = s;
+    return 0;
+}
+
+/* Whether a is the string literal lit. */
+#define FQ_IS(a, lit) ((a).n == sizeof lit - 1 && !memcmp((a).p, lit, sizeof lit - 1))
+
+static int fq_eq(fq a, fq b)
+{
+    if (a.n != b.n)
+        return 0;
+    for (size_t i = 0; i < a.n; i++)   /* names are short: no call */
+        if (a.p[i] != b.p[i])
+            return 0;
+    return 1;
+}
+
+/* Whether prefix pre is declared on an open element or on the tag's a[0..na). */
+static int fast_declared(const fs *f, fq pre, const fattr *a, int na)
+{
+    if (FQ_IS(pre, "xml"))
+        return 1;
+    for (int i = 0; i < na; i++)
+        if (a[i].decl == 2 && fq_eq(a[i].local, pre))
+            return 1;
+    for (int i = f->nns - 1; i >= 0; i--)
+        if (fq_eq(f->ns[i].pre, pre))
+            return 1;
+    return 0;
+}
+
+static const xmlChar *fast_name(fq local)
+{
+    const names *n = &fast_names;
+    switch (local.n) {
+    case 1:
+        return local.p[0] == 'c' ? n->c : local.p[0] == 'v' ? n->v
+               : local.p[0] == 'f' ? n->f : local.p[0] == 't' ? n->t : fast_other;
+    case 2:
+        return FQ_IS(local, "is") ? n->is : FQ_IS(local, "si") ? n->si : fast_other;
+    case 3:
+        return FQ_IS(local, "row") ? n->row : FQ_IS(local, "col") ? n->col
+               : FQ_IS(local, "rPh") ? n->rPh : fast_other;
+    case 9:
+        return FQ_IS(local, "mergeCell") ? n->mergeCell : fast_other;
+    case 10:
+        return FQ_IS(local, "phoneticPr") ? n->phoneticPr : fast_other;
+    default:
+        return fast_other;
+    }
+}
+
+/* Copies n bytes into the tag's scratch, NUL-terminated. */
+static const xmlChar *fast_keep(fs *f, const unsigned char *s, size_t n)
+{
+    unsigned char *d = f->scratch + f->used;
+    for (size_t i = 0; i < n; i++)   /* names mostly: short, no call */
+        d[i] = s[i];
+    d[n] = 0;
+    f->used += n + 1;
+    return d;
+}
+
+/* An attribute value as libxml2 passes it to SAX2 (without entity
+ * substitution): whitespace characters become spaces (CR LF one), a '&'
+ * stays "&#38;". Writes it to out when not NULL; returns its length, or
+ * (size_t)-1 to decline. */
+static size_t fast_value(const unsigned char *s, const unsigned char *e, unsigned char *out)
+{
+    size_t n = 0;
+    while (s < e) {
+        unsigned char c = *s, tmp[4];
+        size_t k = 1;
+        const unsigned char *src = s;
+        if (c == '&') {
+            k = fast_ref(&s, e, tmp);
+            if (k == 0)
+                return (size_t)-1;
+            src = tmp;
+            if (k == 1 && tmp[0] == '&') {
+                src = (const unsigned char *)"&#38;";
+                k = 5;
+            }
+        } else if (c == '\r' || c == '\n' || c == '\t') {
+            s += c == '\r' && s + 1 < e && s[1] == '\n' ? 2 : 1;
+            src = (const unsigned char *)" ";
+        } else if (c >= 0x80) {
+            if ((k = fast_utf8(s, e)) == 0)
+                return (size_t)-1;
+            s += k;
+        } else if (c < 0x20 || c == '<') {
+            return (size_t)-1;
+        } else {
+            s++;
+        }
+        if (out)
+            memcpy(out + n, src, k);
+        n += k;
+    }
+    return n;
+}
+
+static int fast_emit_text(fs *f, const unsigned char *s, size_t n)
+{
+    if (f->emit && n > 0) {
+        sx *x = f->p->sax;
+        sx_text(f->p, s, (int)n);
+        if (x->b.err)
+            return FAST_STOP;
+    }
+    return 0;
+}
+
+/* The length of the run at s of bytes text holds as they are: printable
+ * ASCII but '<', '&' and ']'. Sixteen at a time where SSE2 is there. */
+static size_t fast_run(const unsigned char *s, const unsigned char *e)
+{
+    const unsigned char *p = s;
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), br = _mm_set1_epi8(']'),
+                  sp = _mm_set1_epi8(0x20);
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* signed: bytes from 0x80 count as below 0x20 */
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, br), _mm_cmplt_epi8(v, sp)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return (size_t)(p - s) + (size_t)__builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (p < e && *p >= 0x20 && *p < 0x80 && *p != '<' && *p != '&' && *p != ']')
+        p++;
+    return (size_t)(p - s);
+}
+
+/* Character data up to the next '<' (inside the root element). */
+static int fast_text(fs *f)
+{
+    const unsigned char *s = f->s, *e = f->e, *run = s;
+    int rc;
+    while (s < e) {
+        s += fast_run(s, e);
+        if (s >= e || *s == '<')
+            break;
+        unsigned char c = *s;
+        if (c == '\t' || c == '\n') {
+            s++;
+            continue;
+        }
+        if (c == ']') {
+            if (e - s >= 3 && s[1] == ']' && s[2] == '>')
+                return FAST_NO;
+            s++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t k = fast_utf8(s, e);
+            if (k == 0)
+                return FAST_NO;
+            s += k;
+            continue;
+        }
+        if ((rc = fast_emit_text(f, run, (size_t)(s - run))) != 0)
+            return rc;
+        if (c == '\r') {
+            s += s + 1 < e && s[1] == '\n' ? 2 : 1;
+            if ((rc = fast_emit_text(f, (const unsigned char *)"\n", 1)) != 0)
+                return rc;
+        } else if (c == '&') {
+            unsigned char tmp[4];
+            size_t k = fast_ref(&s, e, tmp);
+            if (k == 0)
+                return FAST_NO;
+            if ((rc = fast_emit_text(f, tmp, k)) != 0)
+                return rc;
+        } else {
+            return FAST_NO;   /* a control character */
+        }
+        run = s;
+    }
+    f->s = s;
+    return fast_emit_text(f, run, (size_t)(s - run));
+}
+
+/* Checks chars of [s, e) are XML Chars; cr: whether CR is allowed. */
+static int fast_chars(const unsigned char *s, const unsigned char *e, int cr)
+{
+    while (s < e) {
+        if (*s >= 0x80) {
+            size_t k = fast_utf8(s, e);
+            if (k == 0)
+                return FAST_NO;
+            s += k;
+        } else if (*s < 0x20 && *s != '\t' && *s != '\n' && !(cr && *s == '\r')) {
+            return FAST_NO;
+        } else {
+            s++;
+        }
+    }
+    return 0;
+}
+
+/* At "<!--": a comment, which the handlers never see. */
+static int fast_comment(fs *f)
+{
+    const unsigned char *s = f->s + 4, *end;
+    for (end = s; end + 1 < f->e && !(end[0] == '-' && end[1] == '-'); end++)
+        ;
+    if (end + 2 >= f->e || end[2] != '>' || fast_chars(s, end, 1))
+        return FAST_NO;
+    f->s = end + 3;
+    return 0;
+}
+
+/* At "<![CDATA[": its text, as libxml2's push parser passes it (raw). */
+static int fast_cdata(fs *f)
+{
+    const unsigned char *s = f->s + 9, *end;
+    for (end = s; end + 2 < f->e && !(end[0] == ']' && end[1] == ']' && end[2] == '>'); end++)
+        ;
+    if (end + 2 >= f->e || fast_chars(s, end, 0))
+        return FAST_NO;
+    f->s = end + 3;
+    return fast_emit_text(f, s, (size_t)(end - s));
+}
+
+/* At '<' + name: a start tag; its handler calls when emitting. */
+static int fast_start(fs *f)
+{
+    fq q, pre, local;
+    int na = 0, nns = 0, empty = 0;
+    f->s++;
+    if (fast_qname(f, &q, &pre, &local))
+        return FAST_NO;
+    for (;;) {
+        int ws = fast_ws(f);
+        if (f->s >= f->e)
+            return FAST_NO;
+        if (*f->s == '>') {
+            f->s++;
+            break;
+        }
+        if (*f->s == '/') {
+            if (f->s + 1 >= f->e || f->s[1] != '>')
+                return FAST_NO;
+            f->s += 2;
+            empty = 1;
+            break;
+        }
+        if (!ws || na == FAST_MAX_ATTRS)
+            return FAST_NO;
+        fattr *a = &f->a[na++];
+        if (fast_qname(f, &a->q, &a->pre, &a->local))
+            return FAST_NO;
+        fast_ws(f);
+        if (f->s >= f->e || *f->s != '=')
+            return FAST_NO;
+        f->s++;
+        fast_ws(f);
+        if (f->s >= f->e || (*f->s != '"' && *f->s != '\''))
+            return FAST_NO;
+        unsigned char quote = *f->s++;
+        const unsigned char *v = f->s;
+        int plain = 1;
+        for (; v < f->e && *v != quote; v++)
+            plain &= *v >= 0x20 && *v < 0x80 && *v != '&' && *v != '<';
+        if (v >= f->e)
+            return FAST_NO;
+        a->v = f->s;
+        a->ve = v;
+        a->plain = plain;
+        f->s = v + 1;
+        a->decl = FQ_IS(a->q, "xmlns") ? 1 : FQ_IS(a->pre, "xmlns") ? 2 : 0;
+        nns += a->decl != 0;
+    }
+    /* What libxml2 would call an error or treats specially: declined (the
+     * second scan knows the tag passed) */
+    if (!f->emit && pre.n &&
+        (FQ_IS(pre, "xml") || FQ_IS(pre, "xmlns") || !fast_declared(f, pre, f->a, na)))
+        return FAST_NO;
+    size_t need = 0;
+    for (int i = 0; i < na && !f->emit; i++) {
+        fattr *a = &f->a[i];
+        for (int j = 0; j < i; j++)
+            if (fq_eq(a->q, f->a[j].q) || (!a->decl && !f->a[j].decl &&
+                                           fq_eq(a->local, f->a[j].local)))
+                return FAST_NO;
+        if (a->decl) {
+            if (!a->plain || a->v == a->ve || (a->decl == 2 && (FQ_IS(a->local, "xml") ||
+                                                                 FQ_IS(a->local, "xmlns"))))
+                return FAST_NO;
+            fq uri = { a->v, (size_t)(a->ve - a->v) };
+            if (FQ_IS(uri, "http://www.w3.org/XML/1998/namespace") ||
+                FQ_IS(uri, "http://www.w3.org/2000/xmlns/"))
+                return FAST_NO;
+            need += (a->decl == 2 ? a->local.n + 1 : 0) + uri.n + 1;
+            continue;
+        }
+        if (a->pre.n && (FQ_IS(a->pre, "xmlns") || !fast_declared(f, a->pre, f->a, na)))
+            return FAST_NO;
+        need += a->local.n + 1;
+        if (!a->plain) {
+            size_t n = fast_value(a->v, a->ve, NULL);
+            if (n == (size_t)-1)
+                return FAST_NO;
+            need += n;
+        }
+    }
+    if (need > FAST_SCRATCH)
+        return FAST_NO;
+    if (!empty) {
+        if (f->depth == FAST_MAX_DEPTH || f->nns + nns > FAST_MAX_NS)
+            return FAST_NO;
+        for (int i = 0; i < na && nns; i++)
+            if (f->a[i].decl == 2) {
+                f->ns[f->nns].pre = f->a[i].local;
+                f->ns[f->nns++].depth = f->depth;
+            } else if (f->a[i].decl == 1) {
+                f->ns[f->nns].pre = (fq){ f->a[i].q.p, 0 };
+                f->ns[f->nns++].depth = f->depth;
+            }
+    }
+    const xmlChar *name = fast_name(local);
+    if (!empty) {
+        f->open[f->depth].q = q;
+        f->open[f->depth].name = name;
+        f->depth++;
+    }
+    if (!f->emit)
+        return 0;
+    /* the arrays libxml2 hands to startElementNs */
+    int k = 0, m = 0;
+    f->used = 0;
+    for (int i = 0; i < na; i++) {
+        const fattr *a = &f->a[i];
+        if (a->decl) {
+            f->nsv[2 * k] = a->decl == 2 ? fast_keep(f, a->local.p, a->local.n) : NULL;
+            f->nsv[2 * k + 1] = fast_keep(f, a->v, (size_t)(a->ve - a->v));
+            k++;
+            continue;
+        }
+        const xmlChar **at = &f->at[5 * m++];
+        at[0] = fast_keep(f, a->local.p, a->local.n);
+        at[1] = NULL;
+        at[2] = a->pre.n ? (const xmlChar *)"" : NULL;   /* only whether there is one */
+        if (a->plain) {
+            at[3] = a->v;
+            at[4] = a->ve;
+        } else {
+            unsigned char *d = f->scratch + f->used;
+            size_t n = fast_value(a->v, a->ve, d);
+            f->used += n;
+            at[3] = d;
+            at[4] = d + n;
+        }
+    }
+    sx *x = f->p->sax;
+    sx_start(f->p, name, NULL, NULL, k, f->nsv, m, 0, f->at);
+    if (!x->b.err && empty)
+        sx_end(f->p, name, NULL, NULL);
+    return x->b.err ? FAST_STOP : 0;
+}
+
+/* At "</": an end tag closing the open element. */
+static int fast_end(fs *f)
+{
+    fq q, pre, local;
+    f->s += 2;
+    if (f->depth == 0 || fast_qname(f, &q, &pre, &local))
+        return FAST_NO;
+    fast_ws(f);
+    if (f->s >= f->e || *f->s != '>' || !fq_eq(q, f->open[f->depth - 1].q))
+        return FAST_NO;
+    f->s++;
+    f->depth--;
+    while (f->nns > 0 && f->ns[f->nns - 1].depth == f->depth)
+        f->nns--;
+    if (f->emit) {
+        sx *x = f->p->sax;
+        sx_end(f->p, f->open[f->depth].name, NULL, NULL);
+        if (x->b.err)
+            return FAST_STOP;
+    }
+    return 0;
+}
+
+/* "<?xml version="1.0" encoding="UTF-8" standalone="yes"?>" and its
+ * variants; nothing else may come first. */
+static int fast_decl(fs *f)
+{
+    if (!fast_lit(f, "<?xml"))
+        return 0;
+    const char *keys[] = { "version", "encoding", "standalone" };
+    int k = 0;
+    for (;;) {
+        int ws = fast_ws(f);
+        if (fast_lit(f, "?>"))
+            return k > 0 ? 0 : FAST_NO;
+        if (!ws)
+            return FAST_NO;
+        while (k < 3 && !fast_lit(f, keys[k]))
+            k++;
+        if (k == 3)
+            return FAST_NO;
+        fast_ws(f);
+        if (!fast_lit(f, "="))
+            return FAST_NO;
+        fast_ws(f);
+        if (f->s >= f->e || (*f->s != '"' && *f->s != '\''))
+            return FAST_NO;
+        const unsigned char *v = ++f->s, *ve = memchr(v, v[-1], (size_t)(f->e - v));
+        if (!ve)
+            return FAST_NO;
+        fq val = { v, (size_t)(ve - v) };
+        f->s = ve + 1;
+        if (k == 0 && !FQ_IS(val, "1.0"))
+            return FAST_NO;
+        if (k == 1 && !(val.n == 5 && !strncasecmp((const char *)v, "UTF-8", 5)))
+            return FAST_NO;
+        if (k == 2 && !FQ_IS(val, "yes") && !FQ_IS(val, "no"))
+            return FAST_NO;
+        k++;
+    }
+}
+
+/* Scans the whole part: 0 when accepted (and, emitting, every handler ran),
+ * FAST_NO, or FAST_STOP when a handler stopped the read. */
+static int fast_scan(fs *f, const unsigned char *xml, size_t len)
+{
+    int rc, root_done = 0;
+    f->s = xml;
+    f->e = xml + len;
+    f->depth = f->nns = 0;
+    if (len >= 3 && !memcmp(xml, "\xef\xbb\xbf", 3))
+        f->s += 3;
+    if ((rc = fast_decl(f)) != 0)
+        return rc;
+    while (f->s < f->e) {
+        const unsigned char *s = f->s;
+        if (*s != '<') {
+            if (f->depth == 0) {   /* outside the root: blanks only */
+                if (!fast_ws(f))
+                    return FAST_NO;
+                continue;
+            }
+            rc = fast_text(f);
+        } else if (f->e - s < 2) {
+            return FAST_NO;
+        } else if (fcls[s[1]] & F_NS) {
+            if (root_done)
+                return FAST_NO;   /* a second root */
+            rc = fast_start(f);
+            root_done = f->depth == 0;
+        } else if (s[1] == '/') {
+            rc = fast_end(f);
+            root_done = f->depth == 0;
+        } else if (f->e - s >= 4 && !memcmp(s, "<!--", 4)) {
+            rc = fast_comment(f);
+        } else if (f->e - s >= 9 && !memcmp(s, "<![CDATA[", 9) && f->depth > 0) {
+            rc = fast_cdata(f);
+        } else {
+            return FAST_NO;   /* a PI, a DOCTYPE, a second root, ... */
+        }
+        if (rc != 0)
+            return rc;
+    }
+    return root_done && f->depth == 0 ? 0 : FAST_NO;
+}
+
+/* Reads the sheet p was opened over (sax_open; its handlers' state p->sax)
+ * through the fast path. Returns FAST_NO when declined with nothing read from
+ * the member, FAST_NO + 1 when declined after the member was inflated (the
+ * caller opens it again), else 0: p is closed and *out holds 0 or the first
+ * error, as sax_drive would return it (a callback's value may be any int). */
+static int sheet_fast(int *out, xr *p, const char *mem, size_t memlen)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    unsigned char *buf = NULL;
+    const unsigned char *xml = (const unsigned char *)mem;
+    size_t len = memlen;
+    int err = 0;
+    fs *f = NULL;
+    sx *x = p->sax;
+
+    if (!mem) {
+        if (p->decl < 0 || (size_t)p->decl > FAST_MAX_MEMBER || (size_t)p->decl > p->cap)
+            return FAST_NO;
+        size_t want = (size_t)p->decl + 1;   /* one more tells a lie from an exact fit */
+        if (!(buf = apn_malloc(want)))
+            return FAST_NO;   /* libxml2 needs less: let it try */
+        len = 0;
+        for (;;) {
+            int n = io_read(p, (char *)buf + len, (int)(want - len));
+            if (n <= 0) {
+                if (n < 0)
+                    len = want;
+                break;
+            }
+            len += (size_t)n;
+            if (len == want)
+                break;
+        }
+        xml = buf;
+        if (len != (size_t)p->decl) {
+            err = FAST_NO + 1;
+            goto cleanup;
+        }
+    }
+    pthread_once(&once, fast_init_classes);
+    if (!(f = apn_malloc(sizeof *f))) {
+        err = mem ? FAST_NO : FAST_NO + 1;
+        goto cleanup;
+    }
+    memset(f, 0, sizeof *f);
+    f->p = p;
+    if (fast_scan(f, xml, len) != 0) {
+        err = mem ? FAST_NO : FAST_NO + 1;
+        goto cleanup;
+    }
+    apn_xlsx__fast_reads++;
+    x->s->n = fast_names;
+    f->emit = 1;
+    err = fast_scan(f, xml, len);
+    if (err == FAST_STOP || x->b.err)
+        *out = x->b.err;
+    else   /* != 0 cannot happen: the first scan accepted the same bytes */
+        *out = err == 0 ? 0 : -1;
+    if (*out == 0 && p->x->d->oom && !p->d_oom0)
+        *out = APN_ENOMEM;
+    err = 0;
+    xr_close(p);
+cleanup:
+    apn_free(f);
+    apn_free(buf);
+    return err;
+}
+
 static int sheet_ready(xr *p, void *ud)
 {
     rs *s = ud;
@@ -1389,7 +2139,17 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     p.sax = &st;
     /* rows are emitted by the handlers; what is left after the end of the
      * document is checked here, before the driver closes the part */
-    err = sax_drive(&p, sh->mem, sh->memlen, &h, sheet_ready, &s);
+    int fr = apn_xlsx__no_fast ? FAST_NO : sheet_fast(&err, &p, sh->mem, sh->memlen);
+    if (fr == FAST_NO + 1) {   /* inflated, declined: libxml2 reads it afresh */
+        p.got = 0;
+        xr_close(&p);
+        fr = FAST_NO;
+        if ((err = sax_open(&p, x, sh->member, NULL, 0)) < 0)
+            fr = 0;
+        p.sax = &st;
+    }
+    if (fr == FAST_NO)
+        err = sax_drive(&p, sh->mem, sh->memlen, &h, sheet_ready, &s);
     if (err == 0 && s.in_row) /* unreachable on well-formed XML, kept for safety */
         err = emit_row(&s, fn, ud);
     if (err == 0 && (s.text.oom || s.sftext.oom || s.v.oom || s.f.oom))

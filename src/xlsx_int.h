@@ -32,6 +32,13 @@ const char *apn_xlsx__string(const apn_xlsx *x, size_t i);
  * with a DTD is, instead of the SAX2 parser; both must give the same rows. */
 extern int apn_xlsx__use_reader;
 
+/* Set (tests only): sheets never take the fast path (a hand-written scanner
+ * for the XML subset real sheets use, which declines anything else to the
+ * SAX2 parser). apn_xlsx__fast_reads counts the sheets this thread read
+ * through it, so a test can tell it ran. */
+extern int apn_xlsx__no_fast;
+extern _Thread_local unsigned long apn_xlsx__fast_reads;
+
 /* The zip member a sheet is read from ("xl/worksheets/sheet2.xml"), or NULL. */
 const char *apn_xlsx__sheet_member(const apn_xlsx *x, size_t i);
 
