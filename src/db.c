@@ -407,16 +407,28 @@ int apn_hardest(apn_table **out, apn_db *db, const char *offering)
                          offering);
 }
 
-/* The overlap listing as its table stores it: competency ids, not slugs. With
- * the slugs in memory (slugmap) each row costs no competency lookups, which
- * were a third of the listing's time; used only when slugs follow ids, so the
- * key order is the listing's order (overlap_by_key_sql). */
-static const char overlap_ids_sql[] =
-    "SELECT offering, a_id, b_id, shared, union_size, jaccard FROM overlap "
-    "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a_id, b_id";
-static const char *const overlap_names[] = { "offering", "a", "b", "shared", "union_size", "jaccard" };
-static const apn_coltype overlap_id_types[] = { APN_COL_TEXT, APN_COL_INT, APN_COL_INT,
-                                                APN_COL_INT, APN_COL_INT, APN_COL_REAL };
+/* The stats and overlap listings as their tables store them: competency ids,
+ * not slugs. With the slugs in memory (slugmap) a row costs no competency
+ * lookup, which was a third of overlap's time. Used when slugs follow ids: the
+ * tables' key order is then the listing's order (as overlap_by_key_sql). */
+static const struct by_ids {
+    const char *sql;               /* NULL: the listing has no such form */
+    const char *names[6];          /* the listing's column names */
+    apn_coltype read[6];           /* the accessor of each SQL column */
+    unsigned ids;                  /* bit c: column c is an id, shown as its slug */
+} by_ids[] = {
+    [APN_LIST_STATS] = {
+        "SELECT competency_id, offering, prefix, n FROM prefix_count "
+        "WHERE ?1 IS NULL OR offering = ?1 ORDER BY competency_id, offering, prefix",
+        { "competency", "offering", "prefix", "n" },
+        { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT }, 1u },
+    [APN_LIST_OVERLAP] = {
+        "SELECT offering, a_id, b_id, shared, union_size, jaccard FROM overlap "
+        "WHERE ?1 IS NULL OR offering = ?1 ORDER BY offering, a_id, b_id",
+        { "offering", "a", "b", "shared", "union_size", "jaccard" },
+        { APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_INT, APN_COL_INT, APN_COL_REAL }, 6u },
+    [APN_LIST_HARDEST] = { NULL, { NULL }, { APN_COL_TEXT }, 0 },
+};
 
 /* Every competency's id and slug, ids ascending (owned: slugmap_dispose). */
 typedef struct slugmap {
@@ -481,9 +493,18 @@ cleanup:
     return err;
 }
 
-/* The slug of competency id (borrowed), or NULL when there is none. */
-static const char *slugmap_find(const slugmap *m, long long id)
+/* The slug of competency id (borrowed), or NULL when there is none. *hint is
+ * where the previous lookup of the column found its id: rows come by (a_id,
+ * b_id), so a repeats and b moves one entry on, and both are tried first. */
+static const char *slugmap_find(const slugmap *m, long long id, size_t *hint)
 {
+    size_t h = *hint;
+    if (h < m->n && m->id[h] == id)
+        return m->slug[h];
+    if (h + 1 < m->n && m->id[h + 1] == id) {
+        *hint = h + 1;
+        return m->slug[h + 1];
+    }
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -492,13 +513,18 @@ static const char *slugmap_find(const slugmap *m, long long id)
         else
             hi = mid;
     }
-    return lo < m->n && m->id[lo] == id ? m->slug[lo] : NULL;
+    if (lo < m->n && m->id[lo] == id) {
+        *hint = lo;
+        return m->slug[lo];
+    }
+    return NULL;
 }
 
 int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f, apn_format fmt)
 {
     sqlite3_stmt *st = NULL;
     slugmap sm = { 0 };
+    size_t hint[6] = { 0 };
     apn_rowout w;
     apn_tcell cells[6];
     const char *names[6];
@@ -506,15 +532,17 @@ int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE 
     if ((unsigned)which >= sizeof listings / sizeof *listings || fmt == APN_FMT_TABLE)
         return APN_EUSAGE;
     const struct listing *l = &listings[which];
+    const struct by_ids *bi = &by_ids[which];
     const char *sql = l->sql;
     const apn_coltype *read = l->types;   /* the accessor of each SQL column */
-    int by_ids = 0;
-    if (which == APN_LIST_OVERLAP) {
+    unsigned ids = 0;
+    if (bi->sql) {
         if ((err = slugmap_load(&sm, db)) < 0)
             return err;
-        if ((by_ids = sm.ascending)) {
-            sql = overlap_ids_sql;
-            read = overlap_id_types;
+        if (sm.ascending) {
+            sql = bi->sql;
+            read = bi->read;
+            ids = bi->ids;
         }
     }
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -526,7 +554,7 @@ int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE 
         sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
     size_t ncols = (size_t)sqlite3_column_count(st);
     for (size_t c = 0; c < ncols; c++)
-        names[c] = by_ids ? overlap_names[c] : sqlite3_column_name(st, (int)c);
+        names[c] = ids ? bi->names[c] : sqlite3_column_name(st, (int)c);
     apn_rowout_begin(&w, f, fmt, ncols, names, l->types);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* only the accessor the column's type reads: sqlite3_column_text on a
@@ -552,11 +580,13 @@ int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE 
             rc = SQLITE_NOMEM;
             break;
         }
-        /* a_id, b_id into slugs; a pair without both competencies is not in
-         * v_overlap (an inner join) */
-        if (by_ids && (cells[1].null || cells[2].null ||
-                       !(cells[1].s = slugmap_find(&sm, cells[1].i)) ||
-                       !(cells[2].s = slugmap_find(&sm, cells[2].i))))
+        /* ids into slugs; a row whose competency does not exist is not in
+         * the views (inner joins) */
+        for (c = 0; ids && c < ncols; c++)
+            if ((ids >> c & 1u) &&
+                (cells[c].null || !(cells[c].s = slugmap_find(&sm, cells[c].i, &hint[c]))))
+                break;
+        if (ids && c < ncols)
             continue;
         apn_rowout_row(&w, cells);
     }

@@ -86,8 +86,9 @@ static int build_contract(char *path, size_t n, const char *dir, const char *sql
     return err;
 }
 
-/* Streamed overlap (CSV, JSON) against the table of v_overlap's join. */
-static int overlap_matches_join(const char *sql, size_t *rows)
+/* Streamed stats and overlap (CSV, JSON) against the tables of the views'
+ * joins; *rows counts the CSV lines of both. */
+static int listings_match_views(const char *sql, size_t *rows)
 {
     char dir[] = "/tmp/apn-test-db-XXXXXX", path[64];
     int same = 0;
@@ -96,17 +97,18 @@ static int overlap_matches_join(const char *sql, size_t *rows)
         return 0;
     if (build_contract(path, sizeof path, dir, sql) == 0 && apn_db_open(&db, path) == 0) {
         same = 1;
-        for (int fmt = APN_FMT_CSV; fmt <= APN_FMT_JSON; fmt++) {
-            char *a = capture(db, APN_LIST_OVERLAP, NULL, (apn_format)fmt, 1);
-            char *b = capture(db, APN_LIST_OVERLAP, NULL, (apn_format)fmt, 0);
-            CHECK_STR(b, a);
-            same &= a && b && !strcmp(a, b);
-            if (fmt == APN_FMT_CSV)
-                for (const char *p = a ? a : ""; (p = strchr(p, '\n')); p++)
-                    (*rows)++;
-            free(a);
-            free(b);
-        }
+        for (int which = APN_LIST_STATS; which <= APN_LIST_OVERLAP; which++)
+            for (int fmt = APN_FMT_CSV; fmt <= APN_FMT_JSON; fmt++) {
+                char *a = capture(db, (apn_listing)which, NULL, (apn_format)fmt, 1);
+                char *b = capture(db, (apn_listing)which, NULL, (apn_format)fmt, 0);
+                CHECK_STR(b, a);
+                same &= a && b && !strcmp(a, b);
+                if (fmt == APN_FMT_CSV)
+                    for (const char *p = a ? a : ""; (p = strchr(p, '\n')); p++)
+                        (*rows)++;
+                free(a);
+                free(b);
+            }
     }
     apn_db_free(db);
     unlink(path);
@@ -114,19 +116,23 @@ static int overlap_matches_join(const char *sql, size_t *rows)
     return same;
 }
 
-TEST(db__overlap_fast_path_matches_join)
+TEST(db__listing_fast_path_matches_views)
 {
     size_t base = 0, dangling = 0, unordered = 0;
-    CHECK(overlap_matches_join("SELECT 1", &base));
-    REQUIRE(base >= 2);   /* the header and a pair */
-    /* a pair whose b does not exist: the join drops it, so must the stream */
-    CHECK(overlap_matches_join("INSERT INTO overlap SELECT offering, a_id, 99999, shared, "
-                               "union_size, jaccard FROM overlap LIMIT 1", &dangling));
+    CHECK(listings_match_views("SELECT 1", &base));
+    REQUIRE(base >= 4);   /* two headers and a row each */
+    /* rows of a competency that does not exist: the joins drop them, so must the stream */
+    CHECK(listings_match_views("INSERT INTO overlap SELECT offering, a_id, 99999, shared, "
+                               "union_size, jaccard FROM overlap LIMIT 1;"
+                               "INSERT INTO prefix_count SELECT 99999, offering, prefix, n "
+                               "FROM prefix_count LIMIT 1", &dangling));
     CHECK_INT(dangling, base);
     /* the last competency's slug sorts first: ids no longer follow slugs, and its
-     * pair comes first by slug but last by id */
-    CHECK(overlap_matches_join("INSERT INTO competency (id, slug, name) VALUES (99998, 'aaa', 'A');"
+     * rows come first by slug but last by id */
+    CHECK(listings_match_views("INSERT INTO competency (id, slug, name) VALUES (99998, 'aaa', 'A');"
                                "INSERT INTO overlap SELECT offering, 99998, a_id, 1, 2, 0.5 "
-                               "FROM overlap LIMIT 1", &unordered));
-    CHECK_INT(unordered, base + 1);
+                               "FROM overlap LIMIT 1;"
+                               "INSERT INTO prefix_count SELECT 99998, offering, prefix, n "
+                               "FROM prefix_count LIMIT 1", &unordered));
+    CHECK_INT(unordered, base + 2);
 }
