@@ -93,3 +93,50 @@ const char *apn_met_name(apn_met m)
     default: return NULL;
     }
 }
+
+static void describe_str(apn_buf *out, const char *label, const char *s)
+{
+    apn_buf_printf(out, "%s=%s%s%s\n", label, s ? "\"" : "", s ? s : "NULL", s ? "\"" : "");
+}
+
+static void describe_links(apn_buf *out, const char *label, const apn_link *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        describe_str(out, label, l[i].href);
+        describe_str(out, "  text", l[i].text);
+    }
+}
+
+void apn_doc_describe(apn_buf *out, const apn_doc *d)
+{
+    apn_buf_printf(out, "format=%d rejected=%d\n", (int)d->format, d->rejected);
+    describe_str(out, "lang", d->lang);
+    describe_str(out, "title", d->title);
+    describe_str(out, "subtitle", d->subtitle);
+    describe_str(out, "validity", d->validity);
+    describe_str(out, "version", d->version);
+    describe_links(out, "download", d->downloads, d->ndownloads);
+    for (size_t i = 0; i < d->nprereqs; i++) {
+        const apn_prereq *p = &d->prereqs[i];
+        describe_str(out, "prereq", p->locus);
+        describe_str(out, "  number", p->number);
+        describe_str(out, "  title", p->title);
+        describe_str(out, "  text", p->text);
+        describe_links(out, "  link", p->links, p->nlinks);
+    }
+    for (size_t i = 0; i < d->nitems; i++) {
+        const apn_item *it = &d->items[i];
+        apn_buf_printf(out, "item kind=%d customer_example=%d answered=%d met=%d\n", (int)it->kind,
+                       it->customer_example, it->answered, (int)it->met);
+        describe_str(out, "  raw_id", it->raw_id);
+        describe_str(out, "  title", it->title);
+        describe_str(out, "  description", it->description);
+        describe_str(out, "  section", it->section);
+        describe_str(out, "  locus", it->locus);
+        describe_str(out, "  response", it->response);
+    }
+    for (size_t i = 0; i < d->diags.n; i++) {
+        const apn_diag *g = &d->diags.v[i];
+        apn_buf_printf(out, "diag %d %s: %s: %s\n", (int)g->severity, g->path, g->locus, g->message);
+    }
+}

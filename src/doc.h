@@ -16,6 +16,7 @@
 #include <apnmap/apnmap.h>
 
 #include "alloc.h"
+#include "buf.h"
 
 typedef enum { APN_DOC_HTML = 1, APN_DOC_XLSX = 2 } apn_docformat;
 
@@ -99,6 +100,11 @@ const char *apn_doc_strn(apn_doc *doc, const char *s, size_t n);
 /* Records a diagnostic about this document (path filled in). */
 void apn_doc_diag(apn_doc *doc, apn_severity sev, const char *locus, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Appends a canonical text of everything the record holds (fields, items,
+ * prerequisites, links, diagnostics) to out: two readers of the same bytes agree
+ * exactly when their texts do (the differential tests and fuzz targets). */
+void apn_doc_describe(apn_buf *out, const apn_doc *doc);
 
 /* Parses an answer cell: "Yes" / "No" / NA spellings -> apn_met. Unanswered
  * ("", "Select", "<select>") and anything else -> APN_MET_NONE; *unknown is set

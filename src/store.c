@@ -18,6 +18,7 @@
 
 #include "ids.h"
 #include "map.h"
+#include "spill.h"
 
 /* ==== the feed ============================================================ */
 
@@ -151,10 +152,10 @@ static void v_id(feed_val *v, long idx) { if (idx >= 0) v_int(v, (sqlite3_int64)
 struct apn_store {
     sqlite3 *db;
     sqlite3_stmt *st;          /* the statement being run */
-    sqlite3_stmt *doc_st, *stage_st, *answer_st;  /* per document, prepared once */
-    sqlite3_int64 *base;       /* per document: the staging row of its first item */
+    sqlite3_stmt *doc_st, *answer_st;  /* per document, prepared once */
+    apn_spill *words;          /* every item's words, one record each, in document order */
+    size_t *base;              /* per document: the record of its first item */
     size_t capbase;
-    sqlite3_int64 next_row;    /* the next staging row */
     int rc;                    /* first SQLite error */
     char err[512];
     feed feed;                 /* the source apn_feed reads */
@@ -165,7 +166,10 @@ static void w_fail(apn_store *w, int rc)
 {
     if (w->rc == SQLITE_OK) {
         w->rc = rc;
-        snprintf(w->err, sizeof w->err, "%s", w->feed.err == APN_ENOMEM ? "out of memory" : sqlite3_errmsg(w->db));
+        snprintf(w->err, sizeof w->err, "%s",
+                 w->feed.err == APN_ENOMEM ? "out of memory"
+                 : w->feed.err == APN_EIO ? "reading back the staged words failed"
+                 : sqlite3_errmsg(w->db));
     }
 }
 
@@ -261,10 +265,10 @@ void apn_store_abort(apn_store *w)
         return;
     sqlite3_finalize(w->st);
     sqlite3_finalize(w->doc_st);
-    sqlite3_finalize(w->stage_st);
     sqlite3_finalize(w->answer_st);
     if (w->db)
         sqlite3_close(w->db);
+    apn_spill_free(w->words);
     if (w->tmp && w->tmp[0])
         unlink(w->tmp);
     apn_free(w->base);
@@ -293,6 +297,12 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
         goto cleanup;
     }
     close(fd);
+    if ((err = apn_spill_open(&w->words, out_db, 4)) < 0) {
+        if (err == APN_EIO)
+            apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
+                          strerror(errno));
+        goto cleanup;
+    }
     int orc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE, NULL);
     if (orc != SQLITE_OK) {
         apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
@@ -305,14 +315,10 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
     /* the file is private until the rename: no journal needed while writing; the
      * model is consistent by construction, so references are not checked row by
      * row (that cost a tenth of the build; tests/oom/oom.c checks them). The
-     * staged words live in the temporary schema, in their own file, with a
-     * bounded cache: memory does not grow with the inputs. */
+     * items' words wait in the spill file, not in memory. */
     w_exec(w, "PRAGMA page_size = 16384; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = OFF; "
-              "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE; "
-              "PRAGMA cache_size = -2048; PRAGMA temp.cache_size = -2048");
+              "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -2048");
     w_exec(w, apn__schema_sql);
-    /* item t of document d is row base[d] + t: appended in rowid order */
-    w_exec(w, "CREATE TEMP TABLE stage (id INTEGER PRIMARY KEY, title, description, section, locus)");
     w_exec(w, "BEGIN");
     w_prepare(w, "INSERT INTO meta VALUES (?1, ?2)");
     const char *meta[][2] = { { "format", "apnmap" }, { "schema_version", "1" },
@@ -323,7 +329,6 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
         w_step(w, w->st);
     }
     w->doc_st = w_compile(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    w->stage_st = w_compile(w, "INSERT INTO temp.stage SELECT c0, c1, c2, c3, c4 FROM apn_feed");
     w->answer_st = w_compile(w, "INSERT OR IGNORE INTO assessment_answer VALUES (?1, ?2, ?3, ?4, ?5)");
     if ((err = w_error(w, err_out)) < 0)
         goto cleanup;
@@ -336,38 +341,29 @@ cleanup:
 
 /* ==== documents as they come ============================================== */
 
-typedef struct stage_src {
-    const apn_doc *d;
-    const m_docinfo *di;
-    sqlite3_int64 row;
-    size_t t;
-    char locus[1024];
-} stage_src;
-
-static int stage_next(void *ud, feed_val *row)
+/* Spills the words of the document's items: item t of document d is record
+ * base[d] + t. The locus is stored as "relpath: locus", cut to 1 KiB. */
+static int spill_items(apn_store *w, const m_docinfo *di, const apn_doc *d)
 {
-    stage_src *s = ud;
-    if (s->t >= s->d->nitems)
-        return 0;
-    const apn_item *it = &s->d->items[s->t];
-    /* "relpath: locus", cut to the buffer (snprintf per item showed in profiles) */
-    size_t rl = strlen(s->di->relpath), ll = it->locus ? strlen(it->locus) : 0, cap = sizeof s->locus - 1;
+    char locus[1024];
+    size_t rl = strlen(di->relpath), cap = sizeof locus - 1;
+    int err = apn_spill_block(w->words);
     rl = rl < cap ? rl : cap;
-    memcpy(s->locus, s->di->relpath, rl);
+    memcpy(locus, di->relpath, rl);
     size_t n = rl;
     for (const char *sep = ": "; *sep && n < cap; sep++)
-        s->locus[n++] = *sep;
-    ll = ll < cap - n ? ll : cap - n;
-    if (ll)
-        memcpy(s->locus + n, it->locus, ll);
-    s->locus[n + ll] = 0;
-    v_int(&row[0], s->row + (sqlite3_int64)s->t);
-    v_text(&row[1], it->title);
-    v_text(&row[2], it->description);
-    v_text(&row[3], it->section);
-    v_text(&row[4], s->locus);
-    s->t++;
-    return 1;
+        locus[n++] = *sep;
+    for (size_t t = 0; t < d->nitems && !err; t++) {
+        const apn_item *it = &d->items[t];
+        size_t ll = it->locus ? strlen(it->locus) : 0;
+        ll = ll < cap - n ? ll : cap - n;
+        if (ll)
+            memcpy(locus + n, it->locus, ll);
+        locus[n + ll] = 0;
+        const char *fields[4] = { it->title, it->description, it->section, locus };
+        err = apn_spill_add(w->words, fields);
+    }
+    return err;
 }
 
 int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc *d, apn_diags *err_out)
@@ -388,10 +384,13 @@ int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc 
 
     if (apn_grow(&w->base, &w->capbase, index + 1, sizeof *w->base) < 0)
         return APN_ENOMEM;
-    w->base[index] = w->next_row;
-    stage_src src = { d, di, w->next_row, 0, "" };
-    w->next_row += (sqlite3_int64)d->nitems;
-    w_feed(w, w->stage_st, stage_next, &src);
+    w->base[index] = apn_spill_count(w->words);
+    int serr = spill_items(w, di, d);
+    if (serr < 0) {
+        if (serr == APN_EIO)
+            apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "writing the staged words: %s", strerror(errno));
+        return serr;
+    }
 
     /* answers: one row per workbook and requirement, the first row of an ID wins */
     if (d->format == APN_DOC_XLSX)
@@ -418,7 +417,7 @@ int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc 
 
 /* ==== the rest at the end ================================================= */
 
-typedef struct iter { apn_model *m; size_t i, j; const sqlite3_int64 *base; } iter;
+typedef struct iter { apn_model *m; size_t i, j; const size_t *base; apn_spill *words; } iter;
 
 static int checklist_next(void *ud, feed_val *row)
 {
@@ -461,15 +460,21 @@ static int requirement_next(void *ud, feed_val *row)
     const m_req *r = &it->m->reqs[it->i++];
     v_text(&row[0], r->id);
     v_text(&row[1], r->prefix);
-    if (r->wdoc >= 0)
-        v_int(&row[2], it->base[r->wdoc] + r->word);
+    if (r->wdoc >= 0) {
+        const char *f[4];
+        int err = apn_spill_get(it->words, it->base[r->wdoc] + r->word, 0, f);
+        if (err < 0)
+            return err;
+        v_text(&row[2], f[0]);
+        v_text(&row[3], f[1]);
+    }
     return 1;
 }
 
 /* Rows in key order (requirement ID within a checklist): SQLite appends
  * instead of searching; ord keeps the checklist's own order. */
 typedef struct creq_src {
-    apn_model *m; size_t i, j; uint32_t *order; long sorted; const sqlite3_int64 *base;
+    apn_model *m; size_t i, j; uint32_t *order; long sorted; const size_t *base; apn_spill *words;
 } creq_src;
 
 static apn_model *order_ctx;
@@ -498,11 +503,18 @@ static int checklist_requirement_next(void *ud, feed_val *row)
     uint32_t q = s->order[s->j++];
     const m_creq *c = &s->m->cls[s->i].reqs[q];
     const m_item *item = &s->m->items[c->item];
+    const char *f[4];   /* title, description, section, locus */
+    int err = apn_spill_get(s->words, s->base[c->doc] + item->ord, 1, f);
+    if (err < 0)
+        return err;
     v_id(&row[0], (long)s->i);
     v_text(&row[1], s->m->reqs[c->req].id);
-    v_int(&row[2], (sqlite3_int64)q + 1);
-    v_int(&row[3], item->customer_example);
-    v_int(&row[4], s->base[c->doc] + item->ord);
+    v_text(&row[2], f[2]);
+    v_int(&row[3], (sqlite3_int64)q + 1);
+    v_text(&row[4], f[0]);
+    v_text(&row[5], f[1]);
+    v_text(&row[6], f[3]);
+    v_int(&row[7], item->customer_example);
     return 1;
 }
 
@@ -680,7 +692,7 @@ static int overlap_next(void *ud, feed_val *row)
 static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
 {
     apn_map docpath = APN_MAP_INIT;
-    creq_src cr = { m, 0, 0, NULL, -1, w->base };
+    creq_src cr = { m, 0, 0, NULL, -1, w->base, w->words };
     prefix_src pre = { m, NULL, NULL, 0, 0, 0 };
     int err = APN_ENOMEM;
     size_t maxreqs = 0, maxset = 0;
@@ -705,18 +717,16 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
         b_id(w->st, 2, (long)m->alias_comp[i]);
         w_step(w, w->st);
     }
-    it = (iter){ m, 0, 0, w->base };
+    it = (iter){ m, 0, 0, w->base, w->words };
     w_feed_sql(w, "INSERT INTO checklist SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 FROM apn_feed",
                checklist_next, &it);
-    it = (iter){ m, 0, 0, w->base };
+    it = (iter){ m, 0, 0, w->base, w->words };
     w_feed_sql(w, "INSERT INTO checklist_document SELECT c0, c1 FROM apn_feed", checklist_document_next, &it);
-    it = (iter){ m, 0, 0, w->base };
-    w_feed_sql(w, "INSERT INTO requirement SELECT f.c0, f.c1, s.title, s.description FROM apn_feed f "
-                  "LEFT JOIN temp.stage s ON s.id = f.c2", requirement_next, &it);
-    w_feed_sql(w, "INSERT INTO checklist_requirement SELECT f.c0, f.c1, s.section, f.c2, s.title, "
-                  "s.description, s.locus, f.c3 FROM apn_feed f "
-                  "LEFT JOIN temp.stage s ON s.id = f.c4", checklist_requirement_next, &cr);
-    it = (iter){ m, 0, 0, w->base };
+    it = (iter){ m, 0, 0, w->base, w->words };
+    w_feed_sql(w, "INSERT INTO requirement SELECT c0, c1, c2, c3 FROM apn_feed", requirement_next, &it);
+    w_feed_sql(w, "INSERT INTO checklist_requirement SELECT c0, c1, c2, c3, c4, c5, c6, c7 FROM apn_feed",
+               checklist_requirement_next, &cr);
+    it = (iter){ m, 0, 0, w->base, w->words };
     w_feed_sql(w, "INSERT INTO prerequisite (checklist_id, requires_checklist_id, label, text, locus) "
                   "SELECT c0, c1, c2, c3, c4 FROM apn_feed", prerequisite_next, &it);
     for (size_t i = 0; i < m->ndocs; i++)
@@ -725,7 +735,7 @@ static int write_rest(apn_store *w, apn_model *m, const apn_diags *dd)
     diag_src ds = { dd, &docpath, 0 };
     w_feed_sql(w, "INSERT INTO diagnostic (document_id, path, severity, locus, message) "
                   "SELECT c0, c1, c2, c3, c4 FROM apn_feed", diagnostic_next, &ds);
-    it = (iter){ m, 0, 0, w->base };
+    it = (iter){ m, 0, 0, w->base, w->words };
     w_feed_sql(w, "INSERT INTO offering_checklist SELECT c0, c1, c2, c3 FROM apn_feed",
                offering_checklist_next, &it);
     for (size_t i = 0; i < m->noffs; i++)
@@ -912,9 +922,8 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int 
     if ((err = w_error(w, err_out)) < 0)
         goto cleanup;
     sqlite3_finalize(w->doc_st);
-    sqlite3_finalize(w->stage_st);
     sqlite3_finalize(w->answer_st);
-    w->doc_st = w->stage_st = w->answer_st = NULL;
+    w->doc_st = w->answer_st = NULL;
     int rc = sqlite3_close(w->db);
     w->db = NULL;
     if (rc != SQLITE_OK) {
