@@ -447,10 +447,14 @@ typedef struct model {
     long card_row;        /* sum x */
 } model;
 
+/* Idempotent: model_build disposes what it built when it fails, and its
+ * callers dispose the model again on their way out. */
 static void model_dispose(model *md)
 {
     apn_mip_free(md->m);
     apn_free(md->gw);
+    md->m = NULL;
+    md->gw = NULL;
 }
 
 static int model_build(model *md, const apn_plan_inst *in, const size_t *cand, size_t ncand,

@@ -224,6 +224,34 @@ TEST(plan__best_matches_oracle)
     }
 }
 
+/* The MIP paths with each allocation failing in turn: APN_ENOMEM, never a
+ * crash or a double free (model_build's failure used to free the model twice). */
+TEST(plan__mip_out_of_memory)
+{
+    rng_state = 4242;
+    apn_plan_inst in;
+    size_t cand[16], got[16], count = 0;
+    double v;
+    apn_plan_how how;
+    REQUIRE(make_inst(&in, 6, 20, 40, 0) == 0);
+    size_t ncand = pick_cand(cand, 6);
+    for (int budget = 0; budget < 2; budget++) {
+        int done = 0;
+        for (long k = 1; k < 2000 && !done; k++) {
+            apn_alloc_fail_after(k);
+            int err = budget ? apn_plan__mip_budget(got, &count, &v, &how, &in, cand, ncand, 30, 10.0)
+                             : apn_plan__mip_best(got, &v, &how, &in, cand, ncand, 2, 10.0);
+            long refused = apn_alloc_failures();
+            apn_alloc_fail_after(0);
+            CHECK(err == 0 || err == APN_ENOMEM);
+            CHECK(refused == 0 || err == APN_ENOMEM);
+            done = refused == 0;
+        }
+        CHECK(done);
+    }
+    apn_plan__inst_dispose(&in);
+}
+
 TEST(plan__nested_sets_match_oracle)
 {
     rng_state = 31337;
