@@ -1535,7 +1535,7 @@ static int fast_lit(fs *f, const char *lit)
 }
 
 /* A qualified name: NCName (':' NCName)?, ASCII only. */
-static int fast_qname(fs *f, fq *q, fq *pre, fq *local)
+static inline __attribute__((always_inline)) int fast_qname(fs *f, fq *q, fq *pre, fq *local)
 {
     const unsigned char *s = f->s, *e = f->e, *colon = NULL;
     if (s >= e || !(fcls[*s] & F_NS))
@@ -1879,7 +1879,7 @@ static int fast_start(fs *f)
                 f->ns[f->nns++].depth = f->depth;
             }
     }
-    const xmlChar *name = fast_name(local);
+    const xmlChar *name = f->emit ? fast_name(local) : fast_other;
     if (!empty) {
         f->open[f->depth].q = q;
         f->open[f->depth].name = name;
