@@ -2100,7 +2100,9 @@ static int sheet_ready(xr *p, void *ud)
     return intern(&s->n, p);
 }
 
-static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
+/* *reread: the part has a DTD, read it with the reader (a flag, not a return
+ * value: the callback's value may be any int). */
+static int sheet_sax(int *reread, apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
 {
     xr p;
     rs s;
@@ -2108,6 +2110,7 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     xmlSAXHandler h;
     int err;
 
+    *reread = 0;
     err = sax_open(&p, x, sh->mem ? sh->name : sh->member, sh->mem, sh->memlen);
     if (err == APN_ENOTFOUND) {
         apn_diags_add(x->d, APN_SEV_ERROR, x->path, sh->name,
@@ -2155,6 +2158,7 @@ static int sheet_sax(apn_xlsx *x, sheet *sh, apn_xlsx_row_fn fn, void *ud)
     if (err == 0 && (s.text.oom || s.sftext.oom || s.v.oom || s.f.oom))
         err = APN_ENOMEM;
     rs_dispose(&s);
+    *reread = st.b.dtd;
     return err;
 }
 
@@ -2169,8 +2173,9 @@ int apn_xlsx_read_sheet(apn_xlsx *x, size_t i, apn_xlsx_row_fn fn, void *ud)
     sh->hidden_cols = NULL;
     sh->nmerges = 0;
     if (!apn_xlsx__use_reader) {
-        err = sheet_sax(x, sh, fn, ud);
-        if (err != SX_READER)
+        int reread = 0;
+        err = sheet_sax(&reread, x, sh, fn, ud);
+        if (!reread)
             return err;
         apn_free(sh->hidden_cols);
         sh->hidden_cols = NULL;
@@ -2300,7 +2305,7 @@ static int part_elements(apn_xlsx *x, const char *member, elem_fn fn, void *ud)
         h.serror = on_xml_error;
         p.sax = &st;
         err = sax_drive(&p, NULL, 0, &h, NULL, NULL);
-        if (err != SX_READER)
+        if (!st.b.dtd)   /* else SX_READER: fn's value may be 1 too */
             return err;
     }
     if ((err = xr_open_member(&p, x, member)) < 0)

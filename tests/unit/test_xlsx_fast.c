@@ -259,3 +259,39 @@ TEST(xlsx__fast_path_edge_cases)
         both(label, cases[k].xml, strlen(cases[k].xml), 0, 1);   /* stopped after a row */
     }
 }
+
+static int stop_with_1(void *ud, unsigned row, const apn_cell *cells, size_t n)
+{
+    (void)row, (void)cells, (void)n;
+    ++*(int *)ud;
+    return 1;
+}
+
+TEST(xlsx__callback_value_1_stops_the_read)
+{
+    /* A callback's value is returned as it is, 1 too: it must not be taken
+     * for "read this part again with the reader" (which would call it again
+     * from the first row). Fast path, SAX2 path, and a part with a DTD. */
+    static const char *const xml[] = {
+        WS "<sheetData><row><c><v>1</v></c></row><row><c><v>2</v></c></row></sheetData></worksheet>",
+        WS "<sheetData><row><c><v>1</v></c></row><row><c><v>2</v></c></row></sheetData></worksheet>",
+        "<!DOCTYPE worksheet>" WS "<sheetData><row><c><v>1</v></c></row><row><c><v>2</v></c></row>"
+        "</sheetData></worksheet>",
+    };
+    for (int k = 0; k < 3; k++) {
+        apn_diags d = APN_DIAGS_INIT;
+        apn_xlsx *x = NULL;
+        size_t i;
+        int calls = 0;
+        apn_xlsx__no_fast = k == 1;
+        unsigned long f0 = apn_xlsx__fast_reads;
+        REQUIRE(apn_xlsx__new_empty(&x, "s.xlsx", NULL, &d) == 0);
+        REQUIRE(apn_xlsx__add_sheet_memory(&i, x, "S", xml[k], strlen(xml[k])) == 0);
+        CHECK_INT(apn_xlsx_read_sheet(x, i, stop_with_1, &calls), 1);
+        CHECK_INT(calls, 1);
+        CHECK_INT(apn_xlsx__fast_reads - f0, k == 0);
+        apn_xlsx__no_fast = 0;
+        apn_xlsx_free(x);
+        apn_diags_dispose(&d);
+    }
+}
