@@ -303,7 +303,8 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
                           strerror(errno));
         goto cleanup;
     }
-    int orc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    /* each connection stays on one thread: no per-call mutex */
+    int orc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     if (orc != SQLITE_OK) {
         apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
                       w->db ? sqlite3_errmsg(w->db) : "out of memory");
@@ -778,7 +779,7 @@ static int side_write(side_job *j)
     apn_model *m = j->m;
     offrow_src rows = { m, 0, 0, 0, NULL, 0 };
     overlap_src ov = { m, NULL, NULL, 0, -1, 0, 0, -1 };
-    int err = 0, rc = sqlite3_open_v2(w->out, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    int err = 0, rc = sqlite3_open_v2(w->out, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         w->rc = rc;
         snprintf(w->err, sizeof w->err, "%s", w->db ? sqlite3_errmsg(w->db) : "out of memory");
