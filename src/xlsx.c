@@ -1783,6 +1783,36 @@ static int fast_cdata(fs *f)
     return fast_emit_text(f, s, (size_t)(end - s));
 }
 
+/* The closing quote of an attribute value starting at v, or NULL; *plain
+ * is cleared when the value holds anything but printable ASCII other than
+ * '&' and '<' (it then needs fast_value). */
+static const unsigned char *fast_quote(const unsigned char *v, const unsigned char *e,
+                                       unsigned char quote, int *plain)
+{
+#ifdef __SSE2__
+    const __m128i q = _mm_set1_epi8((char)quote), amp = _mm_set1_epi8('&'),
+                  lt = _mm_set1_epi8('<'), sp = _mm_set1_epi8(0x20);
+    while (e - v >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)v);
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, q));
+        unsigned mb = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)), _mm_cmplt_epi8(x, sp)));
+        if (mq) {
+            if (mb & ((mq & -mq) - 1))   /* a byte before the quote */
+                *plain = 0;
+            return v + __builtin_ctz(mq);
+        }
+        if (mb)
+            *plain = 0;
+        v += 16;
+    }
+#endif
+    for (; v < e && *v != quote; v++)
+        if (!(*v >= 0x20 && *v < 0x80 && *v != '&' && *v != '<'))
+            *plain = 0;
+    return v < e ? v : NULL;
+}
+
 /* At '<' + name: a start tag; its handler calls when emitting. */
 static int fast_start(fs *f)
 {
@@ -1819,11 +1849,9 @@ static int fast_start(fs *f)
         if (f->s >= f->e || (*f->s != '"' && *f->s != '\''))
             return FAST_NO;
         unsigned char quote = *f->s++;
-        const unsigned char *v = f->s;
         int plain = 1;
-        for (; v < f->e && *v != quote; v++)
-            plain &= *v >= 0x20 && *v < 0x80 && *v != '&' && *v != '<';
-        if (v >= f->e)
+        const unsigned char *v = fast_quote(f->s, f->e, quote, &plain);
+        if (!v)
             return FAST_NO;
         a->v = f->s;
         a->ve = v;
@@ -1955,11 +1983,12 @@ static int fast_decl(fs *f)
         int ws = fast_ws(f);
         if (fast_lit(f, "?>"))
             return k > 0 ? 0 : FAST_NO;
-        if (!ws)
+        if (!ws || k == 3)
             return FAST_NO;
-        while (k < 3 && !fast_lit(f, keys[k]))
-            k++;
-        if (k == 3)
+        int found = fast_lit(f, keys[k]);
+        while (!found && k > 0 && k < 2)   /* version first, the others optional */
+            found = fast_lit(f, keys[++k]);
+        if (!found)
             return FAST_NO;
         fast_ws(f);
         if (!fast_lit(f, "="))

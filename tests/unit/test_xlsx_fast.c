@@ -246,6 +246,10 @@ TEST(xlsx__fast_path_edge_cases)
         { 0, WS "<sheetData><row><c><v>&#0;</v></c></row></sheetData></worksheet>" },
         { 0, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" WS "<sheetData/></worksheet>" },
         { 0, WS "<sheetData></sheetdata></worksheet>" },
+        { 0, "<?xml  standalone=\"yes\"?>\n<worksheet/>" },   /* found by fuzz_sheetfast */
+        { 0, "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><worksheet/>" },
+        { 0, "<?xml version=\"1.0\" standalone=\"yes\" x=\"1\"?><worksheet/>" },
+        { 1, "<?xml version=\"1.0\" standalone='no' ?><worksheet/>" },
         { 0, WS "</worksheet><worksheet/>" },
         { 0, "" },
     };
