@@ -19,7 +19,8 @@
  * fatal error, which becomes APN_EPARSE. Members are inflated straight into the
  * parser through a read callback that stops at the member and total caps, so a
  * zip bomb costs at most the cap in CPU and a few KiB of memory, whatever its
- * declared size (which is checked first).
+ * declared size (which is checked first). The sheets' fast path holds one
+ * member in memory, only one declaring at most 4 MiB, and stops at that size.
  */
 #include "xlsx.h"
 
@@ -1411,7 +1412,7 @@ typedef struct fs {
     size_t used;
 } fs;
 
-enum { F_NS = 1, F_N = 2, F_TXT = 4, F_WS = 8 };
+enum { F_NS = 1, F_N = 2, F_WS = 4 };   /* name start, name, blank */
 static unsigned char fcls[256];
 
 static void fast_init_classes(void)
@@ -1422,8 +1423,6 @@ static void fast_init_classes(void)
             k |= F_NS | F_N;
         if ((c >= '0' && c <= '9') || c == '.' || c == '-')
             k |= F_N;
-        if ((c >= 0x20 && c < 0x80 && c != '<' && c != '&' && c != ']') || c == '\t' || c == '\n')
-            k |= F_TXT;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             k |= F_WS;
         fcls[c] = k;

@@ -7,7 +7,10 @@
  * inline strings, cached formula values, numbers, booleans, errors, cells and
  * rows without r=, empty elements, shared formulas (expanded per cell), hidden
  * columns and merged ranges. Parts are streamed through libxml2's SAX2 push
- * parser (xmlTextReader for a part with a DTD), never held as a tree. Bounded: every member's declared and actual inflated size is capped
+ * parser (xmlTextReader for a part with a DTD), never held as a tree; a sheet of
+ * at most 4 MiB in the XML subset real sheets use is read from memory by a
+ * small scanner instead, with the same results (xlsx.c, "the fast path").
+ * Bounded: every member's declared and actual inflated size is capped
  * (apn_xlsx_limits), no DTD is loaded, no entity expanded, no network used.
  *
  * An apn_xlsx owns its copy of nothing but what it parsed (sheet list, shared
