@@ -1,7 +1,9 @@
 /* oom — fault injection over apn_build: every allocation and every file read
  * that can fail is made to fail, one at a time, and the build must fail cleanly.
  *
- * usage: oom [-q] [-v] [-f FIRST] [-e EVERY] [-s STEP] OUT_DIR INPUT...
+ * usage: oom [-q] [-v] [-x] [-f FIRST] [-e EVERY] [-s STEP] OUT_DIR INPUT...
+ *   -x reads pages and sheets through libxml2's parsers alone (not htmlscan.c
+ *   and xlsx.c's fast path, which take the fixture otherwise).
  *   Builds INPUT (one thread) into OUT_DIR/good.db, then copies it to
  *   OUT_DIR/test.db and rebuilds over it with the Nth allocation failing, for
  *   N = FIRST (1), FIRST + 1, ... EVERY and then in steps of N/STEP (a stride),
@@ -45,7 +47,9 @@
 #include <apnmap/apnmap.h>
 
 #include "alloc.h"
+#include "html.h"
 #include "io.h"
+#include "xlsx_int.h"
 
 /* Present when linked with ASan/LSan: a leak check that can run many times. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
@@ -313,8 +317,9 @@ int main(int argc, char **argv)
 {
     long every = 2000, step = 100, first = 1;
     int c;
-    while ((c = getopt(argc, argv, "qvf:e:s:")) != -1) {
+    while ((c = getopt(argc, argv, "qvxf:e:s:")) != -1) {
         if (c == 'q') quiet = 1;
+        else if (c == 'x') apn_html__use_libxml2 = apn_xlsx__no_fast = 1;
         else if (c == 'v') verbose = 1;
         else if (c == 'e') every = atol(optarg);
         else if (c == 'f') first = atol(optarg);
@@ -322,7 +327,7 @@ int main(int argc, char **argv)
         else return 2;
     }
     if (argc - optind < 2 || every < 1 || step < 1) {
-        fprintf(stderr, "usage: oom [-q] [-v] [-f FIRST] [-e EVERY] [-s STEP] OUT_DIR INPUT...\n");
+        fprintf(stderr, "usage: oom [-q] [-v] [-x] [-f FIRST] [-e EVERY] [-s STEP] OUT_DIR INPUT...\n");
         return 2;
     }
     /* before any libxml2 or SQLite use; then libxml2's allocations again,
