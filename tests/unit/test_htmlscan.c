@@ -246,8 +246,7 @@ TEST(htmlscan__real_aws_page_same_events)
 {
     char path[4096];
     tally t = { 0, 0, 0, 0 };
-    REQUIRE(test_shared());
-    snprintf(path, sizeof path, "%s/apn-competency-data/raw/FTR_Checklist_KO.html", test_shared());
+    snprintf(path, sizeof path, "%s/tests/resources/real/FTR_Checklist_KO.html", test_root());
     compare_file(path, &t);
     CHECK_INT(t.files, 1);
     CHECK_INT(t.different, 0);
