@@ -875,6 +875,17 @@ static void side_dispose(side_job *j)
         apn_free(j->ddl[t]);
 }
 
+/* Starts writing the pages written so far to disk, without waiting: the fsync
+ * before the rename then waits only for the last ones (it took ~10 ms). */
+static void start_writeback(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        close(fd);
+    }
+}
+
 static int fsync_path(const char *path, int dir)
 {
     int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
@@ -915,6 +926,7 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int 
             : side.w.rc == SQLITE_FULL || side.w.rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
         goto cleanup;
     }
+    start_writeback(w->tmp);
     side_copy(w, &side);
     sqlite3_finalize(w->st);
     w->st = NULL;
