@@ -752,11 +752,34 @@ cleanup:
     return err;
 }
 
+/* "Worded differently" across the newest checklists: the first wording of each
+ * requirement, the checklists of the first and of another one, how many. */
+typedef struct wstate { uint64_t first; long first_cl, other_cl; size_t n; } wstate;
+
+static void saw_wording(wstate *s, long k, uint64_t hash)
+{
+    if (!s->n) {
+        s->first = hash;
+        s->first_cl = k;
+        s->other_cl = -1;
+        s->n = 1;
+    } else if (s->first != hash) {
+        if (s->other_cl < 0)
+            s->other_cl = k;
+        s->n++;
+    }
+}
+
 /* Wording per checklist: documents in priority order, the first wording of an
  * ID wins; items without an ID become text prerequisites (a translation's only
- * when the checklist has no original document). */
+ * when the checklist has no original document). One ID is one requirement:
+ * notes say where newest checklists word it differently. */
 static int word_checklists(apn_model *m)
 {
+    wstate *w = apn_calloc(m->nreqs + 1, sizeof *w);
+    int err = APN_ENOMEM;
+    if (!w)
+        return APN_ENOMEM;
     for (size_t k = 0; k < m->ncls; k++) {
         m_checklist *c = &m->cls[k];
         int has_original = 0;
@@ -768,51 +791,22 @@ static int word_checklists(apn_model *m)
                 const m_pseudo *ps = &m->pseudo[p];
                 if ((!di->translation || !has_original) && !has_text_prereq(c, ps->label) &&
                     add_prereq(c, -1, ps->label, ps->description, ps->locus) < 0)
-                    return APN_ENOMEM;
+                    goto cleanup;
             }
             for (size_t t = di->item0; t < di->item0 + di->nitems; t++) {
-                uint32_t req = m->items[t].req;
-                if (m->mark[req])
+                const m_item *it = &m->items[t];
+                if (m->mark[it->req])
                     continue;
-                m->mark[req] = 1;
+                m->mark[it->req] = 1;
                 if (apn_grow(&c->reqs, &c->capreqs, c->nreqs + 1, sizeof *c->reqs) < 0)
-                    return APN_ENOMEM;
-                c->reqs[c->nreqs++] = (m_creq){ req, (uint32_t)c->docs[j], (uint32_t)t };
+                    goto cleanup;
+                c->reqs[c->nreqs++] = (m_creq){ it->req, (uint32_t)c->docs[j], it->ord, it->customer_example };
+                if (c->newest && it->title_hash && !di->translation)
+                    saw_wording(&w[it->req], (long)k, it->title_hash);
             }
         }
         for (size_t q = 0; q < c->nreqs; q++)
             m->mark[c->reqs[q].req] = 0;
-    }
-    return 0;
-}
-
-/* One ID is one requirement: say where newest checklists word it differently. */
-static int note_wordings(apn_model *m)
-{
-    typedef struct wstate { uint64_t first; long first_cl, other_cl; size_t n; } wstate;
-    wstate *w = apn_calloc(m->nreqs + 1, sizeof *w);
-    if (!w)
-        return APN_ENOMEM;
-    for (size_t k = 0; k < m->ncls; k++) {
-        const m_checklist *c = &m->cls[k];
-        if (!c->newest)
-            continue;
-        for (size_t q = 0; q < c->nreqs; q++) {
-            const m_item *it = &m->items[c->reqs[q].item];
-            wstate *s = &w[c->reqs[q].req];
-            if (!it->title_hash || m->docs[c->reqs[q].doc].translation)
-                continue;
-            if (!s->n) {
-                s->first = it->title_hash;
-                s->first_cl = (long)k;
-                s->other_cl = -1;
-                s->n = 1;
-            } else if (s->first != it->title_hash) {
-                if (s->other_cl < 0)
-                    s->other_cl = (long)k;
-                s->n++;
-            }
-        }
     }
     for (size_t r = 0; r < m->nreqs; r++)
         if (w[r].n && w[r].other_cl >= 0)
@@ -820,8 +814,10 @@ static int note_wordings(apn_model *m)
                  "%s is worded differently by %s and %s%s: one requirement, each checklist "
                  "keeps its wording", m->reqs[r].id, m->cls[w[r].first_cl].name,
                  m->cls[w[r].other_cl].name, w[r].n > 2 ? " (and others)" : "");
+    err = 0;
+cleanup:
     apn_free(w);
-    return 0;
+    return err;
 }
 
 /* ==== prerequisites ======================================================= */
@@ -991,7 +987,7 @@ static int walk_offering(apn_model *m, const m_offering *o, int *partial,
                 continue;
             m->mark[req] = 1;
             m_offrow row_ = { o->comp, req, ci, first == SIZE_MAX ? -1 : (long)first,
-                              m->items[c->reqs[r].item].customer_example, o->offering };
+                              c->reqs[r].customer_example, o->offering };
             err = row(ud, &row_);
         }
         for (size_t e = 0; e < c->nprereqs; e++) {
@@ -1089,8 +1085,13 @@ int apn_model_finish(apn_model *m)
         err = APN_ENOMEM;
         goto cleanup;
     }
-    if ((err = word_checklists(m)) < 0 || (err = note_wordings(m)) < 0)
+    if ((err = word_checklists(m)) < 0)
         goto cleanup;
+    /* the checklists hold what they need of the items now: the largest array
+     * of the model goes before the store's work begins */
+    apn_free(m->items);
+    m->items = NULL;
+    m->nitems = m->capitems = 0;
 
     /* prerequisites as edges (targets: newest checklists) */
     for (size_t k = 0; k < m->ncls; k++)

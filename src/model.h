@@ -49,7 +49,8 @@ typedef struct m_item {        /* a control item of a document (first occurrence
     uint32_t req;              /* index into model.reqs */
     uint32_t ord : 31;         /* position among the document's items: the staging key */
     uint32_t customer_example : 1;
-} m_item;                      /* 16 bytes: one per item of every document is kept */
+} m_item;                      /* 16 bytes per item of every document, freed once
+                                  apn_model_finish has worded the checklists */
 
 typedef struct m_pseudo {      /* an item without a requirement ID: a text prerequisite */
     const char *label, *description, *locus;
@@ -72,7 +73,7 @@ typedef struct m_docinfo {
     const char *lang;          /* stated, from a /<lang>/ folder, or guessed from the script */
     int translation;
     int rank;                  /* 0 English page, 1 workbook, 2 translation */
-    size_t item0, nitems;      /* range of model.items */
+    size_t item0, nitems;      /* range of model.items (freed by apn_model_finish) */
     size_t pseudo0, npseudo;   /* range of model.pseudo */
     m_docprereq *prereqs; size_t nprereqs;
 } m_docinfo;
@@ -80,7 +81,8 @@ typedef struct m_docinfo {
 typedef struct m_creq {        /* a requirement as one checklist words it */
     uint32_t req;              /* index into model.reqs */
     uint32_t doc;              /* the wording's document (index into model.docs) */
-    uint32_t item;             /* index into model.items */
+    uint32_t ord : 31;         /* the wording item's position in that document */
+    uint32_t customer_example : 1;
 } m_creq;
 
 typedef struct m_prereq {

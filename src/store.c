@@ -503,9 +503,8 @@ static int checklist_requirement_next(void *ud, feed_val *row)
     }
     uint32_t q = s->order[s->j++];
     const m_creq *c = &s->m->cls[s->i].reqs[q];
-    const m_item *item = &s->m->items[c->item];
     const char *f[4];   /* title, description, section, locus */
-    int err = apn_spill_get(s->words, s->base[c->doc] + item->ord, 1, f);
+    int err = apn_spill_get(s->words, s->base[c->doc] + c->ord, 1, f);
     if (err < 0)
         return err;
     v_id(&row[0], (long)s->i);
@@ -515,7 +514,7 @@ static int checklist_requirement_next(void *ud, feed_val *row)
     v_text(&row[4], f[0]);
     v_text(&row[5], f[1]);
     v_text(&row[6], f[3]);
-    v_int(&row[7], item->customer_example);
+    v_int(&row[7], c->customer_example);
     return 1;
 }
 
