@@ -5,7 +5,8 @@
 #   Builds the library once with clang (-fsanitize=fuzzer-no-link,address,undefined)
 #   into build/fuzz/, links each fuzz/fuzz_<NAME>.c against it, and runs it for
 #   SECONDS on a fresh copy of fuzz/corpus/<NAME>/ (the seed corpus itself is not
-#   grown: new inputs stay in build/fuzz/work-<NAME>/). Any crash, leak, timeout
+#   grown: new inputs stay in build/fuzz/work-<NAME>/); htmlscan also starts from
+#   fuzz/corpus/html/ (test_htmlscan compares those seeds too). Any crash, leak, timeout
 #   or out-of-memory input is copied into fuzz/corpus/<NAME>/ (so `make test`
 #   replays it from then on) and makes the script fail.
 #   Prints one line per target: executions, exec/s, coverage (edges), features,
@@ -52,6 +53,8 @@ run_one() {
     rm -rf "$work" "$art"
     mkdir -p "$work" "$art" "fuzz/corpus/$name"
     cp -R "fuzz/corpus/$name/." "$work/"
+    # a differential target starts from the seeds of the reader it checks
+    case $name in htmlscan) cp -R fuzz/corpus/html/. "$work/" ;; esac
     # leaks are findings too; a timeout is an input that takes over 10 s
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
