@@ -31,7 +31,7 @@ PKG_LIBS = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -lpthread -l
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/read/*.c src/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 GEN_SRC := $(BUILD)/gen/schema.c $(BUILD)/gen/webassets.c

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <apnmap/apnmap.h>
-#include "alloc.h"
+#include "util/alloc.h"
 #include "fetch_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <apnmap/apnmap.h>
-#include "formula.h"
+#include "read/formula.h"
 
 static int lookup(void *ud, const char *sheet, unsigned row, unsigned col, apn_value *out)
 {

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "doc.h"
-#include "html.h"
+#include "read/doc.h"
+#include "read/html.h"
 
 static void check_utf8(const char *s)
 {

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "html.h"
+#include "util/buf.h"
+#include "read/doc.h"
+#include "read/html.h"
 
 static void describe(apn_buf *out, const uint8_t *data, size_t size, int libxml2_only)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "xlsx_int.h"
+#include "read/xlsx_int.h"
 
 static const char sst[] = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
     "2006/main\"><si><t>ID</t></si><si><r><t>Met</t></r><r><t>?</t></r></si><si><t/></si></sst>";

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "buf.h"
-#include "xlsx_int.h"
+#include "util/buf.h"
+#include "read/xlsx_int.h"
 
 static int on_row(void *ud, unsigned row, const apn_cell *c, size_t n)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "xlsx_int.h"
+#include "read/xlsx_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

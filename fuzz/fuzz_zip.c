@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xlsx.h"
+#include "read/xlsx.h"
 
 static int on_row(void *ud, unsigned row, const apn_cell *cells, size_t n)
 {

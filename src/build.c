@@ -22,11 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "csv.h"
-#include "doc.h"
-#include "ingest.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/csv.h"
+#include "read/doc.h"
+#include "read/ingest.h"
 #include "model.h"
 #include "store.h"
 

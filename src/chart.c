@@ -4,7 +4,7 @@
  */
 #include "chart.h"
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

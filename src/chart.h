@@ -16,7 +16,7 @@
 
 #include <apnmap/apnmap.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* The palette: 20 distinct colours for series, then a neutral grey for the
  * "other (n prefixes)" group. Colours are never reused within one chart. */

@@ -12,8 +12,8 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "dbint.h"
 #include "table_int.h"
 

@@ -15,8 +15,8 @@
 #include <apnmap/apnmap.h>
 #include <apnmap/diff.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "dbint.h"
 
 typedef struct dlist {

@@ -30,11 +30,11 @@
 #include <apnmap/apnmap.h>
 #include <apnmap/fetch.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "fetch_int.h"
-#include "io.h"
-#include "lazylib.h"
+#include "util/io.h"
+#include "util/lazylib.h"
 
 /* ==== 1. the built-in start list ==========================================
  * Data, not code: the index, checklist and workbook URLs of

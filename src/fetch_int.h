@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Resolves ref against the absolute URL base (RFC 3986 §5.2) into a normalised
  * absolute http(s) URL: scheme and host lower case, default port dropped, dot

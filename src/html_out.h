@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* Appends s escaped for HTML text and attribute values (& < > " ').
  * Example: "<a href='x'>" -> "&lt;a href=&#39;x&#39;&gt;". NULL appends nothing. */

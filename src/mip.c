@@ -6,8 +6,8 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "lazylib.h"
+#include "util/alloc.h"
+#include "util/lazylib.h"
 
 struct apn_mip {
     const apn_lazylib_glpk *g;

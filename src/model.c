@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "ids.h"
+#include "util/buf.h"
+#include "read/ids.h"
 
 const char *const apn_offering_names[3] = { "saas", "customer-deployed", "services" };
 

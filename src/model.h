@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alloc.h"
-#include "doc.h"
-#include "map.h"
+#include "util/alloc.h"
+#include "read/doc.h"
+#include "util/map.h"
 
 typedef struct apn_side_row { const char *a, *b, *c; } apn_side_row;
 

@@ -19,15 +19,15 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "bitset.h"
-#include "buf.h"
-#include "csv.h"
+#include "util/alloc.h"
+#include "util/bitset.h"
+#include "util/buf.h"
+#include "util/csv.h"
 #include "dbint.h"
-#include "doc.h"
-#include "ids.h"
-#include "ingest.h"
-#include "map.h"
+#include "read/doc.h"
+#include "read/ids.h"
+#include "read/ingest.h"
+#include "util/map.h"
 #include "mip.h"
 #include "plan_int.h"
 

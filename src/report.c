@@ -20,12 +20,12 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "chart.h"
 #include "dbint.h"
 #include "html_out.h"
-#include "io.h"
+#include "util/io.h"
 #include "table_int.h"
 #include "webassets.h"
 

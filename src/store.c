@@ -16,9 +16,9 @@
 
 #include <sqlite3.h>
 
-#include "ids.h"
-#include "map.h"
-#include "spill.h"
+#include "read/ids.h"
+#include "util/map.h"
+#include "util/spill.h"
 
 /* ==== the feed ============================================================ */
 

@@ -9,8 +9,8 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "table_int.h"
 
 typedef struct cell {

@@ -15,7 +15,7 @@
 
 #include <apnmap/apnmap.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 typedef struct apn_tcell {
     int null;

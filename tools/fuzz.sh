@@ -28,12 +28,12 @@ make -s build/gen/schema.c build/gen/webassets.c
 PKGS="libxml-2.0 libzip sqlite3 jansson libcurl libcrypto"
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Iinclude -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-# libcurl and GLPK are not linked: src/lazylib.c loads them when fetch or plan's MIP runs
+# libcurl and GLPK are not linked: src/util/lazylib.c loads them when fetch or plan's MIP runs
 LIBS="$(pkg-config --libs libxml-2.0 libzip sqlite3 jansson libcrypto) -lpthread -lm"
 
 # ---- the library, once, only what changed --------------------------------------
 objs=""
-for src in src/*.c build/gen/schema.c build/gen/webassets.c; do
+for src in src/util/*.c src/read/*.c src/*.c build/gen/schema.c build/gen/webassets.c; do
     obj="$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find src include -name '*.h' -newer "$obj" 2>/dev/null | head -1)" ]; then
         clang $CFLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$obj" "$src"

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "common.h"
+
 struct apn_diags;
 
 typedef struct apn_build_opts {

@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "common.h"
+
 #include "table.h"
 
 typedef struct apn_db apn_db;

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "common.h"
+
 #include "db.h"
 #include "table.h"
 

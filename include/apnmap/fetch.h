@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "apnmap.h"
+#include "common.h"
 
 typedef enum {
     APN_FETCH_START,      /* a request is about to be sent */

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common.h"
+
 #include "db.h"
 #include "table.h"
 

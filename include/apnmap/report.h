@@ -10,6 +10,8 @@
 #ifndef APNMAP_REPORT_H
 #define APNMAP_REPORT_H
 
+#include "common.h"
+
 #include "db.h"
 
 struct apn_diags;

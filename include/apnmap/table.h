@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common.h"
+
 typedef enum { APN_COL_TEXT, APN_COL_INT, APN_COL_REAL, APN_COL_BOOL } apn_coltype;
 typedef enum { APN_FMT_TABLE, APN_FMT_CSV, APN_FMT_JSON } apn_format;
 

@@ -46,10 +46,10 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "html.h"
-#include "io.h"
-#include "xlsx_int.h"
+#include "util/alloc.h"
+#include "read/html.h"
+#include "util/io.h"
+#include "read/xlsx_int.h"
 
 /* Present when linked with ASan/LSan: a leak check that can run many times. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));

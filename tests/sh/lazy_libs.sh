@@ -1,6 +1,6 @@
 #!/bin/sh
 # libcurl and GLPK are loaded by the commands that use them, not by every process
-# (src/lazylib.h): --version, stats, overlap and hardest map neither library;
+# (src/util/lazylib.h): --version, stats, overlap and hardest map neither library;
 # fetch maps libcurl.so.4. Read from the loader's own log (LD_DEBUG=files).
 set -u
 work=$(mktemp -d)

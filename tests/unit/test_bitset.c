@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "bitset.h"
+#include "util/alloc.h"
+#include "util/bitset.h"
 #include "test.h"
 
 TEST(bitset__counts_match_members)

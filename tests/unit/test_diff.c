@@ -9,8 +9,8 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "io.h"
+#include "util/alloc.h"
+#include "util/io.h"
 #include "test.h"
 
 /* Creates path from the schema plus one fixture; returns 0 on success. */

@@ -8,10 +8,10 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "fetch_int.h"
-#include "io.h"
+#include "util/io.h"
 #include "test.h"
 
 static void check_resolve(const char *base, const char *ref, const char *want)

@@ -4,7 +4,7 @@
 
 #include "test.h"
 
-#include "formula.h"
+#include "read/formula.h"
 
 #include <apnmap/apnmap.h>
 

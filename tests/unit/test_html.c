@@ -8,9 +8,9 @@
 
 #include <apnmap/apnmap.h>
 
-#include "doc.h"
-#include "html.h"
-#include "ids.h"
+#include "read/doc.h"
+#include "read/html.h"
+#include "read/ids.h"
 
 static char *slurp(const char *rel, size_t *len)
 {

@@ -1,7 +1,7 @@
 /* Unit tests of html_out: HTML escaping, JSON for <script>, base64. */
 #include "test.h"
 
-#include "buf.h"
+#include "util/buf.h"
 #include "html_out.h"
 
 TEST(html_out__escape)

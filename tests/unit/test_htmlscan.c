@@ -12,11 +12,11 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "doc.h"
-#include "html.h"
-#include "htmlscan.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "read/doc.h"
+#include "read/html.h"
+#include "read/htmlscan.h"
 
 /* ---- an event log both parsers write: one line per event, text joined ---- */
 

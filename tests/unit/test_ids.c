@@ -1,7 +1,7 @@
 /* Unit tests for ids.c: recognition and canonical form of requirement IDs. */
 #include "test.h"
 
-#include "ids.h"
+#include "read/ids.h"
 
 static const char *canon(const char *in)
 {

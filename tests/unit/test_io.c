@@ -9,8 +9,8 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "io.h"
+#include "util/alloc.h"
+#include "util/io.h"
 #include "test.h"
 
 static void check_both(const void *data, size_t len, const char *want)

@@ -5,7 +5,7 @@
 
 #include <apnmap/apnmap.h>
 
-#include "lazylib.h"
+#include "util/lazylib.h"
 #include "test.h"
 
 static int starts_with(const char *s, const char *prefix) { return !strncmp(s, prefix, strlen(prefix)); }

@@ -11,9 +11,9 @@
 
 #include "test.h"
 
-#include "alloc.h"
-#include "bitset.h"
-#include "io.h"
+#include "util/alloc.h"
+#include "util/bitset.h"
+#include "util/io.h"
 #include "plan_int.h"
 
 #include <apnmap/apnmap.h>

@@ -10,10 +10,10 @@
 
 #include <apnmap/apnmap.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "chart.h"
-#include "io.h"
+#include "util/io.h"
 
 TEST(report__chart_quotes_labels)
 {

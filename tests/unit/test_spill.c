@@ -9,7 +9,7 @@
 
 #include <apnmap/apnmap.h>
 
-#include "spill.h"
+#include "util/spill.h"
 
 /* Field f of record r, as written: deterministic, some NULL, some empty, some
  * long enough to make a block larger than the spill keeps whole. */

@@ -13,8 +13,8 @@
 
 #include <jansson.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "table_int.h"
 #include "test.h"
 

@@ -4,11 +4,11 @@
 
 #include "test.h"
 
-#include "doc.h"
-#include "ids.h"
-#include "io.h"
-#include "wb_int.h"
-#include "xlsx.h"
+#include "read/doc.h"
+#include "read/ids.h"
+#include "util/io.h"
+#include "read/wb_int.h"
+#include "read/xlsx.h"
 
 #include <apnmap/apnmap.h>
 

@@ -6,11 +6,11 @@
 
 #include "test.h"
 
-#include "alloc.h"
-#include "formula.h"
-#include "io.h"
-#include "xlsx.h"
-#include "xlsx_int.h"
+#include "util/alloc.h"
+#include "read/formula.h"
+#include "util/io.h"
+#include "read/xlsx.h"
+#include "read/xlsx_int.h"
 
 #include <libxml/xmlmemory.h>
 

@@ -10,11 +10,11 @@
 
 #include "test.h"
 
-#include "alloc.h"
-#include "buf.h"
-#include "io.h"
-#include "xlsx.h"
-#include "xlsx_int.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/io.h"
+#include "read/xlsx.h"
+#include "read/xlsx_int.h"
 
 typedef struct flog {
     apn_buf b;

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "doc.h"
+#include "read/doc.h"
 
 /* Fills doc (already apn_doc_init'ed) from the page bytes. Items, prerequisites,
  * titles and links are added; problems become diagnostics on doc. Returns 0,

@@ -13,10 +13,10 @@
 
 #include <stddef.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 
 typedef enum { APN_DOC_HTML = 1, APN_DOC_XLSX = 2 } apn_docformat;
 

@@ -9,8 +9,8 @@
 #ifndef APN_WB_INT_H
 #define APN_WB_INT_H
 
-#include "formula.h"
-#include "wb.h"
+#include "read/formula.h"
+#include "read/wb.h"
 
 typedef struct apn_wb_row {
     unsigned row;              /* 1-based */

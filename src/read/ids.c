@@ -1,11 +1,11 @@
 /* ids — requirement ID recognition and canonical form. See ids.h. */
-#include "ids.h"
+#include "read/ids.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
 /* Length of a dash at s (ASCII hyphen or a Unicode dash/hyphen/minus), or 0. */
 static size_t dash_len(const unsigned char *s, const unsigned char *end)

@@ -1,11 +1,11 @@
 /* map — string-keyed hash map. See map.h. */
-#include "map.h"
+#include "util/map.h"
 
 #include <string.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 static size_t hash(const char *s)
 {

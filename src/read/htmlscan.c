@@ -21,7 +21,7 @@
  * misplaced html/head/body, PIs, CDATA, odd comments, control characters,
  * non-ASCII names, duplicate attributes, and anything unterminated.
  */
-#include "htmlscan.h"
+#include "read/htmlscan.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -29,10 +29,10 @@
 
 #include <libxml/HTMLparser.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
-#include "buf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 
 #define MAX_DEPTH 256   /* deeper pages are left to libxml2 */
 #define MAX_ATTRS 32

@@ -1,5 +1,5 @@
 /* doc — the document record. See doc.h. */
-#include "doc.h"
+#include "read/doc.h"
 
 #include <ctype.h>
 #include <stdarg.h>

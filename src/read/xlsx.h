@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
 typedef struct apn_xlsx apn_xlsx;
 

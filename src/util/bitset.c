@@ -1,5 +1,5 @@
 /* bitset — the population counts, with POPCNT where the CPU has it. See bitset.h. */
-#include "bitset.h"
+#include "util/bitset.h"
 
 /* Each loop is compiled twice from one body, for POPCNT and for the baseline,
  * and the CPU's feature bits pick one per call (a load and a branch): no

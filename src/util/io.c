@@ -1,5 +1,5 @@
 /* io — bounded whole-file reads with fault injection, and SHA-256. See io.h. */
-#include "io.h"
+#include "util/io.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -10,9 +10,9 @@
 
 #include <openssl/evp.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 static atomic_long io_countdown;
 

@@ -5,7 +5,7 @@
  * In memory: each block's file offset and first record, each record's offset
  * within its block, a write buffer, and a few whole blocks read back.
  */
-#include "spill.h"
+#include "util/spill.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 #define MAX_FIELDS 8
 #define WRITE_CAP (256u << 10)

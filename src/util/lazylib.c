@@ -1,12 +1,12 @@
 /* lazylib — libcurl and GLPK loaded on first use. See lazylib.h. */
-#include "lazylib.h"
+#include "util/lazylib.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
 int apn_lazylib__open(void (**fns)(void), const char *names, size_t nfns, const char *soname,
                       const char *prefix, const char *package, char *err, size_t n)

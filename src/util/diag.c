@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 const char *apn_strerror(int code)
 {

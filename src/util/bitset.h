@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 #define APN_BITSET_WORDS(n) (((n) + 63) / 64)
 

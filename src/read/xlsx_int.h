@@ -8,7 +8,7 @@
 #ifndef APN_XLSX_INT_H
 #define APN_XLSX_INT_H
 
-#include "xlsx.h"
+#include "read/xlsx.h"
 
 /* An apn_xlsx with no container, no sheets and no shared strings. path is
  * used in diagnostics; lim may be NULL. Returns 0 or APN_ENOMEM. */

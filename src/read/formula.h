@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 typedef enum { APN_V_EMPTY = 0, APN_V_BOOL, APN_V_NUM, APN_V_STR, APN_V_ERR } apn_vtype;
 

@@ -22,7 +22,7 @@
  * declared size (which is checked first). The sheets' fast path holds one
  * member in memory, only one declaring at most 4 MiB, and stops at that size.
  */
-#include "xlsx.h"
+#include "read/xlsx.h"
 
 #include <libxml/xmlreader.h>
 #include <limits.h>
@@ -37,10 +37,10 @@
 #include <emmintrin.h>
 #endif
 
-#include "alloc.h"
-#include "buf.h"
-#include "formula.h"
-#include "xlsx_int.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "read/formula.h"
+#include "read/xlsx_int.h"
 
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 

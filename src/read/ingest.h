@@ -8,7 +8,7 @@
 #ifndef APN_INGEST_H
 #define APN_INGEST_H
 
-#include "doc.h"
+#include "read/doc.h"
 
 /* Maximum size of one input file (pages and workbooks). */
 #define APN_MAX_INPUT ((size_t)64 << 20)

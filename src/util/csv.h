@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
 typedef struct apn_csv_header { const char *const *names; size_t n; } apn_csv_header;
 

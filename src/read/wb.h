@@ -14,8 +14,8 @@
 #ifndef APN_WB_H
 #define APN_WB_H
 
-#include "doc.h"
-#include "xlsx.h"
+#include "read/doc.h"
+#include "read/xlsx.h"
 
 /* Fills doc from an open workbook. Returns 0, or a negative code when the
  * workbook's structure cannot be read (diagnostics on doc). */

@@ -1,12 +1,12 @@
 /* csv — read small CSV side files. See csv.h. */
-#include "csv.h"
+#include "util/csv.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "io.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/io.h"
 
 int apn_csv_col(const apn_csv_header *hdr, const char *name)
 {

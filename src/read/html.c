@@ -18,7 +18,7 @@
  * attribute (xmlNextChar no longer advances), so a fault-injection test must not
  * make libxml2's allocations fail during a page parse (our own ones are fine).
  */
-#include "html.h"
+#include "read/html.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -29,9 +29,9 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
-#include "buf.h"
-#include "htmlscan.h"
-#include "ids.h"
+#include "util/buf.h"
+#include "read/htmlscan.h"
+#include "read/ids.h"
 
 /* ===================================================================== */
 /* 1. charset                                                            */

@@ -1,11 +1,11 @@
 /* buf — growable byte strings. See buf.h. */
-#include "buf.h"
+#include "util/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "util/alloc.h"
 
 static int reserve(apn_buf *b, size_t extra)
 {

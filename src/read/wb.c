@@ -18,7 +18,7 @@
  *    without a description is a section; a second header row that is not a
  *    requirement header (the FTR's feedback block) ends the requirements.
  */
-#include "wb_int.h"
+#include "read/wb_int.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -26,8 +26,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "ids.h"
+#include "util/buf.h"
+#include "read/ids.h"
 
 #define HEADER_SCAN_ROWS 20
 #define TITLE_SCAN_ROWS 20

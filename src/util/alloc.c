@@ -1,5 +1,5 @@
 /* alloc — allocator hooks, arena and fault injection. See alloc.h. */
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <libxml/xmlmemory.h>
 #include <sqlite3.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
 /* Fault injection: when countdown is armed (> 0), the allocation that brings it
  * to 0 fails; the ones after it succeed again, so each N tests one failure point. */

@@ -8,7 +8,7 @@
  * up), as Excel evaluates IF lazily and a workbook's unused branch may point at
  * cells that are themselves being computed.
  */
-#include "formula.h"
+#include "read/formula.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,9 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <apnmap/apnmap.h>
+#include <apnmap/common.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 #define MAX_COL 16384u     /* Excel's XFD */
 #define MAX_ROW 1048576u

@@ -1,13 +1,13 @@
 /* ingest — read one input file into an apn_doc. See ingest.h. */
-#include "ingest.h"
+#include "read/ingest.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "html.h"
-#include "io.h"
-#include "wb.h"
-#include "xlsx.h"
+#include "read/html.h"
+#include "util/io.h"
+#include "read/wb.h"
+#include "read/xlsx.h"
 
 static int has_suffix(const char *s, const char *suf)
 {
