@@ -70,7 +70,7 @@ void apn_db_free(apn_db *db)
     apn_free(db);
 }
 
-int apn_offering_check(const char *o)
+int apn_db_offering_check(const char *o)
 {
     if (!o || !strcmp(o, "saas") || !strcmp(o, "customer-deployed") || !strcmp(o, "services"))
         return 0;
@@ -383,25 +383,25 @@ static int slugs_follow_ids(apn_db *db)
     return yes;
 }
 
-static const char *listing_sql(apn_db *db, apn_listing which)
+static const char *listing_sql(apn_db *db, apn_db_listing which)
 {
     if (which == APN_LIST_OVERLAP && slugs_follow_ids(db))
         return overlap_by_key_sql;
     return listings[which].sql;
 }
 
-int apn_stats(apn_table **out, apn_db *db, const char *offering)
+int apn_db_stats(apn_table **out, apn_db *db, const char *offering)
 {
     return apn_db__query(out, db, listings[APN_LIST_STATS].sql, listings[APN_LIST_STATS].types, offering);
 }
 
-int apn_overlap(apn_table **out, apn_db *db, const char *offering)
+int apn_db_overlap(apn_table **out, apn_db *db, const char *offering)
 {
     return apn_db__query(out, db, listing_sql(db, APN_LIST_OVERLAP),
                          listings[APN_LIST_OVERLAP].types, offering);
 }
 
-int apn_hardest(apn_table **out, apn_db *db, const char *offering)
+int apn_db_hardest(apn_table **out, apn_db *db, const char *offering)
 {
     return apn_db__query(out, db, listings[APN_LIST_HARDEST].sql, listings[APN_LIST_HARDEST].types,
                          offering);
@@ -520,7 +520,7 @@ static const char *slugmap_find(const slugmap *m, long long id, size_t *hint)
     return NULL;
 }
 
-int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f, apn_format fmt)
+int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f, apn_format fmt)
 {
     sqlite3_stmt *st = NULL;
     slugmap sm = { 0 };
@@ -600,7 +600,7 @@ int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE 
     return err;
 }
 
-int apn_partial(apn_table **out, apn_db *db, const char *offering)
+int apn_db_partial(apn_table **out, apn_db *db, const char *offering)
 {
     static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT };
     return apn_db__query(out, db,

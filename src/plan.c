@@ -1679,7 +1679,7 @@ int apn_plan_run(apn_plan **out, apn_db *db, const apn_plan_opts *o, apn_diags *
     double secs = o->time_limit > 0 ? o->time_limit : APN_PLAN_DEFAULT_TIME_LIMIT;
 
     *out = NULL;
-    if (apn_offering_check(offering) < 0) {
+    if (apn_db_offering_check(offering) < 0) {
         apn_diags_add(dg, APN_SEV_ERROR, "", "", "unknown offering '%s' (saas, customer-deployed or services)", offering);
         return APN_EUSAGE;
     }

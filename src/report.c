@@ -250,7 +250,7 @@ static const char *path_of(rep *r, const char *name)
 static void progress(rep *r, const char *name)
 {
     if (r->o && r->o->progress)
-        r->o->progress(r->o->progress_ctx, path_of(r, name));
+        r->o->progress(r->o->progress_ud, path_of(r, name));
 }
 
 static int write_file(rep *r, const char *name, const char *data, size_t len)
@@ -310,7 +310,7 @@ static const listing listings[] = {
 };
 
 /* v_overlap in the same order without sorting millions of rows, when the
- * competency ids ascend with their slugs (as db.c's apn_listing_write does):
+ * competency ids ascend with their slugs (as db.c's apn_db_listing_write does):
  * then the overlap table's key order (offering, a_id, b_id) is (offering, a, b). */
 static const char overlap_by_key_sql[] =
     "SELECT o.offering AS offering, a.slug AS a, b.slug AS b, o.shared AS shared, "

@@ -605,7 +605,7 @@ int apn_table_write(const apn_table *t, FILE *f, apn_format fmt)
     }
 }
 
-int apn_format_parse(apn_format *out, const char *name)
+int apn_table_format_parse(apn_format *out, const char *name)
 {
     if (!strcmp(name, "table"))
         *out = APN_FMT_TABLE;

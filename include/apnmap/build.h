@@ -21,13 +21,15 @@
 
 struct apn_diags;
 
+/* Called from the writer thread after each document. */
+typedef void (*apn_build_progress_fn)(void *ud, size_t done, size_t total, const char *path);
+
 typedef struct apn_build_opts {
     const char *const *paths;   /* files and folders to read */
     size_t npaths;
     const char *out_db;         /* destination database path */
     int threads;                /* parser threads; 0 = one per core (at most 8) */
-    /* Called from the writer thread after each document; NULL for none. */
-    void (*progress)(void *ud, size_t done, size_t total, const char *path);
+    apn_build_progress_fn progress;   /* may be NULL */
     void *progress_ud;
 } apn_build_opts;
 

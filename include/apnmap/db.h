@@ -32,23 +32,23 @@ int apn_db_sql(apn_table **out, apn_db *db, const char *sql);
 int apn_db_competency(char **out, apn_db *db, const char *name);
 
 /* Checks an offering name: saas, customer-deployed or services (APN_EUSAGE). */
-int apn_offering_check(const char *offering);
+int apn_db_offering_check(const char *offering);
 
 /* The contract listings of DESIGN §5; offering NULL = every offering. */
-int apn_stats(apn_table **out, apn_db *db, const char *offering);
-int apn_overlap(apn_table **out, apn_db *db, const char *offering);
-int apn_hardest(apn_table **out, apn_db *db, const char *offering);
+int apn_db_stats(apn_table **out, apn_db *db, const char *offering);
+int apn_db_overlap(apn_table **out, apn_db *db, const char *offering);
+int apn_db_hardest(apn_table **out, apn_db *db, const char *offering);
 
 /* The same listings streamed to f as CSV or JSON (not APN_FMT_TABLE), row by
  * row, never held in memory: the overlap of 2,000 competencies is millions of rows.
- * Byte-identical to apn_table_write of the apn_stats/... table. */
-typedef enum { APN_LIST_STATS, APN_LIST_OVERLAP, APN_LIST_HARDEST } apn_listing;
-int apn_listing_write(apn_db *db, apn_listing which, const char *offering, FILE *f,
+ * Byte-identical to apn_table_write of the apn_db_stats/... table. */
+typedef enum { APN_LIST_STATS, APN_LIST_OVERLAP, APN_LIST_HARDEST } apn_db_listing;
+int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f,
                       apn_format fmt);
 
 /* Competencies whose offering rests on a checklist with coverage 'partial' (only
  * some of its requirements known): columns competency, offering. Their counts are
  * lower bounds; every listing should say so. */
-int apn_partial(apn_table **out, apn_db *db, const char *offering);
+int apn_db_partial(apn_table **out, apn_db *db, const char *offering);
 
 #endif

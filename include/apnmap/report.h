@@ -18,13 +18,13 @@ struct apn_diags;
 
 /* Called after each file is written (path as written: dir + "/" + name), so a
  * caller can say what was written; ctx is the caller's. */
-typedef void (*apn_report_progress)(void *ctx, const char *path);
+typedef void (*apn_report_progress_fn)(void *ud, const char *path);
 
 typedef struct apn_report_opts {
     const char *gnuplot;            /* gnuplot executable; NULL: "gnuplot" from PATH */
     int no_charts;                  /* 1: skip SVG/PNG (and gnuplot) entirely */
-    apn_report_progress progress;   /* may be NULL */
-    void *progress_ctx;
+    apn_report_progress_fn progress;   /* may be NULL */
+    void *progress_ud;
     size_t top;                     /* 0: APN_REPORT_TOP (see below) */
 } apn_report_opts;
 #define APN_REPORT_OPTS_INIT { 0, 0, 0, 0, 0 }

@@ -50,6 +50,6 @@ int apn_table_write(const apn_table *t, FILE *f, apn_format fmt);
 int apn_csv_write_cell(FILE *f, const char *s);
 
 /* Parses "table", "csv" or "json"; returns 0 or APN_EUSAGE. */
-int apn_format_parse(apn_format *out, const char *name);
+int apn_table_format_parse(apn_format *out, const char *name);
 
 #endif

@@ -202,7 +202,7 @@ int cli_format(apn_format *out, const cmd_spec *spec, const char *opt_format)
         *out = isatty(STDOUT_FILENO) ? APN_FMT_TABLE : APN_FMT_CSV;
         return 0;
     }
-    if (apn_format_parse(out, opt_format) < 0)
+    if (apn_table_format_parse(out, opt_format) < 0)
         return cli_usage(spec, "unknown format '%s' (table, csv or json)", opt_format);
     return 0;
 }

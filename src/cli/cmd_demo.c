@@ -262,9 +262,9 @@ int cmd_demo(int argc, char **argv)
         rc = orc;
         goto cleanup;
     }
-    if ((orc = write_csv(db, dir, "stats", apn_stats, &n_stats)) ||
-        (orc = write_csv(db, dir, "overlap", apn_overlap, &n_overlap)) ||
-        (orc = write_csv(db, dir, "hardest", apn_hardest, &n_hardest)) ||
+    if ((orc = write_csv(db, dir, "stats", apn_db_stats, &n_stats)) ||
+        (orc = write_csv(db, dir, "overlap", apn_db_overlap, &n_overlap)) ||
+        (orc = write_csv(db, dir, "hardest", apn_db_hardest, &n_hardest)) ||
         (orc = write_checklists(db, dir, &n_checklists))) {
         rc = orc;
         goto cleanup;

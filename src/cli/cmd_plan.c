@@ -109,7 +109,7 @@ int cmd_plan(int argc, char **argv)
     po.weights_path = weights;
     po.first_category = cat1;
     po.second_category = cat2;
-    if (offering && apn_offering_check(offering) < 0)
+    if (offering && apn_db_offering_check(offering) < 0)
         return cli_usage(&spec, "unknown offering '%s' (saas, customer-deployed or services)", offering);
     if (next) {
         po.mode = APN_PLAN_NEXT;

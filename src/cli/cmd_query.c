@@ -10,7 +10,7 @@
 static void note_partial(apn_db *db, const char *offering)
 {
     apn_table *p = NULL;
-    if (apn_partial(&p, db, offering) < 0 || !apn_table_nrows(p)) {
+    if (apn_db_partial(&p, db, offering) < 0 || !apn_table_nrows(p)) {
         apn_table_free(p);
         return;
     }
@@ -26,7 +26,7 @@ static void note_partial(apn_db *db, const char *offering)
 typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
 
 /* CSV and JSON stream from the database; the aligned table needs every row. */
-static int run_listing(const cmd_spec *spec, listing_fn fn, apn_listing which, int argc, char **argv)
+static int run_listing(const cmd_spec *spec, listing_fn fn, apn_db_listing which, int argc, char **argv)
 {
     const char *db_path = NULL, *format = NULL, *offering = NULL;
     const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), OPT_OFFERING(offering), { 0 } };
@@ -36,7 +36,7 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, apn_listing which, i
     apn_format fmt;
     if ((rc = cli_begin(&first, &fmt, &s, argc, argv, &format)) != CLI_CONTINUE)
         return rc;
-    if (apn_offering_check(offering) < 0)
+    if (apn_db_offering_check(offering) < 0)
         return cli_usage(&s, "unknown offering '%s' (saas, customer-deployed or services)", offering);
     apn_db *db = NULL;
     apn_table *t = NULL;
@@ -48,7 +48,7 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, apn_listing which, i
     if (fmt != APN_FMT_TABLE)
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     int err = fmt == APN_FMT_TABLE ? fn(&t, db, offering)
-                                   : apn_listing_write(db, which, offering, stdout, fmt);
+                                   : apn_db_listing_write(db, which, offering, stdout, fmt);
     if (err == APN_EIO || (err == 0 && fflush(stdout) != 0)) {
         cli_error("writing output: %s", strerror(errno));
         rc = CLI_IO;
@@ -74,7 +74,7 @@ int cmd_stats(int argc, char **argv)
         "Offerings: saas (software checklist + partner-hosted FTR), customer-deployed\n"
         "(software checklist + customer-deployed FTR), services (services checklist).\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_stats, APN_LIST_STATS, argc, argv);
+    return run_listing(&spec, apn_db_stats, APN_LIST_STATS, argc, argv);
 }
 
 int cmd_overlap(int argc, char **argv)
@@ -85,7 +85,7 @@ int cmd_overlap(int argc, char **argv)
         "Columns: offering,a,b,shared,union_size,jaccard; one row per unordered pair\n"
         "(a < b by slug), pairs that share nothing included.\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_overlap, APN_LIST_OVERLAP, argc, argv);
+    return run_listing(&spec, apn_db_overlap, APN_LIST_OVERLAP, argc, argv);
 }
 
 int cmd_hardest(int argc, char **argv)
@@ -98,7 +98,7 @@ int cmd_hardest(int argc, char **argv)
         "via_prerequisites = n - own what only its prerequisites (FTR, other\n"
         "competencies) add. Equal n share a rank; ties are listed by slug.\n",
         NULL, 0, 0 };
-    return run_listing(&spec, apn_hardest, APN_LIST_HARDEST, argc, argv);
+    return run_listing(&spec, apn_db_hardest, APN_LIST_HARDEST, argc, argv);
 }
 
 int cmd_sql(int argc, char **argv)

@@ -61,7 +61,7 @@ int cmd_report(int argc, char **argv)
     ro.top = (size_t)ntop;
     ro.gnuplot = getenv("APNMAP_GNUPLOT");   /* another gnuplot, e.g. for tests */
     ro.progress = on_written;
-    ro.progress_ctx = &ps;
+    ro.progress_ud = &ps;
     int rc = cli_open_db(&db, db_path);
     if (rc)
         return rc;

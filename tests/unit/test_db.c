@@ -9,7 +9,7 @@
 
 #include <apnmap/apnmap.h>
 
-static char *capture(apn_db *db, apn_listing which, const char *offering, apn_format fmt, int table)
+static char *capture(apn_db *db, apn_db_listing which, const char *offering, apn_format fmt, int table)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -18,12 +18,12 @@ static char *capture(apn_db *db, apn_listing which, const char *offering, apn_fo
         return NULL;
     if (table) {
         apn_table *t = NULL;
-        int (*fn[])(apn_table **, apn_db *, const char *) = { apn_stats, apn_overlap, apn_hardest };
+        int (*fn[])(apn_table **, apn_db *, const char *) = { apn_db_stats, apn_db_overlap, apn_db_hardest };
         if (fn[which](&t, db, offering) == 0)
             apn_table_write(t, f, fmt);
         apn_table_free(t);
     } else {
-        apn_listing_write(db, which, offering, f, fmt);
+        apn_db_listing_write(db, which, offering, f, fmt);
     }
     fclose(f);
     return buf;
@@ -48,8 +48,8 @@ TEST(db__streamed_listings_equal_tables)
     for (int which = APN_LIST_STATS; which <= APN_LIST_HARDEST; which++)
         for (int o = 0; o < 3; o++)
             for (int fmt = APN_FMT_CSV; fmt <= APN_FMT_JSON; fmt++) {
-                char *a = capture(db, (apn_listing)which, offerings[o], (apn_format)fmt, 1);
-                char *b = capture(db, (apn_listing)which, offerings[o], (apn_format)fmt, 0);
+                char *a = capture(db, (apn_db_listing)which, offerings[o], (apn_format)fmt, 1);
+                char *b = capture(db, (apn_db_listing)which, offerings[o], (apn_format)fmt, 0);
                 CHECK_STR(b, a);
                 compared += a && strlen(a) > 10;
                 free(a);
@@ -60,7 +60,7 @@ TEST(db__streamed_listings_equal_tables)
     char *e = capture(db, APN_LIST_OVERLAP, "saas", APN_FMT_JSON, 0);
     CHECK_STR(e, "[]\n");
     free(e);
-    CHECK(apn_listing_write(db, APN_LIST_STATS, NULL, stdout, APN_FMT_TABLE) == APN_EUSAGE);
+    CHECK(apn_db_listing_write(db, APN_LIST_STATS, NULL, stdout, APN_FMT_TABLE) == APN_EUSAGE);
     apn_db_free(db);
     unlink(path);
     rmdir(dir);
@@ -99,8 +99,8 @@ static int listings_match_views(const char *sql, size_t *rows)
         same = 1;
         for (int which = APN_LIST_STATS; which <= APN_LIST_OVERLAP; which++)
             for (int fmt = APN_FMT_CSV; fmt <= APN_FMT_JSON; fmt++) {
-                char *a = capture(db, (apn_listing)which, NULL, (apn_format)fmt, 1);
-                char *b = capture(db, (apn_listing)which, NULL, (apn_format)fmt, 0);
+                char *a = capture(db, (apn_db_listing)which, NULL, (apn_format)fmt, 1);
+                char *b = capture(db, (apn_db_listing)which, NULL, (apn_format)fmt, 0);
                 CHECK_STR(b, a);
                 same &= a && b && !strcmp(a, b);
                 if (fmt == APN_FMT_CSV)

@@ -105,7 +105,7 @@ TEST(report__write_files)
     apn_report_opts o = APN_REPORT_OPTS_INIT;
     o.no_charts = 1;
     o.progress = count_file;
-    o.progress_ctx = &files;
+    o.progress_ud = &files;
     snprintf(p, sizeof p, "%s/out", dir);
     CHECK_INT(apn_report_write(p, db, &o, &d), 0);
     CHECK_INT(d.n, 0);
