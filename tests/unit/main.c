@@ -1,6 +1,5 @@
 /* main — runs the unit tests registered from tests/unit/test_*.c. */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "test.h"
 
@@ -31,18 +30,6 @@ void test__fail_str(const char *file, int line, const char *what, const char *go
     test__failed++;
 }
 
-const char *test_root(void)
-{
-    const char *r = getenv("APN_ROOT");
-    return r ? r : ".";
-}
-
-const char *test_shared(void)
-{
-    static char path[4096];
-    snprintf(path, sizeof path, "%s/../shared", test_root());
-    return access(path, R_OK) == 0 ? path : NULL;
-}
 
 int main(int argc, char **argv)
 {

@@ -31,11 +31,10 @@ static char *capture(apn_db *db, apn_db_listing which, const char *offering, apn
 
 TEST(db__streamed_listings_equal_tables)
 {
-    char dir[] = "/tmp/apn-test-db-XXXXXX", path[64], inputs[4096];
-    REQUIRE(mkdtemp(dir) != NULL);
+    char dir[256], path[300];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "db") == 0);
     snprintf(path, sizeof path, "%s/c.db", dir);
-    snprintf(inputs, sizeof inputs, "%s/tests/contract/inputs", test_root());
-    const char *paths[] = { inputs };
+    const char *paths[] = { test_path("tests/contract/inputs") };
     apn_build_opts bo = { paths, 1, path, 1, NULL, NULL };
     apn_build_summary sum;
     apn_diags d = APN_DIAGS_INIT;
@@ -62,17 +61,14 @@ TEST(db__streamed_listings_equal_tables)
     free(e);
     CHECK(apn_db_listing_write(db, APN_LIST_STATS, NULL, stdout, APN_FMT_TABLE) == APN_EUSAGE);
     apn_db_free(db);
-    unlink(path);
-    rmdir(dir);
+    test_rmtree(dir);
 }
 
 /* Builds the contract fixture into dir/c.db and applies sql to it. */
 static int build_contract(char *path, size_t n, const char *dir, const char *sql)
 {
-    char inputs[4096];
     snprintf(path, n, "%s/c.db", dir);
-    snprintf(inputs, sizeof inputs, "%s/tests/contract/inputs", test_root());
-    const char *paths[] = { inputs };
+    const char *paths[] = { test_path("tests/contract/inputs") };
     apn_build_opts bo = { paths, 1, path, 1, NULL, NULL };
     apn_build_summary sum;
     apn_diags d = APN_DIAGS_INIT;
@@ -90,10 +86,10 @@ static int build_contract(char *path, size_t n, const char *dir, const char *sql
  * joins; *rows counts the CSV lines of both. */
 static int listings_match_views(const char *sql, size_t *rows)
 {
-    char dir[] = "/tmp/apn-test-db-XXXXXX", path[64];
+    char dir[256], path[300];
     int same = 0;
     apn_db *db = NULL;
-    if (!mkdtemp(dir))
+    if (test_tmpdir(dir, sizeof dir, "db") < 0)
         return 0;
     if (build_contract(path, sizeof path, dir, sql) == 0 && apn_db_open(&db, path) == 0) {
         same = 1;
@@ -111,8 +107,7 @@ static int listings_match_views(const char *sql, size_t *rows)
             }
     }
     apn_db_free(db);
-    unlink(path);
-    rmdir(dir);
+    test_rmtree(dir);
     return same;
 }
 

@@ -3,43 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include <apnmap/apnmap.h>
 
-#include "util/alloc.h"
-#include "util/io.h"
 #include "test.h"
-
-/* Creates path from the schema plus one fixture; returns 0 on success. */
-static int make_db(const char *path, const char *fixture)
-{
-    char p[1024];
-    char *schema = NULL, *rows = NULL;
-    size_t n;
-    sqlite3 *h = NULL;
-    int rc = -1;
-    unlink(path);
-    snprintf(p, sizeof p, "%s/src/schema.sql", test_root());
-    if (apn_io_read_file(&schema, &n, p, 1 << 20) < 0)
-        goto out;
-    snprintf(p, sizeof p, "%s/tests/resources/diff/%s", test_root(), fixture);
-    if (apn_io_read_file(&rows, &n, p, 1 << 20) < 0)
-        goto out;
-    if (sqlite3_open(path, &h) != SQLITE_OK)
-        goto out;
-    if (sqlite3_exec(h, schema, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
-        goto out;
-    rc = 0;
-out:
-    sqlite3_close(h);
-    apn_free(schema);
-    apn_free(rows);
-    return rc;
-}
 
 /* Finds the row (change, checklist, requirement_id); -1 when absent. */
 static long find_row(const apn_table *t, const char *change, const char *cl, const char *rid)
@@ -51,13 +18,17 @@ static long find_row(const apn_table *t, const char *change, const char *cl, con
     return -1;
 }
 
-static char old_path[256], new_path[256];
+static char dir[256], old_path[300], new_path[300];
 
+/* Two databases from the schema and the fixtures old.sql and new.sql. */
 static int open_pair(apn_db **o, apn_db **n)
 {
-    snprintf(old_path, sizeof old_path, "/tmp/apnmap-test-diff-%d-old.db", (int)getpid());
-    snprintf(new_path, sizeof new_path, "/tmp/apnmap-test-diff-%d-new.db", (int)getpid());
-    if (make_db(old_path, "old.sql") || make_db(new_path, "new.sql"))
+    if (test_tmpdir(dir, sizeof dir, "diff") < 0)
+        return -1;
+    snprintf(old_path, sizeof old_path, "%s/old.db", dir);
+    snprintf(new_path, sizeof new_path, "%s/new.db", dir);
+    if (test_db_from_sql(old_path, "src/schema.sql", "tests/resources/diff/old.sql", NULL) ||
+        test_db_from_sql(new_path, "src/schema.sql", "tests/resources/diff/new.sql", NULL))
         return -1;
     if (apn_db_open(o, old_path) < 0 || apn_db_open(n, new_path) < 0)
         return -1;
@@ -68,8 +39,7 @@ static void close_pair(apn_db *o, apn_db *n)
 {
     apn_db_free(o);
     apn_db_free(n);
-    unlink(old_path);
-    unlink(new_path);
+    test_rmtree(dir);
 }
 
 TEST(diff__releases)

@@ -287,9 +287,9 @@ TEST(fetch__usage_errors)
     apn_fetch_opts o = APN_FETCH_OPTS_INIT;
     apn_fetch_stats st;
     apn_diags d = APN_DIAGS_INIT;
-    char dir[128];
+    char dir[256];
     const char *bad[] = { "ftp://127.0.0.1/competency/x/consulting/C.html" };
-    snprintf(dir, sizeof dir, "/tmp/apnmap-test-fetch-%d", (int)getpid());
+    REQUIRE(test_tmpdir(dir, sizeof dir, "fetch") == 0);
     CHECK_INT(apn_fetch(&st, &o, &d), APN_EUSAGE);   /* no dir */
     o.dir = dir;
     o.rate = 0;
@@ -302,5 +302,5 @@ TEST(fetch__usage_errors)
     if (d.n)
         CHECK_STR(d.v[0].path, bad[0]);
     apn_diags_dispose(&d);
-    rmdir(dir);
+    test_rmtree(dir);
 }

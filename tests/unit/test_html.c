@@ -11,41 +11,19 @@
 #include "read/doc.h"
 #include "read/html.h"
 #include "read/ids.h"
-
-static char *slurp(const char *rel, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", test_root(), rel);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *b = malloc(cap);
-    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb)
-                free(b);
-            b = nb;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return b;
-}
+#include "util/alloc.h"
 
 /* Reads a fixture into doc; returns apn_html_read's code, or 99 when the file is
  * missing. */
 static int read_page(apn_doc *doc, const char *rel)
 {
     size_t len = 0;
-    char *data = slurp(rel, &len);
+    char *data = test_slurp(rel, &len);
     apn_doc_init(doc, rel);
     if (!data)
         return 99;
     int rc = apn_html_read(doc, data, len);
-    free(data);
+    apn_free(data);
     return rc;
 }
 
@@ -55,62 +33,31 @@ static int read_str(apn_doc *doc, const char *s)
     return apn_html_read(doc, s, strlen(s));
 }
 
-static const apn_item *find_item(const apn_doc *d, const char *raw_id)
-{
-    for (size_t i = 0; i < d->nitems; i++)
-        if (!strcmp(d->items[i].raw_id, raw_id))
-            return &d->items[i];
-    return NULL;
-}
-
-static int has_diag(const apn_doc *d, apn_severity sev, const char *locus, const char *part)
-{
-    for (size_t i = 0; i < d->diags.n; i++) {
-        const apn_diag *g = &d->diags.v[i];
-        if (g->severity == sev && strstr(g->message, part) &&
-            (!locus || (g->locus && !strcmp(g->locus, locus))))
-            return 1;
-    }
-    return 0;
-}
-
 static int starts(const char *s, const char *prefix)
 {
     return s && !strncmp(s, prefix, strlen(prefix));
 }
 
-static int valid_utf8(const char *s)
+static int str_utf8(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    if (!s)
-        return 1;
-    while (*p) {
-        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        if (!n || (n == 2 && *p < 0xC2))
-            return 0;
-        for (int i = 1; i < n; i++)
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-        p += n;
-    }
-    return 1;
+    return !s || test_utf8_valid(s, strlen(s));
 }
 
 /* Every string of the record is valid UTF-8. */
 static int doc_valid_utf8(const apn_doc *d)
 {
-    int ok = valid_utf8(d->lang) && valid_utf8(d->title) && valid_utf8(d->subtitle) &&
-             valid_utf8(d->validity) && valid_utf8(d->version);
+    int ok = str_utf8(d->lang) && str_utf8(d->title) && str_utf8(d->subtitle) &&
+             str_utf8(d->validity) && str_utf8(d->version);
     for (size_t i = 0; i < d->nitems; i++) {
         const apn_item *t = &d->items[i];
-        ok = ok && valid_utf8(t->raw_id) && valid_utf8(t->title) &&
-             valid_utf8(t->description) && valid_utf8(t->section) && valid_utf8(t->locus);
+        ok = ok && str_utf8(t->raw_id) && str_utf8(t->title) &&
+             str_utf8(t->description) && str_utf8(t->section) && str_utf8(t->locus);
     }
     for (size_t i = 0; i < d->nprereqs; i++) {
-        ok = ok && valid_utf8(d->prereqs[i].title) && valid_utf8(d->prereqs[i].text);
+        ok = ok && str_utf8(d->prereqs[i].title) && str_utf8(d->prereqs[i].text);
         for (size_t j = 0; j < d->prereqs[i].nlinks; j++)
-            ok = ok && valid_utf8(d->prereqs[i].links[j].href) &&
-                 valid_utf8(d->prereqs[i].links[j].text);
+            ok = ok && str_utf8(d->prereqs[i].links[j].href) &&
+                 str_utf8(d->prereqs[i].links[j].text);
     }
     return ok;
 }
@@ -160,7 +107,7 @@ TEST(html__real_ko_page_items)
               "FTR에 제출된 모든 솔루션은 다음 중 하나여야 합니다.\n"
               "일반 구매 가능 (GA) 또는\n고객이 구매할 수 있습니다.");
 
-    const apn_item *t = find_item(&d, "HOST-001");
+    const apn_item *t = test_find_item(&d, "HOST-001");
     REQUIRE(t);
     CHECK_STR(t->title, "호스팅 모델을 확인합니다.");
     CHECK_STR(t->section, "파트너 호스팅");
@@ -171,18 +118,18 @@ TEST(html__real_ko_page_items)
     CHECK(t->description && strstr(t->description, "자세한 내용은\nControl plane vs. application plane 백서를"));
 
     /* an unclean element id: the raw ID is the leading ID, the locus the id as written */
-    t = find_item(&d, "ACOM-001");
+    t = test_find_item(&d, "ACOM-001");
     REQUIRE(t);
     CHECK_STR(t->title, "AWS 계정 연락처를 구성하십시오.");
     CHECK_STR(t->locus, "#requirement_ACOM-001 (CIS_5.0 또는 CIS_3.0 1.2/Security Control Account.1)");
     CHECK_STR(t->section, "AWS로부터의 커뮤니케이션");
 
-    t = find_item(&d, "IAM-001");
+    t = test_find_item(&d, "IAM-001");
     REQUIRE(t);
     CHECK_STR(t->title, "AWS 액세스가 있는 모든 인간 신원에 대해 다중 요소 인증(MFA) 활성화. "
                         "(CIS_5.0 1.9/Security Control IAM.5 또는 CIS_3.0 1.10/Security Control IAM.5)");
     CHECK_STR(t->section, "Identity and Access Management");
-    t = find_item(&d, "WAFR-001");   /* heading text ends with a line break before </h4> */
+    t = test_find_item(&d, "WAFR-001");   /* heading text ends with a line break before </h4> */
     REQUIRE(t);
     CHECK_STR(t->title, "매년 최소 한 번씩 아키텍처 검토를 수행합니다.");
 
@@ -270,7 +217,7 @@ TEST(html__contract_widgets_software_and_ftr)
     CHECK_STR(d.prereqs[0].links[0].href,
               "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/CfTr01.html");
     REQUIRE(d.nitems == 7);
-    const apn_item *t = find_item(&d, "NETSEC-001");
+    const apn_item *t = test_find_item(&d, "NETSEC-001");
     REQUIRE(t);
     CHECK_STR(t->title, "Network traffic between widget components is restricted.");
     CHECK_STR(t->section, "Common Requirements");
@@ -344,7 +291,7 @@ TEST(html__invalid_utf8_becomes_replacement_char)
     CHECK_STR(d.items[0].section, "Caf\xC3\xA9 Practice");
     CHECK_STR(d.items[0].title, "Caf\xC3\xA9 \xEF\xBF\xBD(cut) na\xC3\xAFve");
     CHECK(doc_valid_utf8(&d));
-    CHECK(has_diag(&d, APN_SEV_WARNING, NULL, "8 bytes not valid utf-8, replaced by U+FFFD"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, NULL, "8 bytes not valid utf-8, replaced by U+FFFD"));
     CHECK_INT(d.diags.nerr, 0);
     apn_doc_dispose(&d);
 }
@@ -377,7 +324,7 @@ TEST(html__euc_kr_through_iconv)
     CHECK_STR(d.items[0].section, "통제");
     /* 0xFF is not EUC-KR: replaced, and said once */
     CHECK_STR(d.items[0].description, "\xEF\xBF\xBD 설명.");
-    CHECK(has_diag(&d, APN_SEV_WARNING, NULL, "1 byte not valid EUC-KR, replaced by U+FFFD"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, NULL, "1 byte not valid EUC-KR, replaced by U+FFFD"));
     CHECK_INT(d.diags.n, 1);
     apn_doc_dispose(&d);
 }
@@ -387,7 +334,7 @@ TEST(html__unknown_charset_read_as_utf8)
     apn_doc d;
     REQUIRE(read_page(&d, RES "unknown_charset.html") == 0);
     CHECK_STR(d.title, "Unknown \xC3\xA9");
-    CHECK(has_diag(&d, APN_SEV_WARNING, NULL, "unknown charset \"x-no-such-charset\""));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, NULL, "unknown charset \"x-no-such-charset\""));
     apn_doc_dispose(&d);
 }
 
@@ -433,7 +380,7 @@ TEST(html__unquoted_attributes_and_item_quirks)
     CHECK_STR(d.items[4].raw_id, "GA");
     CHECK(d.items[4].kind == APN_ITEM_PSEUDO);
     CHECK_STR(d.items[4].title, "General Availability");
-    CHECK(has_diag(&d, APN_SEV_WARNING, "#requirement_GA", "item heading without an ID"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, "#requirement_GA", "item heading without an ID"));
     CHECK_INT(d.diags.n, 1);
     apn_doc_dispose(&d);
 }
@@ -490,7 +437,7 @@ TEST(html__truncated_page_keeps_items_before_cut)
     CHECK_STR(cut.items[15].title, full.items[15].title);
     CHECK(cut.items[15].description && full.items[15].description &&
           strlen(cut.items[15].description) < strlen(full.items[15].description));
-    CHECK(has_diag(&cut, APN_SEV_WARNING, "#requirement_IAM-005", "truncated"));
+    CHECK(test_has_diag(&cut.diags, APN_SEV_WARNING, "#requirement_IAM-005", "truncated"));
     CHECK_INT(cut.diags.nerr, 0);
     CHECK_STR(cut.validity, "February 2026-August 2026");
     apn_doc_dispose(&full);
@@ -513,7 +460,7 @@ TEST(html__binary_garbage_is_not_a_page)
     apn_doc d;
     CHECK_INT(read_page(&d, RES "garbage.bin"), APN_EPARSE);
     CHECK_INT(d.diags.nerr, 1);
-    CHECK(has_diag(&d, APN_SEV_ERROR, NULL, "not an HTML page"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_ERROR, NULL, "not an HTML page"));
     CHECK_INT(d.nitems, 0);
     apn_doc_dispose(&d);
 
@@ -525,7 +472,7 @@ TEST(html__empty_page_warns)
 {
     apn_doc d;
     CHECK_INT(read_page(&d, RES "empty.html"), 0);
-    CHECK(has_diag(&d, APN_SEV_WARNING, NULL, "empty page"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, NULL, "empty page"));
     apn_doc_dispose(&d);
     apn_doc_init(&d, "none.html");
     CHECK_INT(apn_html_read(&d, NULL, 0), 0);
@@ -548,8 +495,8 @@ TEST(html__headings_without_ids)
     CHECK_STR(d.items[0].raw_id, "Just words");
     CHECK(d.items[0].kind == APN_ITEM_PSEUDO);
     CHECK_STR(d.items[0].section, "Misc");
-    CHECK(has_diag(&d, APN_SEV_WARNING, "line 1", "item heading without an ID"));
-    CHECK(has_diag(&d, APN_SEV_WARNING, "line 1", "without a heading or id, skipped"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, "line 1", "item heading without an ID"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, "line 1", "without a heading or id, skipped"));
     /* the " - " inside parentheses is not the separator */
     CHECK_STR(d.items[1].raw_id, "X-1");
     CHECK(d.items[1].kind == APN_ITEM_CONTROL);
@@ -558,7 +505,7 @@ TEST(html__headings_without_ids)
     /* an ID whose title is missing after the dash, and no description */
     CHECK_STR(d.items[2].raw_id, "Y-7");
     CHECK_STR(d.items[2].title, "");
-    CHECK(has_diag(&d, APN_SEV_WARNING, "#r4", "has no title"));
+    CHECK(test_has_diag(&d.diags, APN_SEV_WARNING, "#r4", "has no title"));
     apn_doc_dispose(&d);
 }
 
@@ -610,7 +557,7 @@ TEST(html__translated_validity_label)
 TEST(html__out_of_memory_is_reported)
 {
     size_t len = 0;
-    char *data = slurp(CIN "competency/gadgets/consulting/CgAdg3.html", &len);
+    char *data = test_slurp(CIN "competency/gadgets/consulting/CgAdg3.html", &len);
     REQUIRE(data);
     int failures_seen = 0;
     for (long n = 1; n < 2000; n++) {
@@ -632,5 +579,5 @@ TEST(html__out_of_memory_is_reported)
         apn_doc_dispose(&d);
     }
     CHECK(failures_seen > 10);
-    free(data);
+    apn_free(data);
 }

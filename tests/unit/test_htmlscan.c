@@ -146,21 +146,6 @@ static int compare_str(const char *s)
 
 /* ---- pages on disk ------------------------------------------------------- */
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (!k || i + k > n)
-            return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k;
-    }
-    return 1;
-}
-
 typedef struct tally { int files, accepted, different, records_differ; } tally;
 
 /* html.c's record of the page, from the scanner's events or libxml2's. */
@@ -198,7 +183,7 @@ static void compare_file(const char *path, tally *t)
     apn_free(fast);
     apn_free(slow);
     size_t off = b.len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;   /* html.c strips a BOM */
-    if (valid_utf8((const unsigned char *)s + off, b.len - off)) {
+    if (test_utf8_valid(s + off, b.len - off)) {
         int r = compare(path, s + off, b.len - off);
         t->files++;
         t->accepted += r != 0;

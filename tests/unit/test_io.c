@@ -58,19 +58,21 @@ TEST(io__sha256_1mb_matches_sha256sum)
         x ^= x << 13; x ^= x >> 17; x ^= x << 5;
         data[i] = (unsigned char)x;
     }
-    char path[] = "/tmp/apn-test-io-XXXXXX";
-    int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    CHECK_INT(write(fd, data, len), (long long)len);
-    close(fd);
-    char cmd[128], want[65] = "";
+    char dir[256], path[300];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "io") == 0);
+    snprintf(path, sizeof path, "%s/data", dir);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f);
+    CHECK_INT(fwrite(data, 1, len, f), (long long)len);
+    fclose(f);
+    char cmd[400], want[65] = "";
     snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
     FILE *p = popen(cmd, "r");
     if (p) {
         CHECK(fscanf(p, "%64s", want) == 1);
         CHECK_INT(pclose(p), 0);
     }
-    unlink(path);
+    test_rmtree(dir);
     CHECK_INT(strlen(want), 64);
     check_both(data, len, want);
     apn_free(data);
@@ -78,11 +80,13 @@ TEST(io__sha256_1mb_matches_sha256sum)
 
 TEST(io__read_file_limit_and_fault)
 {
-    char path[] = "/tmp/apn-test-io-XXXXXX";
-    int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    CHECK_INT(write(fd, "hello", 5), 5);
-    close(fd);
+    char dir[256], path[300];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "io") == 0);
+    snprintf(path, sizeof path, "%s/hello", dir);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f);
+    CHECK_INT(fwrite("hello", 1, 5, f), 5);
+    fclose(f);
     char *buf = NULL;
     size_t len = 0;
     CHECK_INT(apn_io_read_file(&buf, &len, path, 100), 0);
@@ -96,5 +100,5 @@ TEST(io__read_file_limit_and_fault)
     CHECK_INT(apn_io_read_file(&buf, &len, path, 100), APN_EIO);
     CHECK(buf == NULL);
     apn_io_fail_after(0);
-    unlink(path);
+    test_rmtree(dir);
 }

@@ -5,25 +5,14 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "test.h"
 
 #include "util/alloc.h"
 #include "util/bitset.h"
-#include "util/io.h"
 #include "plan_int.h"
 
 #include <apnmap/apnmap.h>
-
-static uint64_t rng_state;
-static unsigned rnd(unsigned n)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng_state >> 33) % n);
-}
 
 /* A random instance: ncomp competencies over nreq requirements, density d%,
  * weights unit or small integers (some 0), some requirements done. */
@@ -33,12 +22,12 @@ static int make_inst(apn_plan_inst *in, size_t ncomp, size_t nreq, unsigned dens
         return -1;
     for (size_t c = 0; c < ncomp; c++)
         for (size_t r = 0; r < nreq; r++)
-            if (rnd(100) < density)
+            if (test_rnd(100) < density)
                 apn_bitset_set(apn_plan__set(in, c), r);
     for (size_t r = 0; r < nreq; r++) {
         if (weighted)
-            in->w[r] = rnd(6);   /* 0..5 */
-        if (rnd(10) == 0)
+            in->w[r] = test_rnd(6);   /* 0..5 */
+        if (test_rnd(10) == 0)
             apn_bitset_set(in->done, r);
     }
     return 0;
@@ -52,13 +41,13 @@ static int make_blocks(apn_plan_inst *in, size_t ncomp)
     if (apn_plan__inst_init(in, ncomp, nreq) < 0)
         return -1;
     for (size_t c = 0; c < ncomp; c++) {
-        unsigned mask = 1 + rnd(63);
+        unsigned mask = 1 + test_rnd(63);
         for (size_t r = 0; r < nreq; r++)
             if (mask & (1u << (r / 4)))
                 apn_bitset_set(apn_plan__set(in, c), r);
     }
     for (size_t r = 0; r < nreq; r++)
-        in->w[r] = 1 + rnd(3);
+        in->w[r] = 1 + test_rnd(3);
     return 0;
 }
 
@@ -188,20 +177,20 @@ static size_t pick_cand(size_t *cand, size_t ncomp)
 {
     size_t n = 0;
     for (size_t c = 0; c < ncomp; c++)
-        if (rnd(5) || n < 2)
+        if (test_rnd(5) || n < 2)
             cand[n++] = c;
     return n;
 }
 
 TEST(plan__best_matches_oracle)
 {
-    rng_state = 12345;
+    test_seed(12345);
     for (int round = 0; round < 120; round++) {
         apn_plan_inst in;
-        size_t ncomp = 3 + rnd(8), nreq = 4 + rnd(30), cand[16], got[16], want[16];
-        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t ncomp = 3 + test_rnd(8), nreq = 4 + test_rnd(30), cand[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + test_rnd(50), round % 2) == 0);
         size_t ncand = pick_cand(cand, ncomp);
-        size_t k = 1 + rnd((unsigned)ncand);
+        size_t k = 1 + test_rnd((unsigned)ncand);
         double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
         apn_plan_how how;
         CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 10.0) == 0);
@@ -228,7 +217,7 @@ TEST(plan__best_matches_oracle)
  * crash or a double free (model_build's failure used to free the model twice). */
 TEST(plan__mip_out_of_memory)
 {
-    rng_state = 4242;
+    test_seed(4242);
     apn_plan_inst in;
     size_t cand[16], got[16], count = 0;
     double v;
@@ -254,20 +243,20 @@ TEST(plan__mip_out_of_memory)
 
 TEST(plan__nested_sets_match_oracle)
 {
-    rng_state = 31337;
+    test_seed(31337);
     for (int round = 0; round < 150; round++) {
         apn_plan_inst in;
-        size_t ncomp = 4 + rnd(8), cand[16], got[16], want[16], n = 0;
+        size_t ncomp = 4 + test_rnd(8), cand[16], got[16], want[16], n = 0;
         REQUIRE(make_blocks(&in, ncomp) == 0);
         size_t ncand = pick_cand(cand, ncomp);
-        size_t k = 1 + rnd((unsigned)ncand);
+        size_t k = 1 + test_rnd((unsigned)ncand);
         double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
         apn_plan_how how;
         CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 10.0) == 0);
         CHECK(how.optimal && !how.tie_open);
         CHECK(fabs(v - ov) < 1e-9);
         CHECK(same(got, want, k));
-        double budget = 1 + rnd(40), bv;
+        double budget = 1 + test_rnd(40), bv;
         size_t on = oracle_budget(want, &bv, &in, cand, ncand, budget);
         CHECK(apn_plan__budget(got, &n, &v, &how, &in, cand, ncand, budget, 10.0) == 0);
         CHECK(how.optimal && !how.tie_open);
@@ -282,14 +271,14 @@ TEST(plan__nested_sets_match_oracle)
 
 TEST(plan__greedy_never_claims_optimal)
 {
-    rng_state = 777;
+    test_seed(777);
     int worse = 0;
     for (int round = 0; round < 200; round++) {
         apn_plan_inst in;
-        size_t ncomp = 4 + rnd(7), nreq = 6 + rnd(30), cand[16], got[16], want[16];
-        REQUIRE(make_inst(&in, ncomp, nreq, 20 + rnd(50), round % 2) == 0);
+        size_t ncomp = 4 + test_rnd(7), nreq = 6 + test_rnd(30), cand[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 20 + test_rnd(50), round % 2) == 0);
         size_t ncand = pick_cand(cand, ncomp);
-        size_t k = 1 + rnd((unsigned)ncand);
+        size_t k = 1 + test_rnd((unsigned)ncand);
         double ov = oracle_best(want, &in, cand, ncand, k), v = -1;
         apn_plan_how how;
         CHECK(apn_plan__best(got, &v, &how, &in, cand, ncand, k, 0) == 0);   /* greedy only */
@@ -304,13 +293,13 @@ TEST(plan__greedy_never_claims_optimal)
 
 TEST(plan__budget_matches_oracle)
 {
-    rng_state = 4242;
+    test_seed(4242);
     for (int round = 0; round < 120; round++) {
         apn_plan_inst in;
-        size_t ncomp = 3 + rnd(8), nreq = 4 + rnd(30), cand[16], got[16], want[16], n = 0;
-        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t ncomp = 3 + test_rnd(8), nreq = 4 + test_rnd(30), cand[16], got[16], want[16], n = 0;
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + test_rnd(50), round % 2) == 0);
         size_t ncand = pick_cand(cand, ncomp);
-        double budget = 1 + rnd((unsigned)nreq * 2), ov, v = -1;
+        double budget = 1 + test_rnd((unsigned)nreq * 2), ov, v = -1;
         size_t on = oracle_budget(want, &ov, &in, cand, ncand, budget);
         apn_plan_how how;
         CHECK(apn_plan__budget(got, &n, &v, &how, &in, cand, ncand, budget, 10.0) == 0);
@@ -343,14 +332,14 @@ TEST(plan__budget_matches_oracle)
 
 TEST(plan__order_matches_oracle)
 {
-    rng_state = 99;
+    test_seed(99);
     for (int round = 0; round < 80; round++) {
         apn_plan_inst in;
-        size_t ncomp = 2 + rnd(6), nreq = 4 + rnd(30), t[16], got[16], want[16];
-        REQUIRE(make_inst(&in, ncomp, nreq, 15 + rnd(50), round % 2) == 0);
+        size_t ncomp = 2 + test_rnd(6), nreq = 4 + test_rnd(30), t[16], got[16], want[16];
+        REQUIRE(make_inst(&in, ncomp, nreq, 15 + test_rnd(50), round % 2) == 0);
         size_t n = 0;
         for (size_t c = ncomp; c-- > 0;)   /* targets given in any order */
-            if (rnd(4) || n == 0)
+            if (test_rnd(4) || n == 0)
                 t[n++] = c;
         double ov = oracle_order(want, &in, t, n), v = -1;
         apn_plan_how how;
@@ -365,7 +354,7 @@ TEST(plan__order_matches_oracle)
 
 TEST(plan__order_heuristic_beyond_16_is_marked)
 {
-    rng_state = 5;
+    test_seed(5);
     apn_plan_inst in;
     size_t n = 20, t[20], got[20];
     REQUIRE(make_inst(&in, n, 60, 30, 0) == 0);
@@ -409,39 +398,25 @@ TEST(plan__ties_give_smallest_list)
 
 /* ---- through the public API, over tests/resources/plan/small.sql ---- */
 
-static char db_path[256];
+static char db_path[300];
+
+static char db_dir[256];
 
 static int open_small(apn_db **out)
 {
-    char p[1024];
-    char *schema = NULL, *rows = NULL;
-    size_t n;
-    sqlite3 *h = NULL;
-    int rc = -1;
     *out = NULL;
-    snprintf(db_path, sizeof db_path, "/tmp/apnmap-test-plan-%d.db", (int)getpid());
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s/src/schema.sql", test_root());
-    if (apn_io_read_file(&schema, &n, p, 1 << 20) < 0)
-        goto out;
-    snprintf(p, sizeof p, "%s/tests/resources/plan/small.sql", test_root());
-    if (apn_io_read_file(&rows, &n, p, 1 << 20) < 0)
-        goto out;
-    if (sqlite3_open(db_path, &h) != SQLITE_OK || sqlite3_exec(h, schema, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(h, rows, NULL, NULL, NULL) != SQLITE_OK)
-        goto out;
-    rc = apn_db_open(out, db_path);
-out:
-    sqlite3_close(h);
-    apn_free(schema);
-    apn_free(rows);
-    return rc;
+    if (test_tmpdir(db_dir, sizeof db_dir, "plan") < 0)
+        return -1;
+    snprintf(db_path, sizeof db_path, "%s/small.db", db_dir);
+    if (test_db_from_sql(db_path, "src/schema.sql", "tests/resources/plan/small.sql", NULL) < 0)
+        return -1;
+    return apn_db_open(out, db_path);
 }
 
 static void close_small(apn_db *db)
 {
     apn_db_free(db);
-    unlink(db_path);
+    test_rmtree(db_dir);
 }
 
 static const char *const have_genai[] = { "GenAI" };

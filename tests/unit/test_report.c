@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "test.h"
 
@@ -61,30 +60,14 @@ TEST(report__chart_gnuplot_error)
     apn_buf_dispose(&s);
 }
 
-static int exec_file(sqlite3 *h, const char *rel)
-{
-    char path[1024], *sql = NULL;
-    size_t len = 0;
-    snprintf(path, sizeof path, "%s/%s", test_root(), rel);
-    if (apn_io_read_file(&sql, &len, path, 1 << 22) < 0)
-        return -1;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-    apn_free(sql);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* A fresh folder dir (a mkdtemp template) with t.db holding the schema and the
- * report fixture; its path goes to dbp. Returns 0, or -1 when any step failed. */
+/* A fresh folder (its path to dir, 256 bytes) with t.db holding the schema and
+ * the report fixture; its path goes to dbp. Returns 0, or -1 when any step failed. */
 static int fixture_db(char *dir, char *dbp, size_t n)
 {
-    sqlite3 *h = NULL;
-    if (!mkdtemp(dir))
+    if (test_tmpdir(dir, 256, "report") < 0)
         return -1;
     snprintf(dbp, n, "%s/t.db", dir);
-    int ok = sqlite3_open(dbp, &h) == SQLITE_OK && exec_file(h, "src/schema.sql") == 0 &&
-             exec_file(h, "tests/resources/report/fixture.sql") == 0;
-    sqlite3_close(h);
-    return ok ? 0 : -1;
+    return test_db_from_sql(dbp, "src/schema.sql", "tests/resources/report/fixture.sql", NULL);
 }
 
 static void count_file(void *ctx, const char *path)
@@ -95,7 +78,7 @@ static void count_file(void *ctx, const char *path)
 
 TEST(report__write_files)
 {
-    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    char dir[256], dbp[300], p[400];
     REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
 
     apn_db *db = NULL;
@@ -122,14 +105,12 @@ TEST(report__write_files)
     CHECK(d.n == 1 && strstr(d.v[0].path, "t.db/sub") != NULL);
     apn_diags_dispose(&d);
     apn_db_free(db);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(test_rmtree(dir) == 0);
 }
 
 TEST(report__out_of_memory)
 {
-    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    char dir[256], dbp[300], p[400];
     REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
     REQUIRE(apn_db_open(&db, dbp) == 0);
@@ -154,9 +135,7 @@ TEST(report__out_of_memory)
     }
     CHECK(done);
     apn_db_free(db);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(test_rmtree(dir) == 0);
 }
 
 /* Above the limit (top 2: services has 4 competencies, saas 2): a note says
@@ -164,7 +143,7 @@ TEST(report__out_of_memory)
  * allocation point of this path fails cleanly too. */
 TEST(report__top_limit)
 {
-    char dir[] = "/tmp/apnmap-report-XXXXXX", dbp[300], p[400];
+    char dir[256], dbp[300], p[400];
     REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
@@ -212,7 +191,5 @@ TEST(report__top_limit)
     }
     CHECK(done);
     apn_db_free(db);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(test_rmtree(dir) == 0);
 }

@@ -39,10 +39,10 @@ static int entries_named(const char *dir, const char *part)
 
 TEST(spill__records_come_back_in_any_order)
 {
-    char dir[] = "/tmp/apnmap-spill-XXXXXX", near[64];
+    char dir[256], near[300];
     apn_spill *s = NULL;
     const size_t nrec = 1200, per_block = 37;
-    REQUIRE(mkdtemp(dir));
+    REQUIRE(test_tmpdir(dir, sizeof dir, "spill") == 0);
     snprintf(near, sizeof near, "%s/out.db", dir);
     REQUIRE(apn_spill_open(&s, near, 3) == 0);
     CHECK_INT(entries_named(dir, "words"), 0);   /* unlinked at once */
@@ -73,7 +73,7 @@ TEST(spill__records_come_back_in_any_order)
     CHECK_INT(apn_spill_get(s, nrec, 1, got), APN_EUSAGE);
     apn_spill_free(s);
     CHECK_INT(entries_named(dir, "words"), 0);
-    rmdir(dir);
+    test_rmtree(dir);
 }
 
 TEST(spill__missing_folder_is_an_io_error)

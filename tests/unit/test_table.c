@@ -173,15 +173,6 @@ static int check_json_row(size_t ncols, const char *const *names, const apn_colt
     return bad;
 }
 
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
-static unsigned long long rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
 /* Random text from the pieces that matter to an escaper: printable ASCII, the
  * characters JSON escapes, controls, DEL, valid UTF-8 at the edges of each
  * length, and (when `raw`) arbitrary high bytes: stray continuations,
@@ -195,16 +186,16 @@ static void random_text(char *s, size_t cap, int raw)
         "\xe2\x80\xa9", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbb\xbf", "\xef\xbf\xbf",
         "\xf0\x90\x80\x80", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
     };
-    size_t n = rnd() % 12, k = 0;
+    size_t n = test_rnd64() % 12, k = 0;
     for (size_t i = 0; i < n && k + 5 < cap; i++) {
-        if (raw && rnd() % 3 == 0) {
+        if (raw && test_rnd64() % 3 == 0) {
             /* a lead byte anywhere in 0x80-0xFF, then 0-3 continuation bytes */
-            s[k++] = (char)(0x80 | rnd() % 0x80);
-            for (size_t j = rnd() % 4; j; j--)
-                s[k++] = (char)(0x80 | rnd() % 0x40);
+            s[k++] = (char)(0x80 | test_rnd64() % 0x80);
+            for (size_t j = test_rnd64() % 4; j; j--)
+                s[k++] = (char)(0x80 | test_rnd64() % 0x40);
             continue;
         }
-        const char *p = pieces[rnd() % (sizeof pieces / sizeof *pieces)];
+        const char *p = pieces[test_rnd64() % (sizeof pieces / sizeof *pieces)];
         size_t len = strlen(p);
         memcpy(s + k, p, len);
         k += len;
@@ -214,18 +205,19 @@ static void random_text(char *s, size_t cap, int raw)
 
 static double random_real(void)
 {
-    switch (rnd() % 6) {
-    case 0: return (double)(rnd() % 1000) / (double)(1 + rnd() % 1000);
-    case 1: return (double)(long long)(rnd() % 2000000 - 1000000) / 10000.0 + 0.00005;  /* near ties */
-    case 2: return ldexp((double)(rnd() >> 11), (int)(rnd() % 120) - 100);  /* every magnitude */
-    case 3: return -ldexp((double)(rnd() >> 11), (int)(rnd() % 100) - 90);
-    case 4: return (double)(rnd() % 100000000000000ULL) / 10000.0;   /* up to 1e10, 14-15 digits */
-    default: { double d; unsigned long long u = rnd(); memcpy(&d, &u, sizeof d); return d; }
+    switch (test_rnd64() % 6) {
+    case 0: return (double)(test_rnd64() % 1000) / (double)(1 + test_rnd64() % 1000);
+    case 1: return (double)(long long)(test_rnd64() % 2000000 - 1000000) / 10000.0 + 0.00005;  /* near ties */
+    case 2: return ldexp((double)(test_rnd64() >> 11), (int)(test_rnd64() % 120) - 100);  /* every magnitude */
+    case 3: return -ldexp((double)(test_rnd64() >> 11), (int)(test_rnd64() % 100) - 90);
+    case 4: return (double)(test_rnd64() % 100000000000000ULL) / 10000.0;   /* up to 1e10, 14-15 digits */
+    default: { double d; unsigned long long u = test_rnd64(); memcpy(&d, &u, sizeof d); return d; }
     }
 }
 
 TEST(table__json_cells_match_jansson)
 {
+    test_seed(0x9E3779B97F4A7C15ULL);
     static const char *const names[] = { "text", "int", "real", "bool" };
     static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_INT, APN_COL_REAL, APN_COL_BOOL };
     static const char *const texts[] = {
@@ -278,10 +270,10 @@ TEST(table__json_cells_match_jansson)
     for (int n = 0; n < 20000 && bad < 5; n++) {
         char text[64];
         random_text(text, sizeof text, n & 1);
-        row[0] = (apn_tcell){ rnd() % 16 == 0, 0, 0, text };
-        row[1] = (apn_tcell){ rnd() % 16 == 0, (long long)rnd() >> (rnd() % 64), 0, NULL };
-        row[2] = (apn_tcell){ rnd() % 16 == 0, 0, random_real(), NULL };
-        row[3] = (apn_tcell){ rnd() % 16 == 0, (long long)(rnd() % 3), 0, NULL };
+        row[0] = (apn_tcell){ test_rnd64() % 16 == 0, 0, 0, text };
+        row[1] = (apn_tcell){ test_rnd64() % 16 == 0, (long long)test_rnd64() >> (test_rnd64() % 64), 0, NULL };
+        row[2] = (apn_tcell){ test_rnd64() % 16 == 0, 0, random_real(), NULL };
+        row[3] = (apn_tcell){ test_rnd64() % 16 == 0, (long long)(test_rnd64() % 3), 0, NULL };
         bad += check_json_row(4, names, types, row);
     }
     CHECK_INT(bad, 0);
@@ -309,6 +301,7 @@ TEST(table__json_names_match_jansson)
  * APN_ENOMEM and nothing follows). apn_table_write shares the writer. */
 TEST(table__json_stream_matches_jansson)
 {
+    test_seed(0x9E3779B97F4A7C15ULL);
     static const char *const names[] = { "offering", "a", "shared", "jaccard", "partial" };
     static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT,
                                          APN_COL_REAL, APN_COL_BOOL };

@@ -134,22 +134,6 @@ static int read_sheets(apn_doc *doc, const char *path, tsheet *t, size_t n)
     return apn_wb__read_sheets(doc, sheets, n);
 }
 
-static const apn_item *find_item(const apn_doc *doc, const char *raw_id)
-{
-    for (size_t i = 0; i < doc->nitems; i++)
-        if (!strcmp(doc->items[i].raw_id, raw_id))
-            return &doc->items[i];
-    return NULL;
-}
-
-static int has_diag(const apn_doc *doc, const char *locus, const char *needle)
-{
-    for (size_t i = 0; i < doc->diags.n; i++)
-        if (!strcmp(doc->diags.v[i].locus, locus) && strstr(doc->diags.v[i].message, needle))
-            return 1;
-    return 0;
-}
-
 /* ---- header detection ------------------------------------------------- */
 
 TEST(wb__header_renamed_reordered_row5)
@@ -176,7 +160,7 @@ TEST(wb__header_renamed_reordered_row5)
     CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Validation Checklist");
     CHECK_STR(doc.validity, "February 2026-August 2026");
     CHECK_INT(doc.nitems, 4);
-    const apn_item *a = find_item(&doc, "WIDP-001");
+    const apn_item *a = test_find_item(&doc, "WIDP-001");
     REQUIRE(a != NULL);
     CHECK_STR(a->title, "Describe the practice.");
     CHECK_STR(a->description, "WIDP-001: Describe the practice.\nLong text here.");
@@ -186,20 +170,20 @@ TEST(wb__header_renamed_reordered_row5)
     CHECK_INT(a->answered, 1);
     CHECK_STR(a->response, "See our site");
     CHECK_INT(a->customer_example, 0);
-    const apn_item *b = find_item(&doc, "WIDP-002");
+    const apn_item *b = test_find_item(&doc, "WIDP-002");
     REQUIRE(b != NULL);
     CHECK_STR(b->title, "Second thing");
     CHECK_INT(b->met, APN_MET_NA);
-    const apn_item *c = find_item(&doc, "widp-003");
+    const apn_item *c = test_find_item(&doc, "widp-003");
     REQUIRE(c != NULL);
     CHECK_INT(c->met, APN_MET_NONE);
     CHECK_INT(c->answered, 0);
-    const apn_item *d = find_item(&doc, "WIDP-004");
+    const apn_item *d = test_find_item(&doc, "WIDP-004");
     REQUIRE(d != NULL);
     CHECK_INT(d->met, APN_MET_NONE);
-    CHECK(has_diag(&doc, "Widgets Practice Reqs!A10", "unrecognised answer"));
+    CHECK(test_has_diag(&doc.diags, -1, "Widgets Practice Reqs!A10", "unrecognised answer"));
     /* the duplicate is reported at its cell and not kept */
-    CHECK(has_diag(&doc, "Widgets Practice Reqs!C11", "duplicate of WIDP-001"));
+    CHECK(test_has_diag(&doc.diags, -1, "Widgets Practice Reqs!C11", "duplicate of WIDP-001"));
     apn_doc_dispose(&doc);
     tsheet_free(&t[0]);
     tsheet_free(&t[1]);
@@ -229,11 +213,11 @@ TEST(wb__header_row2_vs_none_and_file_name_title)
     CHECK_INT(doc.nitems, 2);
     CHECK_INT(doc.diags.n, 0);
     /* a customer-example section on a practice sheet */
-    CHECK_INT(find_item(&doc, "ACCT-001")->customer_example, 1);
-    CHECK_STR(find_item(&doc, "ACCT-001")->section, "Common Customer Example Requirements");
+    CHECK_INT(test_find_item(&doc, "ACCT-001")->customer_example, 1);
+    CHECK_STR(test_find_item(&doc, "ACCT-001")->section, "Common Customer Example Requirements");
     CHECK_STR(doc.title, "AWS Widgets Competency Service Offering Self-Assessment.xlsx");
     CHECK(doc.validity == NULL);
-    const apn_item *a = find_item(&doc, "SEC-001");
+    const apn_item *a = test_find_item(&doc, "SEC-001");
     REQUIRE(a != NULL);
     CHECK_INT(a->met, APN_MET_NO);
     CHECK_INT(a->customer_example, 0);
@@ -271,20 +255,20 @@ TEST(wb__customer_example_references)
     tsheet_make(&t[1], "Common Cust Example Reqs", s2);
     REQUIRE(read_sheets(&doc, "w.xlsx", t, 2) == 0);
     CHECK_INT(doc.nitems, 5);
-    const apn_item *a = find_item(&doc, "WIDC-001");
+    const apn_item *a = test_find_item(&doc, "WIDC-001");
     REQUIRE(a != NULL);
     CHECK_INT(a->customer_example, 1);
     CHECK_STR(a->section, "Use Case Relevance");
     CHECK_INT(a->met, APN_MET_YES);
     CHECK_STR(a->response, "ref one");
-    CHECK_INT(find_item(&doc, "WIDC-002")->met, APN_MET_NO);
-    CHECK_INT(find_item(&doc, "WIDC-003")->met, APN_MET_NONE);
-    CHECK_INT(find_item(&doc, "WIDC-003")->answered, 0);
-    CHECK_INT(find_item(&doc, "WIDC-004")->met, APN_MET_NA);
-    CHECK_STR(find_item(&doc, "WIDC-004")->response, "why");
+    CHECK_INT(test_find_item(&doc, "WIDC-002")->met, APN_MET_NO);
+    CHECK_INT(test_find_item(&doc, "WIDC-003")->met, APN_MET_NONE);
+    CHECK_INT(test_find_item(&doc, "WIDC-003")->answered, 0);
+    CHECK_INT(test_find_item(&doc, "WIDC-004")->met, APN_MET_NA);
+    CHECK_STR(test_find_item(&doc, "WIDC-004")->response, "why");
     /* the Example Response column is not a reference: D5 No decides */
-    CHECK_INT(find_item(&doc, "ACCT-001")->met, APN_MET_NO);
-    CHECK_INT(find_item(&doc, "ACCT-001")->customer_example, 1);
+    CHECK_INT(test_find_item(&doc, "ACCT-001")->met, APN_MET_NO);
+    CHECK_INT(test_find_item(&doc, "ACCT-001")->customer_example, 1);
     apn_doc_dispose(&doc);
     tsheet_free(&t[0]);
     tsheet_free(&t[1]);
@@ -369,48 +353,48 @@ TEST(wb__ftr_questions_formulas_gates)
     CHECK_STR(doc.validity, "February 2026-August 2026");
     CHECK_STR(doc.version, "2026.1");
     /* the view sheet adds nothing; OPT and CAA-000 are not items */
-    CHECK(find_item(&doc, "ZZZ-001") == NULL);
-    CHECK(find_item(&doc, "OPT-001.1") == NULL);
-    CHECK(find_item(&doc, "CAA-000") == NULL);
+    CHECK(test_find_item(&doc, "ZZZ-001") == NULL);
+    CHECK(test_find_item(&doc, "OPT-001.1") == NULL);
+    CHECK(test_find_item(&doc, "CAA-000") == NULL);
     /* pre-rows: one pseudo item per name */
     int pseudo = 0;
     for (size_t i = 0; i < doc.nitems; i++)
         pseudo += doc.items[i].kind == APN_ITEM_PSEUDO;
     CHECK_INT(pseudo, 2);
-    const apn_item *cis = find_item(&doc, "CIS Benchmark Report");
+    const apn_item *cis = test_find_item(&doc, "CIS Benchmark Report");
     REQUIRE(cis != NULL);
     CHECK_INT(cis->kind, APN_ITEM_PSEUDO);
     CHECK_STR(cis->title, "CIS Benchmark Report");
     CHECK_INT(cis->met, APN_MET_YES);
-    CHECK_INT(find_item(&doc, "General Availability")->met, APN_MET_NONE);
+    CHECK_INT(test_find_item(&doc, "General Availability")->met, APN_MET_NONE);
     CHECK_INT(doc.nitems, 2 + 10);
-    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A39", "not a requirement ID"));
-    CHECK_INT(find_item(&doc, "SDAT-001")->met, APN_MET_NONE);
-    CHECK_INT(find_item(&doc, "SDAT-001")->answered, 0);
-    const apn_item *host = find_item(&doc, "HOST-001");
+    CHECK(test_has_diag(&doc.diags, -1, "Partner Hosted FTR Requirements!A39", "not a requirement ID"));
+    CHECK_INT(test_find_item(&doc, "SDAT-001")->met, APN_MET_NONE);
+    CHECK_INT(test_find_item(&doc, "SDAT-001")->answered, 0);
+    const apn_item *host = test_find_item(&doc, "HOST-001");
     REQUIRE(host != NULL);
     CHECK_STR(host->title, "Confirm your hosting model.");
     CHECK_STR(host->section, "Partner Hosted");
     CHECK_INT(host->met, APN_MET_YES);     /* formula evaluated: no cached value */
     /* passes on No; the long note did not become the section */
-    CHECK_INT(find_item(&doc, "ARC-004")->met, APN_MET_YES);
-    CHECK_STR(find_item(&doc, "ARC-004")->section, "AWS root account");
+    CHECK_INT(test_find_item(&doc, "ARC-004")->met, APN_MET_YES);
+    CHECK_STR(test_find_item(&doc, "ARC-004")->section, "AWS root account");
     /* Yes + Static fails; the stray IAM-005.2 without a description is skipped */
-    CHECK_INT(find_item(&doc, "IAM-005")->met, APN_MET_NO);
-    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A22", "no description"));
+    CHECK_INT(test_find_item(&doc, "IAM-005")->met, APN_MET_NO);
+    CHECK(test_has_diag(&doc.diags, -1, "Partner Hosted FTR Requirements!A22", "no description"));
     /* unanswered questions: unanswered control, whatever the formula says */
-    CHECK_INT(find_item(&doc, "SUP-001")->met, APN_MET_NONE);
-    CHECK_INT(find_item(&doc, "SUP-001")->answered, 0);
+    CHECK_INT(test_find_item(&doc, "SUP-001")->met, APN_MET_NONE);
+    CHECK_INT(test_find_item(&doc, "SUP-001")->answered, 0);
     /* SECOPS-001 twice: the second is its question */
-    CHECK_INT(find_item(&doc, "SECOPS-001")->met, APN_MET_YES);
-    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!A27", "read as its question"));
+    CHECK_INT(test_find_item(&doc, "SECOPS-001")->met, APN_MET_YES);
+    CHECK(test_has_diag(&doc.diags, -1, "Partner Hosted FTR Requirements!A27", "read as its question"));
     /* the gate says No: CAA-001 passes with its question unanswered */
-    CHECK_INT(find_item(&doc, "CAA-001")->met, APN_MET_YES);
-    CHECK_INT(find_item(&doc, "CAA-001")->answered, 1);
-    CHECK_INT(find_item(&doc, "RES-001")->met, APN_MET_YES);
-    CHECK_INT(find_item(&doc, "RES-002")->met, APN_MET_NO);
-    CHECK_INT(find_item(&doc, "RES-003")->met, APN_MET_YES);
-    CHECK(has_diag(&doc, "Partner Hosted FTR Requirements!D37", "VLOOKUP"));
+    CHECK_INT(test_find_item(&doc, "CAA-001")->met, APN_MET_YES);
+    CHECK_INT(test_find_item(&doc, "CAA-001")->answered, 1);
+    CHECK_INT(test_find_item(&doc, "RES-001")->met, APN_MET_YES);
+    CHECK_INT(test_find_item(&doc, "RES-002")->met, APN_MET_NO);
+    CHECK_INT(test_find_item(&doc, "RES-003")->met, APN_MET_YES);
+    CHECK(test_has_diag(&doc.diags, -1, "Partner Hosted FTR Requirements!D37", "VLOOKUP"));
     apn_doc_dispose(&doc);
     for (int i = 0; i < 3; i++)
         tsheet_free(&t[i]);
@@ -453,10 +437,8 @@ typedef struct opened {
 
 static int open_wb(opened *o, const char *rel)
 {
-    char path[1024];
     memset(o, 0, sizeof *o);
-    snprintf(path, sizeof path, "%s/%s", test_root(), rel);
-    if (apn_io_read_file(&o->data, &o->len, path, 64u << 20) < 0)
+    if (!(o->data = test_slurp(rel, &o->len)))
         return -1;
     return apn_xlsx_open_memory(&o->x, o->data, o->len, rel, NULL, &o->diags);
 }
@@ -595,7 +577,7 @@ TEST(wb__real_ftr_blank)
     for (int k = 0; ftr_prefixes[k]; k++)
         CHECK(per_prefix[k] > 0);
     CHECK_INT(answered, 0);
-    const apn_item *host = find_item(&doc, "HOST-001");
+    const apn_item *host = test_find_item(&doc, "HOST-001");
     REQUIRE(host != NULL);
     CHECK_STR(host->title, "Confirm your hosting model.");
     CHECK_STR(host->section, "Partner Hosted");
@@ -643,8 +625,8 @@ TEST(wb__ftr_filled_openpyxl)
     CHECK_INT(nyes, 17);
     CHECK_INT(nno, 3);
     CHECK_INT(nnone, 24);
-    CHECK_STR(find_item(&doc, "SUP-001")->response, "We use Enterprise On-Ramp support");
-    CHECK(find_item(&doc, "HOST-001")->response == NULL);
+    CHECK_STR(test_find_item(&doc, "SUP-001")->response, "We use Enterprise On-Ramp support");
+    CHECK(test_find_item(&doc, "HOST-001")->response == NULL);
     apn_doc_dispose(&doc);
     close_wb(&o);
 }
@@ -716,7 +698,7 @@ TEST(wb__no_requirement_sheet)
     tsheet_make(&t, "Notes", s1);
     REQUIRE(read_sheets(&doc, "notes.xlsx", &t, 1) == 0);
     CHECK_INT(doc.nitems, 0);
-    CHECK(has_diag(&doc, "", "no requirement sheet"));
+    CHECK(test_has_diag(&doc.diags, -1, "", "no requirement sheet"));
     apn_doc_dispose(&doc);
     tsheet_free(&t);
 }
@@ -771,9 +753,9 @@ TEST(wb__cached_pass_fail_wins)
     tsheet_make(&t, "FTR Requirements", s1);
     REQUIRE(read_sheets(&doc, "ftr.xlsx", &t, 1) == 0);
     CHECK_INT(doc.nitems, 3);
-    CHECK_INT(find_item(&doc, "SUP-001")->met, APN_MET_YES);
-    CHECK_INT(find_item(&doc, "SUP-002")->met, APN_MET_NO);
-    CHECK_INT(find_item(&doc, "SUP-003")->met, APN_MET_YES);
+    CHECK_INT(test_find_item(&doc, "SUP-001")->met, APN_MET_YES);
+    CHECK_INT(test_find_item(&doc, "SUP-002")->met, APN_MET_NO);
+    CHECK_INT(test_find_item(&doc, "SUP-003")->met, APN_MET_YES);
     apn_doc_dispose(&doc);
     tsheet_free(&t);
 }
@@ -808,7 +790,7 @@ TEST(wb__deep_formula_chain)
     REQUIRE(read_sheets(&doc, "deep.xlsx", &t, 1) == 0);
     REQUIRE(doc.nitems == 1);
     CHECK_INT(doc.items[0].met, APN_MET_NO);   /* from the question: No */
-    CHECK(has_diag(&doc, "FTR Requirements!D3", "formula not evaluated"));
+    CHECK(test_has_diag(&doc.diags, -1, "FTR Requirements!D3", "formula not evaluated"));
     if (doc.diags.n)
         CHECK(strstr(doc.diags.v[0].message, "input exceeded") || strstr(doc.diags.v[0].message, "limit") || strstr(doc.diags.v[0].message, "deep"));
     apn_doc_dispose(&doc);

@@ -302,14 +302,7 @@ TEST(xlsx__callback_value_1_stops_the_read)
 
 /* ---- generated sheets ------------------------------------------------------ */
 
-static unsigned long rnd_state;
-static unsigned rnd(unsigned n)
-{
-    rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
-    return (unsigned)(rnd_state >> 33) % n;
-}
-
-static const char *pick(const char *const *v, size_t n) { return v[rnd((unsigned)n)]; }
+static const char *pick(const char *const *v, size_t n) { return v[test_rnd((unsigned)n)]; }
 #define PICK(v) pick(v, sizeof v / sizeof *v)
 
 /* Text or an attribute value (no '<', quote q escaped) from pieces the
@@ -321,7 +314,7 @@ static void gen_text(apn_buf *b, int attr, char q)
         "&#65;", "&#x42;", "&#233;", "&#x1F600;", "&#9;", "&#10;", "&#13;", "&#38;", "&#x26;",
         "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\r\n", "\r", "\n", "\t", "]", "]]", ">",
         "_x000D_", "=SUM(A1)", "'", "\"", "0", "1", "true", "#N/A", "3.25" };
-    unsigned n = rnd(6);
+    unsigned n = test_rnd(6);
     for (unsigned i = 0; i < n; i++) {
         const char *p = PICK(pieces);
         if (attr && p[0] == q && !p[1])
@@ -332,26 +325,26 @@ static void gen_text(apn_buf *b, int attr, char q)
             p = "x";   /* never "]]>" in text */
         apn_buf_puts(b, p);
     }
-    if (!attr && rnd(8) == 0)
-        apn_buf_puts(b, rnd(2) ? "<![CDATA[ <&>]] ]]>" : "<!-- a - comment -->");
+    if (!attr && test_rnd(8) == 0)
+        apn_buf_puts(b, test_rnd(2) ? "<![CDATA[ <&>]] ]]>" : "<!-- a - comment -->");
 }
 
 static void gen_ws(apn_buf *b, int need)
 {
     static const char *const ws[] = { " ", "  ", "\t", "\n", "\r\n", " \r\n\t" };
-    if (need || rnd(4) == 0)
+    if (need || test_rnd(4) == 0)
         apn_buf_puts(b, PICK(ws));
 }
 
 static void gen_attr(apn_buf *b, const char *name, const char *value)
 {
-    char q = rnd(4) ? '"' : '\'';
+    char q = test_rnd(4) ? '"' : '\'';
     gen_ws(b, 1);
     apn_buf_puts(b, name);
-    if (rnd(6) == 0)
+    if (test_rnd(6) == 0)
         gen_ws(b, 1);
     apn_buf_putc(b, '=');
-    if (rnd(6) == 0)
+    if (test_rnd(6) == 0)
         gen_ws(b, 1);
     apn_buf_putc(b, q);
     if (value)
@@ -378,93 +371,93 @@ static void gen_sheet(apn_buf *b)
     static const char *const refs[] = { "A1", "B2", "C7", "$D$4", "AA10", "XFD1", "XFE1", "A0",
                                         "1A", "", "a3", "ZZ99" };
     static const char *const types[] = { "s", "str", "inlineStr", "b", "e", "n", "d", "x", "" };
-    const char *pre = rnd(3) == 0 ? "x:" : "";
-    if (rnd(3) == 0)
+    const char *pre = test_rnd(3) == 0 ? "x:" : "";
+    if (test_rnd(3) == 0)
         apn_buf_puts(b, "\xef\xbb\xbf");
-    if (rnd(4))
-        apn_buf_puts(b, rnd(2) ? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+    if (test_rnd(4))
+        apn_buf_puts(b, test_rnd(2) ? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
                                : "<?xml version='1.0' encoding='utf-8' ?>\n");
-    if (rnd(5) == 0)
+    if (test_rnd(5) == 0)
         apn_buf_puts(b, "<!-- made by a test -->\n");
     gen_open(b, pre, "worksheet");
     gen_attr(b, *pre ? "xmlns:x" : "xmlns", "http://schemas.openxmlformats.org/spreadsheetml/2006/main");
     gen_attr(b, "xmlns:r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-    int x14ac = rnd(2);
+    int x14ac = test_rnd(2);
     if (x14ac)
         gen_attr(b, "xmlns:x14ac", "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac");
     gen_close_tag(b, 0);
-    if (rnd(2)) {
+    if (test_rnd(2)) {
         gen_open(b, pre, "cols>");
-        for (unsigned k = rnd(3); k > 0; k--) {
+        for (unsigned k = test_rnd(3); k > 0; k--) {
             char lo[8], hi[8];
-            snprintf(lo, sizeof lo, "%u", rnd(5));
-            snprintf(hi, sizeof hi, "%u", rnd(8));
+            snprintf(lo, sizeof lo, "%u", test_rnd(5));
+            snprintf(hi, sizeof hi, "%u", test_rnd(8));
             gen_open(b, pre, "col");
             gen_attr(b, "min", lo);
             gen_attr(b, "max", hi);
-            if (rnd(3))
-                gen_attr(b, "hidden", rnd(2) ? "1" : "true");
+            if (test_rnd(3))
+                gen_attr(b, "hidden", test_rnd(2) ? "1" : "true");
             gen_close_tag(b, 1);
         }
         apn_buf_printf(b, "</%scols>", pre);
     }
     gen_open(b, pre, "sheetData>");
-    for (unsigned r = rnd(6); r > 0; r--) {
+    for (unsigned r = test_rnd(6); r > 0; r--) {
         char rn[8];
-        snprintf(rn, sizeof rn, "%u", rnd(12));
+        snprintf(rn, sizeof rn, "%u", test_rnd(12));
         gen_open(b, pre, "row");
-        if (rnd(4))
-            gen_attr(b, "r", rnd(8) ? rn : NULL);
-        if (x14ac && rnd(3) == 0)
+        if (test_rnd(4))
+            gen_attr(b, "r", test_rnd(8) ? rn : NULL);
+        if (x14ac && test_rnd(3) == 0)
             gen_attr(b, "x14ac:dyDescent", "0.25");
-        if (rnd(8) == 0) {
+        if (test_rnd(8) == 0) {
             gen_close_tag(b, 1);
             continue;
         }
         gen_close_tag(b, 0);
-        for (unsigned c = rnd(5); c > 0; c--) {
+        for (unsigned c = test_rnd(5); c > 0; c--) {
             const char *t = PICK(types);
             gen_open(b, pre, "c");
-            if (rnd(5))
-                gen_attr(b, "r", rnd(6) ? PICK(refs) : NULL);   /* NULL: random text */
+            if (test_rnd(5))
+                gen_attr(b, "r", test_rnd(6) ? PICK(refs) : NULL);   /* NULL: random text */
             if (*t)
                 gen_attr(b, "t", t);
-            if (rnd(3) == 0)
+            if (test_rnd(3) == 0)
                 gen_attr(b, "s", "1");
-            if (rnd(9) == 0)
+            if (test_rnd(9) == 0)
                 gen_attr(b, "xmlns:r", "urn:inner");
-            if (rnd(7) == 0) {
+            if (test_rnd(7) == 0) {
                 gen_close_tag(b, 1);
                 continue;
             }
             gen_close_tag(b, 0);
-            if (rnd(3) == 0) {
+            if (test_rnd(3) == 0) {
                 gen_open(b, pre, "f");
-                if (rnd(2)) {
+                if (test_rnd(2)) {
                     gen_attr(b, "t", "shared");
-                    gen_attr(b, "si", rnd(2) ? "0" : "1");
-                    if (rnd(2))
+                    gen_attr(b, "si", test_rnd(2) ? "0" : "1");
+                    if (test_rnd(2))
                         gen_attr(b, "ref", "A1:A9");
                 }
-                if (rnd(3) == 0) {
+                if (test_rnd(3) == 0) {
                     gen_close_tag(b, 1);
                 } else {
                     gen_close_tag(b, 0);
-                    apn_buf_puts(b, rnd(2) ? "A1+1" : "IF(B2=\"Yes\",&quot;Pass&quot;,\"Fail\")");
+                    apn_buf_puts(b, test_rnd(2) ? "A1+1" : "IF(B2=\"Yes\",&quot;Pass&quot;,\"Fail\")");
                     apn_buf_printf(b, "</%sf>", pre);
                 }
             }
-            if (!strcmp(t, "inlineStr") && rnd(3)) {
+            if (!strcmp(t, "inlineStr") && test_rnd(3)) {
                 gen_open(b, pre, "is>");
-                for (unsigned k = rnd(3) + 1; k > 0; k--) {
-                    int run = rnd(2);
+                for (unsigned k = test_rnd(3) + 1; k > 0; k--) {
+                    int run = test_rnd(2);
                     if (run)
-                        apn_buf_printf(b, "<%sr>%s", pre, rnd(2) ? "" : "<rPr><b/></rPr>");
-                    if (rnd(5) == 0)
+                        apn_buf_printf(b, "<%sr>%s", pre, test_rnd(2) ? "" : "<rPr><b/></rPr>");
+                    if (test_rnd(5) == 0)
                         apn_buf_printf(b, "<%srPh sb=\"0\" eb=\"1\"><%st>ph</%st></%srPh>", pre, pre,
                                        pre, pre);
                     gen_open(b, pre, "t");
-                    if (rnd(2))
+                    if (test_rnd(2))
                         gen_attr(b, "xml:space", "preserve");
                     gen_close_tag(b, 0);
                     gen_text(b, 0, 0);
@@ -473,11 +466,11 @@ static void gen_sheet(apn_buf *b)
                         apn_buf_printf(b, "</%sr>", pre);
                 }
                 apn_buf_printf(b, "</%sis>", pre);
-            } else if (rnd(6)) {
+            } else if (test_rnd(6)) {
                 gen_open(b, pre, "v");
                 gen_close_tag(b, 0);
                 if (!strcmp(t, "s"))
-                    apn_buf_puts(b, rnd(4) ? "1" : "7");
+                    apn_buf_puts(b, test_rnd(4) ? "1" : "7");
                 else
                     gen_text(b, 0, 0);
                 apn_buf_printf(b, "</%sv", pre);
@@ -488,28 +481,28 @@ static void gen_sheet(apn_buf *b)
         apn_buf_printf(b, "</%srow>", pre);
     }
     apn_buf_printf(b, "</%ssheetData>", pre);
-    if (rnd(2)) {
+    if (test_rnd(2)) {
         apn_buf_printf(b, "<%smergeCells>", pre);
-        for (unsigned k = rnd(3); k > 0; k--) {
+        for (unsigned k = test_rnd(3); k > 0; k--) {
             gen_open(b, pre, "mergeCell");
-            gen_attr(b, "ref", rnd(3) ? "A1:B2" : rnd(2) ? "C3" : NULL);
+            gen_attr(b, "ref", test_rnd(3) ? "A1:B2" : test_rnd(2) ? "C3" : NULL);
             gen_close_tag(b, 1);
         }
         apn_buf_printf(b, "</%smergeCells>", pre);
     }
-    if (rnd(3) == 0)
+    if (test_rnd(3) == 0)
         apn_buf_printf(b, "<%sextLst><%sext uri=\"{1}\"><x14ac:y xmlns:x14ac=\"urn:a\"/>"
                        "</%sext></%sextLst>", pre, pre, pre, pre);
     apn_buf_printf(b, "</%sworksheet>", pre);
-    if (rnd(4) == 0)
-        apn_buf_puts(b, rnd(2) ? "\r\n" : "<!-- end -->\n");
+    if (test_rnd(4) == 0)
+        apn_buf_puts(b, test_rnd(2) ? "\r\n" : "<!-- end -->\n");
 }
 
 TEST(xlsx__fast_path_matches_sax_on_generated_sheets)
 {
     /* Well-formed sheets inside the subset, with every feature mixed at
      * random (fixed seed): all taken by the fast path, all read alike. */
-    rnd_state = 20261126;
+    test_seed(20261126);
     int taken = 0, n = 2000;
     for (int k = 0; k < n; k++) {
         apn_buf b = APN_BUF_INIT;
