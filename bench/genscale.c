@@ -11,7 +11,7 @@
  * Each checklist draws 60-160 own requirements from a pool of a few thousand IDs
  * in a few hundred prefixes (each competency prefers a handful of "home"
  * prefixes, so checklists overlap the way real ones do) and adds the common
- * sections of FORMATS.md §4. Pages follow the template of FORMATS.md §2 with a
+ * sections of docs/formats.md §4. Pages follow the template of docs/formats.md §2 with a
  * sidebar, long requirement details and real-page indentation (~44 KB each);
  * workbooks the layout of §3b. The same N and seed give the same bytes: the
  * PRNG is seeded, workbooks carry a fixed creation time, nothing reads the clock.

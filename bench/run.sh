@@ -4,8 +4,10 @@
 # Generates the seeded scale corpus (bench/genscale.c) at two sizes, then times on
 # the same corpus, in one run on one machine:
 #   apnmap build (+ its per-stage timings), stats, overlap, hardest, plan, report
-#   ../shared/bench/baseline_pipeline.py  (the reference, /usr/bin/python3)
-#   ../shared/bench/floor.c               (the least work any reader must do)
+#   the reference pipeline (baseline_pipeline.py, run with /usr/bin/python3): a
+#     Python build of the same database written before apnmap, the speed baseline
+#   the floor (floor.c): the least work any reader must do (unzip and parse)
+# both optional, used when the project's bench folder is found beside the checkout
 # and prints wall and CPU seconds, peak memory (/usr/bin/time), the ratio
 # baseline/apnmap and the growth from the small to the large corpus. Each figure
 # is the fastest of BENCH_RUNS runs (the machine is shared: the minimum is the

@@ -37,10 +37,11 @@
 #include "util/lazylib.h"
 
 /* ==== 1. the built-in start list ==========================================
- * Data, not code: the index, checklist and workbook URLs of
- * ../shared/apn-competency-data/checklist_urls.csv (column url; the braced
- * translation row expanded, the change-log PDF left out). test_fetch checks
- * that this list and the CSV agree. Translations are requested only with --lang. */
+ * Data, not code: the index, checklist and workbook URLs known publicly
+ * (docs/formats.md §1; the FTR's translation folders expanded, the change-log
+ * PDF left out). When the project's list of checklist URLs is found beside the
+ * checkout, test_fetch checks that the two agree. Translations are requested
+ * only with --lang. */
 static const char *const default_urls[] = {
     "https://apn-checklists.s3.amazonaws.com/foundational/index/all/CGFp311uG.html",
     "https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/CVLHEC5X7.html",

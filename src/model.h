@@ -1,6 +1,6 @@
 /* model — normalisation: documents in, checklists, requirements and offerings out.
  *
- * Implements DESIGN §3: checklist identity (programme, competency or FTR variant,
+ * Implements docs/design.md §3: checklist identity (programme, competency or FTR variant,
  * track, release) from titles and paths, one checklist per identity whatever
  * mix of pages and workbooks describes it, canonical requirement IDs, wording
  * per checklist and a representative wording per requirement, prerequisites as

@@ -36,8 +36,8 @@ static const char *const offerings[NOFF] = { "saas", "customer-deployed", "servi
 static const char partial_note[] = "* partial checklist: only some of its requirements are known";
 static const char iam_note[] =
     "No services checklist here carries IAM requirements: the common blocks recovered for "
-    "this data carry ACCT and OPE but no IAM (FORMATS.md \xC2\xA7" "4); current services "
-    "checklists may hold IAM items not recovered here.";
+    "this data carry ACCT and OPE but no IAM; current services checklists may hold IAM "
+    "items not recovered here.";
 
 typedef struct rep {
     const char *dir;
@@ -724,7 +724,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     const char *foot = r->any_partial[o] ? partial_note : NULL;
     if (iam)
         foot = aprintf(r, a, "%s%sNo services checklist here has IAM requirements: the recovered common "
-                                   "blocks carry none (FORMATS.md \xC2\xA7" "4).", foot ? foot : "", foot ? "\n" : "");
+                                   "blocks carry none.", foot ? foot : "", foot ? "\n" : "");
     const char *lim = limit_note(r, a, o);
     if (lim)
         foot = aprintf(r, a, "%s%s%s", foot ? foot : "", foot ? "\n" : "", lim);

@@ -1,6 +1,6 @@
--- apnmap database schema (DESIGN §4). Embedded into the library by tools/embed.sh;
+-- apnmap database schema (docs/design.md §4). Embedded into the library by tools/embed.sh;
 -- docs/schema.md documents every table and view. Tables and columns named in
--- DESIGN §4 are a public contract: add, never rename.
+-- docs/design.md §4 are a public contract: add, never rename.
 PRAGMA user_version = 1;
 
 CREATE TABLE meta (

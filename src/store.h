@@ -1,6 +1,6 @@
 /* store — write the apnmap database while documents are read, atomically.
  *
- * The database (schema.sql, DESIGN §4) is written into a temporary file in the
+ * The database (schema.sql, docs/design.md §4) is written into a temporary file in the
  * destination's folder inside one transaction, synced, and renamed over the
  * destination: a reader sees the old database or the new one, never a mix, and
  * a failed write leaves the old file untouched (the temporary file is removed).

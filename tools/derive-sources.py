@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
-"""Derive data/sources/*.csv from the shared fact tables (../shared/apn-competency-data).
+"""Derive data/sources/*.csv from the project's fact tables.
 
-Run once by hand when the shared tables change; `make corpus` does not need it
+The fact tables are the CSV files the project was started with (competencies.csv,
+requirements.csv, checklist_urls.csv, compiled from public sources); they are not
+part of this repository, whose data/sources/ keeps everything the corpus needs.
+Run once by hand when those tables change; `make corpus` does not need it
 (the generator reads only data/sources/). Every output row names its source.
 Rules applied here (documented in data/README.md):
   * competency names are unified (Migration -> Migration and Modernization,
     Level 1 MSSP -> Managed Security Service Provider (MSSP));
-  * IDs of the common blocks (FORMATS.md section 4) are not repeated as a
+  * IDs of the common blocks (docs/formats.md section 4) are not repeated as a
     competency's own rows: the generator adds the common sections to every
     checklist of the track;
-  * titles keep AWS's wording only where the shared table has it; otherwise the
+  * titles keep AWS's wording only where the fact table has it; otherwise the
     `wording` column says paraphrase or placeholder and the page marks it;
   * coverage: complete when the source names at least MIN_COMPLETE own IDs of
     the checklist, else partial (a judgement, editable in checklists.csv).
 
-usage: tools/derive-sources.py [SHARED_DATA_DIR] [OUT_DIR]
+usage: tools/derive-sources.py FACT_TABLES_DIR [OUT_DIR]
 """
 import csv
 import hashlib
@@ -22,8 +25,9 @@ import os
 import re
 import sys
 
-SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(__file__), '..', '..', 'shared', 'apn-competency-data')
+if len(sys.argv) < 2:
+    sys.exit('usage: tools/derive-sources.py FACT_TABLES_DIR [OUT_DIR]')
+FACTS = sys.argv[1]
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '..', 'data', 'sources')
 MIN_COMPLETE = 10
 VALIDITY = 'February 2026-August 2026'
@@ -36,7 +40,7 @@ RENAME = {
     'Managed Security Service Provider': 'Managed Security Service Provider (MSSP)',
 }
 SLUG = {'Managed Security Service Provider (MSSP)': 'managed-security-service-provider'}
-# Tracks whose existence the shared tables do not establish (competencies.csv notes).
+# Tracks whose existence the fact tables do not establish (competencies.csv notes).
 DOUBTFUL = {('Mainframe Modernization', 'software'), ('Mobile', 'software'),
             ('Supply Chain', 'services')}
 
@@ -44,7 +48,7 @@ SERVICES_CCE = ['DOC-001', 'ACCT-001', 'ACCT-002', 'OPE-001', 'OPE-002', 'OPE-00
                 'NETSEC-001', 'NETSEC-002', 'REL-001', 'REL-002', 'COST-001']
 SERVICES_PRACTICE = (['POV-%03d' % i for i in range(1, 6)] + ['PRJ-%03d' % i for i in range(1, 6)]
                      + ['CSN-001', 'CSN-002'])
-FORMATS_SRC = 'FORMATS.md section 4 (common sections of every services checklist)'
+FORMATS_SRC = 'docs/formats.md section 4 (common sections of every services checklist)'
 
 
 def slug_of(name):
@@ -85,9 +89,9 @@ def page_id(key):
 
 
 def main():
-    reqs = list(csv.DictReader(open(os.path.join(SHARED, 'requirements.csv'), encoding='utf-8')))
-    comps = list(csv.DictReader(open(os.path.join(SHARED, 'competencies.csv'), encoding='utf-8')))
-    urls = list(csv.DictReader(open(os.path.join(SHARED, 'checklist_urls.csv'), encoding='utf-8')))
+    reqs = list(csv.DictReader(open(os.path.join(FACTS, 'requirements.csv'), encoding='utf-8')))
+    comps = list(csv.DictReader(open(os.path.join(FACTS, 'competencies.csv'), encoding='utf-8')))
+    urls = list(csv.DictReader(open(os.path.join(FACTS, 'checklist_urls.csv'), encoding='utf-8')))
     os.makedirs(OUT, exist_ok=True)
 
     # common blocks
@@ -208,7 +212,7 @@ def main():
     prereqs = [
         dict(applies_to='software', number='1.1', kind='text', label='Software Path Membership', target='',
              text='The partner is enrolled in the software path of the AWS Partner Network.',
-             source='FORMATS.md section 2 (prereqSection example); competencies.csv prerequisites (generic)'),
+             source='docs/formats.md section 2 (prereqSection example); competencies.csv prerequisites (generic)'),
         dict(applies_to='software', number='1.2', kind='checklist', label='Foundational Technical Review',
              target='https://apn-checklists.s3.amazonaws.com/foundational/partner-hosted/partner-hosted/CVLHEC5X7.html',
              text='The offering has an approved Foundational Technical Review (partner-hosted or customer-deployed).',
@@ -218,7 +222,7 @@ def main():
              source='competencies.csv prerequisites (generic; services path assumed by analogy with software)'),
         dict(applies_to='services', number='1.2', kind='text', label='Customer References', target='',
              text='Customer references for the practice, as described in the checklist.',
-             source='README.md of the shared data ("customer references" among the generic prerequisites)'),
+             source='README.md of the fact tables ("customer references" among the generic prerequisites)'),
     ]
 
     def write(name, rows, cols):

@@ -6,8 +6,8 @@
  *   OUT_DIR   the corpus folder to (re)write; it must exist and be empty
  *
  * Writes one page per (competency, track) in the AWS checklist template
- * (FORMATS.md §2) under competency/<slug>/{consulting,technology}/<PageId>.html, a
- * self-assessment workbook (FORMATS.md §3b) next to every services page, the
+ * (docs/formats.md §2) under competency/<slug>/{consulting,technology}/<PageId>.html, a
+ * self-assessment workbook (docs/formats.md §3b) next to every services page, the
  * customer-deployed FTR page, the two real FTR files, categories.csv, aliases.csv
  * and manifest.csv. Output is deterministic: everything is written in source
  * order, workbooks carry a fixed creation time, and nothing reads the clock.

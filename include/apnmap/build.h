@@ -2,7 +2,7 @@
  *
  * Walks the given paths (folders recursively, in sorted order), reads every
  * .html/.htm page and .xlsx workbook (on several threads; one thread writes),
- * normalises them by the rules of DESIGN §3 and writes the database of DESIGN §4
+ * normalises them by the rules of docs/design.md §3 and writes the database of docs/design.md §4
  * to a temporary file in the destination's folder, then renames it over the old
  * one: readers see the old database or the new one, never a mix. Side files
  * categories.csv, aliases.csv and manifest.csv in a given folder are read too.

@@ -34,7 +34,7 @@ int apn_db_competency(char **out, apn_db *db, const char *name);
 /* Checks an offering name: saas, customer-deployed or services (APN_EUSAGE). */
 int apn_db_offering_check(const char *offering);
 
-/* The contract listings of DESIGN §5; offering NULL = every offering. */
+/* The contract listings of docs/design.md §5; offering NULL = every offering. */
 int apn_db_stats(apn_table **out, apn_db *db, const char *offering);
 int apn_db_overlap(apn_table **out, apn_db *db, const char *offering);
 int apn_db_hardest(apn_table **out, apn_db *db, const char *offering);

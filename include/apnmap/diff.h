@@ -18,7 +18,7 @@
 #include "table.h"
 
 /* Computes the diff of old_db -> new_db into an owned table with the columns
- * change,checklist,requirement_id,detail (DESIGN §5) followed by competency
+ * change,checklist,requirement_id,detail (docs/design.md §5) followed by competency
  * (the slug, or the programme for checklists without one: "FTR"), sorted by
  * competency, checklist, then checklist-level rows (empty requirement_id)
  * before requirement rows by requirement_id. change is added, removed or

@@ -3,7 +3,7 @@
  * Starts from given URLs (or the built-in list of known pages), follows links on
  * the same host to checklist pages (/competency/..., /foundational/...) and to
  * workbooks, and writes each file under DIR at its URL path. DIR/manifest.csv
- * (DESIGN §3) records every file's URL, ETag, Last-Modified, sha256 and fetch
+ * (docs/design.md §3) records every file's URL, ETag, Last-Modified, sha256 and fetch
  * time: a later run sends conditional requests and rewrites nothing unchanged.
  * Polite and bounded: rate limit, retries with exponential backoff, timeouts,
  * size limit, redirects kept on the host, http/https only. Failures (403, 404,
@@ -68,7 +68,7 @@ typedef struct apn_fetch_stats {
 int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *opts, apn_diags *diags);
 
 /* The built-in start list (borrowed, NULL-terminated): the index and checklist
- * pages of ../shared/apn-competency-data/checklist_urls.csv. */
+ * pages known publicly (docs/formats.md §1, docs/fetch.md). */
 const char *const *apn_fetch_default_urls(void);
 
 #endif

@@ -3,7 +3,7 @@
  * Reads an offering's requirement sets from the database, takes what is done
  * (held competencies, a filled self-assessment), weighs requirements (default 1,
  * or a prefix_or_id,cost file) and answers one question per run: --next, --best,
- * --budget, --order or --pairs (DESIGN §5, docs/plan.md). Exact answers come from
+ * --budget, --order or --pairs (docs/design.md §5, docs/plan.md). Exact answers come from
  * a MIP solver with a time limit or, for --order, dynamic programming; answers
  * not proven optimal say so. apn_plan_run gives an owned apn_plan (apn_plan_free);
  * its table and findings are borrowed from it. Problems with the inputs (unknown

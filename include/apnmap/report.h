@@ -1,7 +1,7 @@
 /* apn_report — render a database as a folder a person can open: one offline
  * index.html (charts, sortable tables and a cytoscape.js graph, all inline), the
  * charts as SVG and PNG (drawn by gnuplot through a pipe), and every table as CSV
- * and JSON (DESIGN §5-§6, docs/report.md).
+ * and JSON (docs/design.md §5-§6, docs/report.md).
  *
  * apn_report_write creates dir when missing and overwrites the files it writes;
  * it keeps nothing after it returns. Everything that came from documents is

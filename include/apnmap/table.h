@@ -2,7 +2,7 @@
  *
  * Every listing the library produces (stats, overlap, plans, diffs, sql) is an
  * apn_table: named columns with a type, rows of cells that may be NULL. The
- * writers implement the CLI contract of DESIGN §5: CSV per RFC 4180 with quotes
+ * writers implement the CLI contract of docs/design.md §5: CSV per RFC 4180 with quotes
  * only where needed, LF line ends, integers as integers, reals with four
  * decimals, and text starting with = + - @ prefixed by ' (spreadsheet formula
  * guard); JSON as an array of objects keyed by column name. The table owns

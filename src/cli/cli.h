@@ -1,6 +1,6 @@
 /* cli — shared pieces of the apnmap command line (a client of <apnmap/...> only).
  *
- * Exit codes (DESIGN §5, docs/cli.md): 0 ok; 1 an input was rejected or a named
+ * Exit codes (docs/design.md §5, docs/cli.md): 0 ok; 1 an input was rejected or a named
  * competency/file does not exist; 2 usage error; 3 I/O or database failure.
  * Each command is `int cmd_<name>(int argc, char **argv)` in cmd_<name>.c with a
  * static option table that drives both parsing and its --help text.

@@ -1,5 +1,5 @@
 /* cmd_plan — `apnmap plan`: the cheapest next competencies, sets, budgets,
- * orders and differentiation pairs (DESIGN §5, docs/plan.md). */
+ * orders and differentiation pairs (docs/design.md §5, docs/plan.md). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

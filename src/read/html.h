@@ -1,6 +1,6 @@
 /* html — read an APN checklist page (HTML) into an apn_doc.
  *
- * Covers the AWS checklist template of FORMATS.md §2 (h1 programme, h2 checklist
+ * Covers the AWS checklist template of docs/formats.md §2 (h1 programme, h2 checklist
  * name, "Validity Period:" h3, p.versionExplanation, div.downloadLinks, the
  * prerequisites section, control categories with one li.controlCategory--
  * requirement per item whose h4 reads "<ID> - <Title>"), from SAX events (no

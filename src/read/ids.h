@@ -1,4 +1,4 @@
-/* ids — requirement IDs: recognition and canonical form (DESIGN §3).
+/* ids — requirement IDs: recognition and canonical form (docs/design.md §3).
  *
  * An ID is groups of letters and digits joined by hyphens (ASCII or any Unicode
  * dash), the first group holding a letter and the last group a number. The

@@ -4,7 +4,7 @@
  * guard), 2. text helpers, 3. title / validity / version, 4. header detection,
  * 5. rows into items, 6. answers, 7. entry points.
  *
- * Rules worth knowing (FORMATS §3, DESIGN §3-4):
+ * Rules worth knowing (docs/formats.md §3, docs/design.md §3-4):
  *  - A requirement sheet has, within its first 20 rows, a header row naming an
  *    ID column, a description column and a Met? column (or, on customer-example
  *    sheets, "Customer Reference" columns whose Met?/Partner Response pairs are

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A build that replaces the database while readers use it (DESIGN §4: written to
+# A build that replaces the database while readers use it (docs/design.md §4: written to
 # a temporary file, synced, renamed): every `apnmap sql` run during the builds
 # exits 0 and sees the old content or the new one, never an error or a mix, and
 # a `report` run during the builds writes tables of one of the two.

@@ -1,8 +1,8 @@
 #!/bin/sh
-# The contract fixture (DESIGN §4): `apnmap build inputs/` reproduces every file
+# The contract fixture (docs/design.md §4): `apnmap build inputs/` reproduces every file
 # of expected/ byte for byte (view rows compared sorted). Runs on the in-repo
-# copy (tests/contract) and, when present, on ../shared/contract, and checks the
-# two copies agree.
+# copy (tests/contract) and, when the original fixture is found beside the
+# checkout ($SHARED/contract), on that too, and checks the two agree.
 set -u
 fail=0
 check() { # name expected actual
@@ -34,8 +34,8 @@ run() { # fixture-dir label
 }
 run "$ROOT/tests/contract" "tests/contract"
 if [ -d "$SHARED/contract" ]; then
-    run "$SHARED/contract" "shared/contract"
+    run "$SHARED/contract" "original fixture"
     if diff -r "$SHARED/contract" "$ROOT/tests/contract" -x README.md > /dev/null; then echo "ok   copies agree"
-    else echo "FAIL tests/contract differs from ../shared/contract: refresh the copy"; fail=1; fi
+    else echo "FAIL tests/contract differs from the original fixture ($SHARED/contract): refresh the copy"; fail=1; fi
 fi
 exit $fail

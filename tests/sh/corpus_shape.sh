@@ -4,7 +4,7 @@
 #  * the three offerings populated: saas and customer-deployed for every software
 #    checklist, services for every services checklist;
 #  * every services offering draws from ACCT OPE NETSEC REL DOC COST POV PRJ CSN, and none
-#    from IAM (the recovered common sections carry none; FORMATS.md §4);
+#    from IAM (the recovered common sections carry none; docs/formats.md §4);
 #  * every saas offering draws all 14 prefixes of the partner-hosted FTR, through the
 #    prerequisite (via = FTR partner-hosted);
 #  * the seed observation: each saas version is dominated by the shared FTR prefixes plus

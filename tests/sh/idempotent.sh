@@ -1,5 +1,5 @@
 #!/bin/sh
-# Re-ingest is idempotent (DESIGN §3): the same inputs in any order, on any number
+# Re-ingest is idempotent (docs/design.md §3): the same inputs in any order, on any number
 # of threads, give the same database content (compared as SQL dumps).
 set -u
 in="$ROOT/tests/contract/inputs"

@@ -37,7 +37,7 @@ q() { sqlite3 -json "$t/c.db" "$2" > "$t/want/$1.json"; }
 q competencies "SELECT oc.offering, c.slug, c.name, COALESCE(c.category, '') AS category, oc.partial
                 FROM offering_checklist oc JOIN competency c ON c.id = oc.competency_id ORDER BY 1, 2"
 # prerequisite checklists that are not competencies: one box each; an FTR
-# variant belongs to its own offering only (DESIGN §3)
+# variant belongs to its own offering only (docs/design.md §3)
 q checklists "SELECT DISTINCT oc.offering, t.name FROM offering_checklist oc
               JOIN prerequisite p ON p.checklist_id = oc.checklist_id
               JOIN checklist t ON t.id = p.requires_checklist_id

@@ -37,8 +37,9 @@ void test__fail_str(const char *file, int line, const char *what, const char *go
 
 /* ---- fixtures ------------------------------------------------------------ */
 
-/* Root of the source tree ($APN_ROOT, else "."), and ../shared beside it (NULL
- * when absent: a clean clone has none). */
+/* Root of the source tree ($APN_ROOT, else "."); and the folder beside it that
+ * may hold the project's original fact tables and contract fixture (NULL when
+ * absent: a clean clone has none; tests compare against it when present). */
 const char *test_root(void);
 const char *test_shared(void);
 /* "root/rel" in one of four static buffers taken in turn: valid until the

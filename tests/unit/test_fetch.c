@@ -1,6 +1,7 @@
 /* Unit tests of fetch's pure parts (fetch_int.h): URL resolution and
  * encoding, the mirror path, the follow rule, link extraction, the manifest,
- * and the built-in start list against ../shared's checklist_urls.csv. */
+ * and the built-in start list against the project's original list of
+ * checklist URLs (checklist_urls.csv), when that is found beside the checkout. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,7 @@ TEST(fetch__default_urls_match_shared_csv)
     char path[1024], *csv = NULL;
     size_t len = 0;
     if (!shared)
-        return;   /* ../shared absent: nothing to compare against */
+        return;   /* the original list is absent: nothing to compare against */
     snprintf(path, sizeof path, "%s/apn-competency-data/checklist_urls.csv", shared);
     if (apn_io_read_file(&csv, &len, path, 1 << 20) < 0)
         return;

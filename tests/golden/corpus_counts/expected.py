@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Derive expected.stdout of this case from data/sources, without apnmap.
 
-usage: python3 expected.py > expected.stdout   (from this folder; needs ../shared for
-the partner-hosted FTR's 44 control IDs, read from the real workbook's row table)
-Offering sets per DESIGN §3: services = own + the common services sections;
+usage: python3 expected.py > expected.stdout   (from this folder; the partner-hosted
+FTR's 44 control IDs are read from the real page in tests/resources/real)
+Offering sets per docs/design.md §3: services = own + the common services sections;
 saas / customer-deployed = own + the common software block + that FTR's IDs.
 """
 import collections
@@ -14,12 +14,10 @@ import re
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.join(here, '..', '..', '..')
 S = os.path.join(root, 'data', 'sources')
-shared = os.environ.get('SHARED', os.path.join(root, '..', 'shared'))
 rd = lambda name: list(csv.DictReader(open(os.path.join(S, name), encoding='utf-8')))
 ch, rq, cm, comps = rd('checklists.csv'), rd('requirements.csv'), rd('common.csv'), rd('competencies.csv')
-rows = list(csv.DictReader(open(os.path.join(shared, 'apn-competency-data', 'ftr_partner_hosted_2026_xlsx_rows.csv'),
-                                encoding='utf-8')))
-ftr = {r['id'] for r in rows if r['kind'] == 'control' and re.fullmatch(r'[A-Z0-9]+-\d{3}', r['id'])}
+page = open(os.path.join(root, 'tests', 'resources', 'real', 'FTR_Checklist_KO.html'), encoding='utf-8').read()
+ftr = set(re.findall(r'id="requirement_([A-Z0-9]+-\d{3})', page))
 assert len(ftr) == 44, len(ftr)
 pre = lambda i: i.rsplit('-', 1)[0]
 sw = {r['req_id'] for r in cm if r['block'] == 'software'}

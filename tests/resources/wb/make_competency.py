@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes two filled competency self-assessments with the same content, in the
-layout of FORMATS.md §3b (Introduction, practice sheets with the header on row 2,
+layout of docs/formats.md §3b (Introduction, practice sheets with the header on row 2,
 customer-example sheets with Customer Reference #n / Met? + Partner Response
 pairs, the common one with an Example Response column):
 

@@ -1,5 +1,5 @@
 /* gen_xlsxwriter — writes xlsxwriter_competency.xlsx, the libxlsxwriter fixture
- * of tests/unit/test_xlsx.c: a competency self-assessment (FORMATS.md 3b) with
+ * of tests/unit/test_xlsx.c: a competency self-assessment (docs/formats.md §3b) with
  * shared strings, a rich string, numbers, booleans, formulas with cached
  * results, a merged banner, a hidden column and a hidden sheet.
  * Built and run by make_xlsxwriter.sh (not by the Makefile): the output is

@@ -5,7 +5,7 @@ usage: /usr/bin/python3 tests/resources/xlsx/make_fixtures.py   (from the repo r
 
 Writes hand-made parts (*.xml: also the fuzz seeds' originals), small workbooks
 wrapping them (hostile ones included), a competency self-assessment written by
-openpyxl (inline strings, FORMATS.md 3b), and mutated copies of the real FTR
+openpyxl (inline strings, docs/formats.md §3b), and mutated copies of the real FTR
 workbook (truncated; sheets renamed and reordered, absolute targets). Zip
 timestamps are fixed so the output is reproducible. The libxlsxwriter fixture
 comes from gen_xlsxwriter.c (see make_xlsxwriter.sh); the zip bomb is built at
@@ -178,7 +178,7 @@ with zipfile.ZipFile(buf, "w") as zf:
 write("moved_workbook.xlsx", buf.getvalue())
 write("not_a_zip.xlsx", "ID,Requirement Description,Met?\nIAM-001,Not a workbook at all,Yes\n")
 
-# ---- openpyxl: a competency self-assessment (FORMATS.md 3b), inline strings ----
+# ---- openpyxl: a competency self-assessment (docs/formats.md §3b), inline strings ----
 import openpyxl  # noqa: E402  (Debian's python3-openpyxl)
 
 wb = openpyxl.Workbook()
