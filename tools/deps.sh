@@ -5,9 +5,14 @@
 set -eu
 here=$(dirname "$0")
 want=$( (sed -e 's/#.*//' "$here/deps.txt" | awk 'NF {print $1}'; for p in "$@"; do echo "$p"; done) )
+# A name is satisfied by the package itself or by an installed package that
+# provides it (e.g. a nodejs build that bundles npm provides "npm").
+provided=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Provides}\n' 2>/dev/null |
+    awk '$1 == "ii" { $1 = ""; print }' | tr ',' '\n' | sed 's/(.*//; s/:.*//' | awk 'NF {print $1}' | tr '\n' ' ') "
 missing=""
 for p in $want; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        case $provided in *" $p "*) continue ;; esac
         missing="$missing $p"
     fi
 done
