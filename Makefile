@@ -6,6 +6,7 @@
 #   make demo         build the bundled corpus and its report into out/demo/
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench        benchmarks against the reference pipeline
+#   make fresh-check  `make demo` and `make test` on a pristine Debian 12 (root, network)
 #   make SANITIZE=address,undefined   any target with sanitizers (own build dir)
 #   make WERROR=1     warnings are errors (CI)
 
@@ -42,7 +43,7 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps test test-san test-oom test-oom-run demo fuzz bench corpus clean headertest web
+.PHONY: all deps test test-san test-oom test-oom-run demo fuzz bench corpus clean headertest web fresh-check
 all: $(BUILD)/apnmap
 
 deps: $(DEPS_STAMP)
@@ -129,6 +130,15 @@ fuzz: | $(DEPS_STAMP)
 
 bench: $(BUILD)/apnmap
 	bench/run.sh
+
+# A new user's first commands on a minimal Debian 12 that has only git, ca-certificates
+# and make: the fresh-debian script (kept with the project's shared tools, beside the
+# checkout; FRESH_DEBIAN names another copy) clones the committed HEAD into a fresh
+# root and runs them there. Needs root and Debian's package mirror.
+FRESH_DEBIAN ?= ../shared/tools/fresh-debian
+fresh-check:
+	@test -x "$(FRESH_DEBIAN)" || { echo "fresh-check: $(FRESH_DEBIAN) not found (set FRESH_DEBIAN=...)"; exit 2; }
+	$(FRESH_DEBIAN) . -- "make demo" "make test"
 
 clean:
 	rm -rf build out
