@@ -51,10 +51,18 @@ const offNetwork = [];   // requests that were not file:// (aborted)
 const pageErrors = [];   // uncaught exceptions and console errors (CSP violations land here)
 
 before(async () => {
+  // Background networking off (updates, first run, sign-in and sync, crash reports,
+  // safe-browsing lists, pings), and every host name answered inside the browser:
+  // no DNS look-up leaves the machine. report_browser.sh runs the browser under
+  // strace (CHROMIUM is its wrapper) and fails on any inet connect or send.
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+      '--disable-breakpad', '--disable-crash-reporter', '--disable-domain-reliability',
+      '--disable-client-side-phishing-detection', '--safebrowsing-disable-auto-update', '--no-pings',
+      '--no-default-browser-check', '--disable-default-apps', '--disable-extensions',
+      '--metrics-recording-only', '--host-resolver-rules=MAP * ~NOTFOUND'],
   });
   // a fresh context: its own empty profile, nothing cached
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block' });

@@ -5,12 +5,17 @@
 # (installed here when missing, as root) with real mouse and keyboard events:
 # node counts, a clicked competency's requirement list, the offering filter and
 # the search box are checked against what sqlite3 says, written here as JSON.
-# Any request that is not file:// fails the test. The screenshot goes to
+# Any request that is not file:// fails the test, and so does any TCP connection
+# or any datagram the browser sends over IPv4/IPv6 (DNS look-ups included): the
+# browser runs under strace, which records connect/sendto/sendmsg of every
+# process it starts. connect() on a UDP socket is allowed: Chromium's IPv6
+# reachability probe "connects" one to pick a route, which sends nothing. The screenshot goes to
 # $BUILD/test-output/report_browser/screenshot.png.
 set -eu
 : "${APNMAP:?}" "${ROOT:?}" "${BUILD:?}"
 command -v gnuplot >/dev/null || { echo "gnuplot missing (tools/deps.sh installs gnuplot-nox)"; exit 77; }
 command -v node >/dev/null || { echo "node missing (tools/deps.sh installs nodejs)"; exit 77; }
+command -v strace >/dev/null || { echo "strace missing (tools/deps.sh installs strace)"; exit 77; }
 [ -f "$ROOT/web/node_modules/playwright-core/package.json" ] ||
     { echo "playwright-core missing from web/node_modules: run 'npm ci --prefix web' (it installs devDependencies)"; exit 77; }
 if ! command -v chromium >/dev/null; then
@@ -56,5 +61,25 @@ q rows "SELECT o.offering,
 shots="$BUILD/test-output/report_browser"
 mkdir -p "$shots"
 rm -f "$shots/screenshot.png"
-REPORT_HTML="$t/out/index.html" WANT_DIR="$t/want" SCREENSHOT="$shots/screenshot.png" \
-    timeout 120 node "$ROOT/tests/browser/report.test.js"
+# The browser under strace: every process it forks, only the calls that can reach
+# a network (connect, sendto, sendmsg, sendmmsg).
+strace -f -o /dev/null true 2>/dev/null || { echo "FAIL strace cannot trace here (ptrace refused)"; exit 1; }
+printf '#!/bin/sh\nexec strace -f -qq -yy -e signal=none -e trace=connect,sendto,sendmsg,sendmmsg -o "%s" /usr/bin/chromium "$@"\n' \
+    "$t/net.trace" > "$t/chromium"
+chmod +x "$t/chromium"
+rc=0
+CHROMIUM="$t/chromium" REPORT_HTML="$t/out/index.html" WANT_DIR="$t/want" SCREENSHOT="$shots/screenshot.png" \
+    timeout 180 node "$ROOT/tests/browser/report.test.js" || rc=$?
+[ -s "$t/net.trace" ] || { echo "FAIL the browser's system calls were not traced"; exit 1; }
+# the trace is live: chromium's processes talk over Unix sockets all along
+grep -q 'sendmsg(' "$t/net.trace" || { echo "FAIL the trace holds no sendmsg: strace did not follow the browser"; exit 1; }
+# -yy names each socket's protocol (<TCP:...>, <UDPv6:...>): a call on an inet
+# socket, or one naming an inet address, is network use, but for a UDP connect.
+awk '/AF_INET|<(TCP|UDP|UDPLITE|SCTP|RAW)(v6)?:/ && !/ connect\([0-9]+<UDP(v6)?:/' "$t/net.trace" > "$t/inet"
+if [ -s "$t/inet" ]; then
+    echo "FAIL the browser used the network:"
+    head -20 "$t/inet"
+    exit 1
+fi
+echo "ok   the browser opened no TCP connection and sent no datagram over IPv4/IPv6 ($(grep -c ' connect([0-9]*<UDP' "$t/net.trace") UDP route probes, $(wc -l < "$t/net.trace") calls traced)"
+exit $rc
