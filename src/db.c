@@ -2,7 +2,6 @@
  * See include/apnmap/db.h.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,46 +18,64 @@
 
 struct apn_db {
     sqlite3 *h;
-    char err[512];
+    char *path;      /* as given to apn_db_open: names the file in diagnostics */
 };
 
-void apn_db__seterr(apn_db *db, const char *fmt, ...)
+sqlite3 *apn_db__handle(apn_db *db) { return db->h; }
+const char *apn_db_path(const apn_db *db) { return db ? db->path : ""; }
+
+int apn_db__rc(int rc)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(db->err, sizeof db->err, fmt, ap);
-    va_end(ap);
+    switch (rc & 0xff) {   /* the primary code of an extended one */
+    case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return 0;
+    case SQLITE_NOMEM: return APN_ENOMEM;
+    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: return APN_EIO;
+    case SQLITE_INTERRUPT: return APN_ELIMIT;
+    default: return APN_EDB;
+    }
 }
 
-const char *apn_db_errmsg(const apn_db *db) { return db ? db->err : ""; }
-sqlite3 *apn_db_handle(apn_db *db) { return db->h; }
-
-int apn_db_open(apn_db **out, const char *path)
+int apn_db__fail(apn_db *db, apn_diags *d, int rc)
 {
-    int err = 0;
+    int err = apn_db__rc(rc);
+    if (err == APN_ENOMEM)
+        return err;   /* the CLI says "out of memory"; adding a diagnostic would allocate */
+    apn_diags_add(d, APN_SEV_ERROR, db->path, "", "%s", sqlite3_errmsg(db->h));
+    return err ? err : APN_EDB;
+}
+
+int apn_db_open(apn_db **out, const char *path, apn_diags *d)
+{
+    int err = 0, rc;
+    sqlite3_stmt *st = NULL;
     apn_db *db = apn_calloc(1, sizeof *db);
     *out = NULL;
-    if (!db)
-        return APN_ENOMEM;
-    *out = db;
+    if (!db || !(db->path = apn_strdup(path))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
     /* NOMUTEX: a handle serves one thread at a time (db.h), so SQLite's
      * per-connection mutex, taken by every sqlite3_column_* call, is pure cost */
-    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+    if ((rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)) !=
         SQLITE_OK) {
-        apn_db__seterr(db, "%s", db->h ? sqlite3_errmsg(db->h) : "cannot open");
-        return APN_EDB;
+        err = db->h ? apn_db__fail(db, d, rc) : APN_ENOMEM;
+        goto cleanup;
     }
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'format'", -1, &st, NULL) !=
             SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW ||
         strcmp((const char *)sqlite3_column_text(st, 0), "apnmap") != 0) {
-        apn_db__seterr(db, "not an apnmap database");
+        apn_diags_add(d, APN_SEV_ERROR, path, "", "not an apnmap database");
         err = APN_EDB;
+        goto cleanup;
     }
+    *out = db;
+    db = NULL;
+cleanup:
     sqlite3_finalize(st);
+    apn_db_free(db);
     return err;
 }
 
@@ -67,6 +84,7 @@ void apn_db_free(apn_db *db)
     if (!db)
         return;
     sqlite3_close(db->h);
+    apn_free(db->path);
     apn_free(db);
 }
 
@@ -86,7 +104,8 @@ typedef struct sqlcell {
     char *s;
 } sqlcell;
 
-int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types)
+int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types,
+                  apn_diags *d)
 {
     int err = 0, rc;
     size_t ncols = (size_t)sqlite3_column_count(st), n = 0, cap = 0;
@@ -120,8 +139,7 @@ int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_colty
         }
     }
     if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
-        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
+        err = apn_db__fail(db, d, rc);
         goto cleanup;
     }
     names = apn_calloc(ncols, sizeof *names);
@@ -185,18 +203,16 @@ cleanup:
 }
 
 int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltype *types,
-                  const char *bind1)
+                  const char *bind1, apn_diags *d)
 {
     sqlite3_stmt *st = NULL;
-    int err;
+    int err, rc;
     *out = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     if (bind1)
         sqlite3_bind_text(st, 1, bind1, -1, SQLITE_STATIC);
-    err = apn_db__table(out, db, st, types);
+    err = apn_db__table(out, db, st, types, d);
     sqlite3_finalize(st);
     return err;
 }
@@ -218,8 +234,9 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
     }
 }
 
-int apn_db_sql(apn_table **out, apn_db *db, const char *sql)
+int apn_db_sql(apn_table **out, apn_db *db, const char *sql, apn_diags *d)
 {
+    static const char readonly[] = "only read-only queries are allowed (SELECT, WITH, EXPLAIN)";
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
     int err = 0;
@@ -227,31 +244,28 @@ int apn_db_sql(apn_table **out, apn_db *db, const char *sql)
     sqlite3_set_authorizer(db->h, authorize, NULL);
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK) {
         const char *m = sqlite3_errmsg(db->h);
-        if (strstr(m, "not authorized"))
-            apn_db__seterr(db, "only read-only queries are allowed (SELECT, WITH, EXPLAIN)");
-        else
-            apn_db__seterr(db, "%s", m);
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", strstr(m, "not authorized") ? readonly : m);
         err = APN_EUSAGE;
         goto cleanup;
     }
     if (!st) {
-        apn_db__seterr(db, "empty query");
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "empty query");
         err = APN_EUSAGE;
         goto cleanup;
     }
     while (tail && (isspace((unsigned char)*tail) || *tail == ';'))
         tail++;
     if (tail && *tail) {
-        apn_db__seterr(db, "one statement at a time (found more after the first)");
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "one statement at a time (found more after the first)");
         err = APN_EUSAGE;
         goto cleanup;
     }
     if (!sqlite3_stmt_readonly(st)) {
-        apn_db__seterr(db, "only read-only queries are allowed (SELECT, WITH, EXPLAIN)");
+        apn_diags_add(d, APN_SEV_ERROR, "", "", readonly);
         err = APN_EUSAGE;
         goto cleanup;
     }
-    err = apn_db__table(out, db, st, NULL);
+    err = apn_db__table(out, db, st, NULL, d);
     if (err == APN_EDB)
         err = APN_EUSAGE;
 cleanup:
@@ -282,19 +296,17 @@ static size_t edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
-int apn_db_competency(char **out, apn_db *db, const char *name)
+int apn_db_competency(char **out, apn_db *db, const char *name, apn_diags *d)
 {
     static const char *sql =
         "SELECT slug FROM competency WHERE slug = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE "
         "UNION SELECT c.slug FROM alias a JOIN competency c ON c.id = a.competency_id "
         "WHERE a.name = ?1 COLLATE NOCASE LIMIT 1";
     sqlite3_stmt *st = NULL;
-    int err = 0;
+    int err = 0, rc;
     *out = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         *out = apn_strdup((const char *)sqlite3_column_text(st, 0));
@@ -311,13 +323,13 @@ int apn_db_competency(char **out, apn_db *db, const char *name)
             const char *slug = (const char *)sqlite3_column_text(st, 0);
             const char *nm = (const char *)sqlite3_column_text(st, 1);
             size_t d1 = edit_distance(name, slug), d2 = edit_distance(name, nm);
-            size_t d = d1 < d2 ? d1 : d2;
+            size_t dist = d1 < d2 ? d1 : d2;
             if (strcasestr(slug, name) || strcasestr(nm, name))
-                d = d < 1 ? d : 1;
+                dist = dist < 1 ? dist : 1;
             for (int k = 0; k < 3; k++)
-                if (d < best[k].d) {
+                if (dist < best[k].d) {
                     memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof best[0]);
-                    best[k].d = d;
+                    best[k].d = dist;
                     snprintf(best[k].s, sizeof best[k].s, "%s", slug);
                     break;
                 }
@@ -325,11 +337,11 @@ int apn_db_competency(char **out, apn_db *db, const char *name)
         sqlite3_finalize(st);
     }
     if (best[0].d < 99)
-        apn_db__seterr(db, "no competency named '%s'; nearest: %s%s%s%s%s", name, best[0].s,
-                       best[1].d < 99 ? ", " : "", best[1].d < 99 ? best[1].s : "",
-                       best[2].d < 99 ? ", " : "", best[2].d < 99 ? best[2].s : "");
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s'; nearest: %s%s%s%s%s", name, best[0].s,
+                      best[1].d < 99 ? ", " : "", best[1].d < 99 ? best[1].s : "",
+                      best[2].d < 99 ? ", " : "", best[2].d < 99 ? best[2].s : "");
     else
-        apn_db__seterr(db, "no competency named '%s' (the database has none)", name);
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s' (the database has none)", name);
     return APN_ENOTFOUND;
 }
 
@@ -390,21 +402,22 @@ static const char *listing_sql(apn_db *db, apn_db_listing which)
     return listings[which].sql;
 }
 
-int apn_db_stats(apn_table **out, apn_db *db, const char *offering)
+int apn_db_stats(apn_table **out, apn_db *db, const char *offering, apn_diags *d)
 {
-    return apn_db__query(out, db, listings[APN_LIST_STATS].sql, listings[APN_LIST_STATS].types, offering);
+    return apn_db__query(out, db, listings[APN_LIST_STATS].sql, listings[APN_LIST_STATS].types,
+                         offering, d);
 }
 
-int apn_db_overlap(apn_table **out, apn_db *db, const char *offering)
+int apn_db_overlap(apn_table **out, apn_db *db, const char *offering, apn_diags *d)
 {
     return apn_db__query(out, db, listing_sql(db, APN_LIST_OVERLAP),
-                         listings[APN_LIST_OVERLAP].types, offering);
+                         listings[APN_LIST_OVERLAP].types, offering, d);
 }
 
-int apn_db_hardest(apn_table **out, apn_db *db, const char *offering)
+int apn_db_hardest(apn_table **out, apn_db *db, const char *offering, apn_diags *d)
 {
     return apn_db__query(out, db, listings[APN_LIST_HARDEST].sql, listings[APN_LIST_HARDEST].types,
-                         offering);
+                         offering, d);
 }
 
 /* The stats and overlap listings as their tables store them: competency ids,
@@ -447,18 +460,16 @@ static void slugmap_dispose(slugmap *m)
     memset(m, 0, sizeof *m);
 }
 
-static int slugmap_load(slugmap *m, apn_db *db)
+static int slugmap_load(slugmap *m, apn_db *db, apn_diags *d)
 {
     sqlite3_stmt *st = NULL;
     size_t cap = 0, cap2 = 0;
     int rc, err = 0;
     memset(m, 0, sizeof *m);
     m->ascending = 1;
-    if (sqlite3_prepare_v2(db->h, "SELECT id, slug FROM competency ORDER BY id", -1, &st, NULL) !=
-        SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(db->h, "SELECT id, slug FROM competency ORDER BY id", -1, &st,
+                                 NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *slug = (const char *)sqlite3_column_text(st, 1);
         size_t len = (size_t)sqlite3_column_bytes(st, 1);
@@ -479,17 +490,12 @@ static int slugmap_load(slugmap *m, apn_db *db)
         }
         m->n++;
     }
-    if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
-        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
-    }
+    if (rc != SQLITE_DONE)
+        err = apn_db__fail(db, d, rc);
 cleanup:
     sqlite3_finalize(st);
-    if (err < 0) {
-        if (err == APN_ENOMEM)
-            apn_db__seterr(db, "out of memory");
+    if (err < 0)
         slugmap_dispose(m);
-    }
     return err;
 }
 
@@ -520,7 +526,8 @@ static const char *slugmap_find(const slugmap *m, long long id, size_t *hint)
     return NULL;
 }
 
-int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f, apn_format fmt)
+int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f,
+                         apn_format fmt, apn_diags *d)
 {
     sqlite3_stmt *st = NULL;
     slugmap sm = { 0 };
@@ -537,7 +544,7 @@ int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering,
     const apn_coltype *read = l->types;   /* the accessor of each SQL column */
     unsigned ids = 0;
     if (bi->sql) {
-        if ((err = slugmap_load(&sm, db)) < 0)
+        if ((err = slugmap_load(&sm, db, d)) < 0)
             return err;
         if (sm.ascending) {
             sql = bi->sql;
@@ -545,10 +552,9 @@ int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering,
             ids = bi->ids;
         }
     }
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(db->h));
+    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK) {
         slugmap_dispose(&sm);
-        return APN_EDB;
+        return apn_db__fail(db, d, rc);
     }
     if (offering)
         sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
@@ -591,21 +597,19 @@ int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering,
         apn_rowout_row(&w, cells);
     }
     err = apn_rowout_end(&w);
-    if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->h));
-        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
-    }
+    if (rc != SQLITE_DONE)
+        err = apn_db__fail(db, d, rc);
     sqlite3_finalize(st);
     slugmap_dispose(&sm);
     return err;
 }
 
-int apn_db_partial(apn_table **out, apn_db *db, const char *offering)
+int apn_db_partial(apn_table **out, apn_db *db, const char *offering, apn_diags *d)
 {
     static const apn_coltype t[] = { APN_COL_TEXT, APN_COL_TEXT };
     return apn_db__query(out, db,
                          "SELECT c.slug AS competency, o.offering FROM offering_checklist o "
                          "JOIN competency c ON c.id = o.competency_id "
                          "WHERE o.partial AND (?1 IS NULL OR o.offering = ?1) ORDER BY 1, 2",
-                         t, offering);
+                         t, offering, d);
 }

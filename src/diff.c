@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include <apnmap/apnmap.h>
 #include <apnmap/diff.h>
 
@@ -68,7 +66,7 @@ static const char *col(apn_arena *a, sqlite3_stmt *st, int i)
 }
 
 /* Loads the newest checklists of db into side (strings in the arena). */
-static int load_lists(dside *side, apn_arena *a, apn_db *db)
+static int load_lists(dside *side, apn_arena *a, apn_db *db, apn_diags *d)
 {
     static const char *sql =
         "SELECT c.id, c.name, c.programme, COALESCE(co.slug, ''), COALESCE(c.variant, ''), "
@@ -76,13 +74,11 @@ static int load_lists(dside *side, apn_arena *a, apn_db *db)
         "(SELECT count(*) FROM checklist_requirement r WHERE r.checklist_id = c.id) "
         "FROM checklist c LEFT JOIN competency co ON co.id = c.competency_id "
         "WHERE c.newest = 1 ORDER BY c.id";
-    sqlite3 *h = apn_db_handle(db);
+    sqlite3 *h = apn_db__handle(db);
     sqlite3_stmt *st = NULL;
     int err = 0, rc;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (apn_grow(&side->v, &side->cap, side->n + 1, sizeof *side->v) < 0) {
             err = APN_ENOMEM;
@@ -108,8 +104,7 @@ static int load_lists(dside *side, apn_arena *a, apn_db *db)
         side->n++;
     }
     if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
-        err = APN_EDB;
+        err = apn_db__fail(db, d, rc);
         goto cleanup;
     }
     if (side->n)
@@ -121,7 +116,7 @@ cleanup:
 
 /* Marks the checklists of the competencies in slugs (",a,b,") and everything
  * they require, transitively, as touched. */
-static int mark_touched(dside *side, apn_db *db, const char *slugs)
+static int mark_touched(dside *side, apn_db *db, const char *slugs, apn_diags *d)
 {
     static const char *sql =
         "WITH RECURSIVE r(id) AS ("
@@ -130,13 +125,11 @@ static int mark_touched(dside *side, apn_db *db, const char *slugs)
         " UNION SELECT p.requires_checklist_id FROM prerequisite p JOIN r ON p.checklist_id = r.id"
         " WHERE p.requires_checklist_id IS NOT NULL) "
         "SELECT id FROM r";
-    sqlite3 *h = apn_db_handle(db);
+    sqlite3 *h = apn_db__handle(db);
     sqlite3_stmt *st = NULL;
     int rc;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     sqlite3_bind_text(st, 1, slugs, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
@@ -144,28 +137,26 @@ static int mark_touched(dside *side, apn_db *db, const char *slugs)
             if (side->v[i].id == id)
                 side->v[i].touched = 1;
     }
-    if (rc != SQLITE_DONE)
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
+    int err = rc == SQLITE_DONE ? 0 : apn_db__fail(db, d, rc);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : APN_EDB;
+    return err;
 }
 
 /* Loads one checklist's requirements ordered by ID into an owned array. */
-static int load_reqs(dreq **out, size_t *n, apn_arena *a, apn_db *db, long long id)
+static int load_reqs(dreq **out, size_t *n, apn_arena *a, apn_db *db, long long id,
+                     apn_diags *d)
 {
     static const char *sql = "SELECT requirement_id, title, description FROM checklist_requirement "
                              "WHERE checklist_id = ?1 ORDER BY requirement_id";
-    sqlite3 *h = apn_db_handle(db);
+    sqlite3 *h = apn_db__handle(db);
     sqlite3_stmt *st = NULL;
     dreq *v = NULL;
     size_t cap = 0;
     int err = 0, rc;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
-        return APN_EDB;
-    }
+    if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (apn_grow(&v, &cap, *n + 1, sizeof *v) < 0) {
@@ -183,8 +174,7 @@ static int load_reqs(dreq **out, size_t *n, apn_arena *a, apn_db *db, long long 
         (*n)++;
     }
     if (rc != SQLITE_DONE) {
-        apn_db__seterr(db, "%s", sqlite3_errmsg(h));
-        err = APN_EDB;
+        err = apn_db__fail(db, d, rc);
         goto cleanup;
     }
     *out = v;
@@ -225,7 +215,8 @@ static const char *or_none(const char *s)
     return s && *s ? s : "(none)";
 }
 
-static int diff_pair(dctx *c, apn_db *odb, apn_db *ndb, const dlist *o, const dlist *n)
+static int diff_pair(dctx *c, apn_db *odb, apn_db *ndb, const dlist *o, const dlist *n,
+                     apn_diags *d)
 {
     dreq *ov = NULL, *nv = NULL;
     size_t on = 0, nn = 0, i = 0, j = 0;
@@ -236,8 +227,8 @@ static int diff_pair(dctx *c, apn_db *odb, apn_db *ndb, const dlist *o, const dl
                        apn_arena_printf(a, "validity: %s -> %s", or_none(o->validity),
                                         or_none(n->validity)))) < 0)
         return err;
-    if ((err = load_reqs(&ov, &on, a, odb, o->id)) < 0 ||
-        (err = load_reqs(&nv, &nn, a, ndb, n->id)) < 0)
+    if ((err = load_reqs(&ov, &on, a, odb, o->id, d)) < 0 ||
+        (err = load_reqs(&nv, &nn, a, ndb, n->id, d)) < 0)
         goto cleanup;
     while (i < on || j < nn) {
         int k = i == on ? 1 : j == nn ? -1 : strcmp(ov[i].id, nv[j].id);
@@ -255,10 +246,10 @@ static int diff_pair(dctx *c, apn_db *odb, apn_db *ndb, const dlist *o, const dl
                 goto cleanup;
             }
             if (!st || !sd) {
-                const char *d = !st ? apn_arena_printf(a, "title: %s -> %s%s", ov[i].title,
-                                                       nv[j].title, sd ? "" : "; description reworded")
-                                    : "description reworded";
-                err = add_row(c, n, nv[j].id, "changed", d);
+                const char *what = !st ? apn_arena_printf(a, "title: %s -> %s%s", ov[i].title,
+                                                          nv[j].title, sd ? "" : "; description reworded")
+                                       : "description reworded";
+                err = add_row(c, n, nv[j].id, "changed", what);
             }
             i++;
             j++;
@@ -279,7 +270,8 @@ static const char *list_detail(apn_arena *a, const dlist *l)
 }
 
 /* Resolves the --have names into ",slug,slug," (owned). */
-static int have_slugs(char **out, apn_db *odb, apn_db *ndb, const char *const *have, size_t nhave)
+static int have_slugs(char **out, apn_db *odb, apn_db *ndb, const char *const *have, size_t nhave,
+                      apn_diags *d)
 {
     apn_buf b = APN_BUF_INIT;
     int err = 0;
@@ -287,9 +279,14 @@ static int have_slugs(char **out, apn_db *odb, apn_db *ndb, const char *const *h
     apn_buf_putc(&b, ',');
     for (size_t i = 0; i < nhave; i++) {
         char *slug = NULL;
-        err = apn_db_competency(&slug, ndb, have[i]);
-        if (err == APN_ENOTFOUND && apn_db_competency(&slug, odb, have[i]) == 0)
+        apn_diags nd = APN_DIAGS_INIT, od = APN_DIAGS_INIT;
+        err = apn_db_competency(&slug, ndb, have[i], &nd);
+        if (err == APN_ENOTFOUND && apn_db_competency(&slug, odb, have[i], &od) == 0)
             err = 0;
+        if (err < 0)
+            apn_diags_take(d, &nd);   /* the suggestions of the new database */
+        apn_diags_dispose(&nd);
+        apn_diags_dispose(&od);
         if (err < 0)
             goto cleanup;
         apn_buf_printf(&b, "%s,", slug);
@@ -306,7 +303,7 @@ cleanup:
 }
 
 int apn_diff(apn_table **out, apn_db *old_db, apn_db *new_db, const char *const *have,
-             size_t nhave)
+             size_t nhave, apn_diags *d)
 {
     static const char *names[] = { "change", "checklist", "requirement_id", "detail", "competency" };
     static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT,
@@ -319,13 +316,13 @@ int apn_diff(apn_table **out, apn_db *old_db, apn_db *new_db, const char *const 
     size_t i = 0, j = 0;
 
     *out = NULL;
-    if ((err = load_lists(&os, &c.arena, old_db)) < 0 ||
-        (err = load_lists(&ns, &c.arena, new_db)) < 0)
+    if ((err = load_lists(&os, &c.arena, old_db, d)) < 0 ||
+        (err = load_lists(&ns, &c.arena, new_db, d)) < 0)
         goto cleanup;
     if (have && nhave) {
-        if ((err = have_slugs(&slugs, old_db, new_db, have, nhave)) < 0 ||
-            (err = mark_touched(&os, old_db, slugs)) < 0 ||
-            (err = mark_touched(&ns, new_db, slugs)) < 0)
+        if ((err = have_slugs(&slugs, old_db, new_db, have, nhave, d)) < 0 ||
+            (err = mark_touched(&os, old_db, slugs, d)) < 0 ||
+            (err = mark_touched(&ns, new_db, slugs, d)) < 0)
             goto cleanup;
     } else {
         for (size_t k = 0; k < os.n; k++)
@@ -347,7 +344,7 @@ int apn_diff(apn_table **out, apn_db *old_db, apn_db *new_db, const char *const 
             j++;
         } else {
             if (o->touched || n->touched)
-                err = diff_pair(&c, old_db, new_db, o, n);
+                err = diff_pair(&c, old_db, new_db, o, n, d);
             i++;
             j++;
         }

@@ -996,10 +996,7 @@ static void pdata_dispose(pdata *d)
 
 static int db_fail(apn_db *db, apn_diags *dg)
 {
-    const char *m = sqlite3_errmsg(apn_db_handle(db));
-    apn_db__seterr(db, "%s", m);
-    apn_diags_add(dg, APN_SEV_ERROR, "", "", "database: %s", m);
-    return APN_EDB;
+    return apn_db__fail(db, dg, sqlite3_errcode(apn_db__handle(db)));
 }
 
 static long comp_index(const pdata *d, long long id)
@@ -1013,7 +1010,7 @@ static long comp_index(const pdata *d, long long id)
 
 static int load(pdata *d, apn_db *db, const char *offering, apn_diags *dg)
 {
-    sqlite3 *h = apn_db_handle(db);
+    sqlite3 *h = apn_db__handle(db);
     sqlite3_stmt *st = NULL;
     int err = 0, rc;
     size_t cap = 0;
@@ -1652,16 +1649,10 @@ cleanup:
 static int resolve(long *out, apn_db *db, const pdata *d, const char *name, apn_diags *dg)
 {
     char *slug = NULL;
-    int err = apn_db_competency(&slug, db, name);
+    int err = apn_db_competency(&slug, db, name, dg);
     *out = -1;
-    if (err == APN_ENOTFOUND) {
-        apn_diags_add(dg, APN_SEV_ERROR, "", "", "%s", apn_db_errmsg(db));
+    if (err < 0)
         return err;
-    }
-    if (err < 0) {
-        apn_diags_add(dg, APN_SEV_ERROR, "", "", "database: %s", apn_db_errmsg(db));
-        return err;
-    }
     for (size_t i = 0; i < d->ncomp; i++)
         if (!strcmp(d->slug[i], slug))
             *out = (long)i;

@@ -122,10 +122,7 @@ static const char *comp_name(const rep *r, size_t c)
 
 static int query(rep *r, apn_table **out, const char *sql)
 {
-    int err = apn_db__query(out, r->db, sql, NULL, NULL);
-    if (err < 0)
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", apn_db_errmsg(r->db));
-    return err;
+    return apn_db__query(out, r->db, sql, NULL, NULL, r->d);
 }
 
 typedef struct crow {
@@ -332,7 +329,7 @@ static int slugs_follow_ids(const rep *r)
  * and the charts. Memory does not grow with the listing. */
 static int stream_listing(rep *r, const listing *l, apn_table **keep)
 {
-    sqlite3 *h = apn_db_handle(r->db);
+    sqlite3 *h = apn_db__handle(r->db);
     sqlite3_stmt *st = NULL;
     FILE *f[2] = { NULL, NULL };
     apn_rowout w[2];
@@ -343,9 +340,8 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
     size_t nc = l->ncols;
     *keep = NULL;
     const char *sql = l == &listings[1] && slugs_follow_ids(r) ? overlap_by_key_sql : l->sql;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
-        err = APN_EDB;
+    if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK) {
+        err = apn_db__fail(r->db, r->d, rc);
         goto cleanup;
     }
     for (size_t c = 0; c < nc; c++)
@@ -392,10 +388,8 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
             }
         }
     }
-    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
-        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
-    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = apn_db__fail(r->db, r->d, rc);
 cleanup:
     for (int k = 0; k < 2; k++) {
         int e = begun ? apn_rowout_end(&w[k]) : 0;
@@ -427,7 +421,7 @@ cleanup:
 /* The requirement lists of the shown competencies, for the page's graph. */
 static int load_reqs(rep *r)
 {
-    sqlite3 *h = apn_db_handle(r->db);
+    sqlite3 *h = apn_db__handle(r->db);
     sqlite3_stmt *st = NULL;
     static const char *const names[5] = { "competency", "offering", "requirement_id", "prefix", "via" };
     static const apn_coltype types[5] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT };
@@ -437,10 +431,8 @@ static int load_reqs(rep *r)
         return err;
     if (sqlite3_prepare_v2(h, "SELECT competency, offering, requirement_id, prefix, via "
                               "FROM v_offering_requirement "
-                              "ORDER BY competency, offering, prefix, requirement_id", -1, &st, NULL) != SQLITE_OK) {
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
-        return APN_EDB;
-    }
+                              "ORDER BY competency, offering, prefix, requirement_id", -1, &st, NULL) != SQLITE_OK)
+        return apn_db__fail(r->db, r->d, sqlite3_errcode(h));
     while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         long c = comp_find(r, (const char *)sqlite3_column_text(st, 0), &hint);
         int o = off_index((const char *)sqlite3_column_text(st, 1));
@@ -451,10 +443,8 @@ static int load_reqs(rep *r)
         for (int k = 0; k < 5 && !err; k++)
             err = apn_table_set_text(r->reqs, (size_t)k, (const char *)sqlite3_column_text(st, k));
     }
-    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        apn_diags_add(r->d, APN_SEV_ERROR, "", "", "report: %s", sqlite3_errmsg(h));
-        err = rc == SQLITE_NOMEM ? APN_ENOMEM : APN_EDB;
-    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = apn_db__fail(r->db, r->d, rc);
     sqlite3_finalize(st);
     return err;
 }

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "dbint.h"
 #include "read/ids.h"
 #include "util/map.h"
 #include "util/spill.h"
@@ -251,7 +252,7 @@ static int w_error(apn_store *w, apn_diags *err_out)
     if (w->rc == SQLITE_OK)
         return 0;
     apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "writing the database: %s", w->err);
-    return w->rc == SQLITE_NOMEM ? APN_ENOMEM : w->rc == SQLITE_FULL || w->rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
+    return apn_db__rc(w->rc);
 }
 
 static const char *sevname(apn_severity s)
@@ -308,7 +309,7 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
     if (orc != SQLITE_OK) {
         apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot open: %s",
                       w->db ? sqlite3_errmsg(w->db) : "out of memory");
-        err = orc == SQLITE_NOMEM || !w->db ? APN_ENOMEM : APN_EDB;
+        err = w->db ? apn_db__rc(orc) : APN_ENOMEM;
         goto cleanup;
     }
     if ((orc = sqlite3_create_module_v2(w->db, "apn_feed", &feed_module, &w->feed, NULL)) != SQLITE_OK)
@@ -782,7 +783,7 @@ static int side_write(side_job *j)
     if (rc != SQLITE_OK) {
         w->rc = rc;
         snprintf(w->err, sizeof w->err, "%s", w->db ? sqlite3_errmsg(w->db) : "out of memory");
-        err = rc == SQLITE_NOMEM || !w->db ? APN_ENOMEM : APN_EDB;
+        err = w->db ? apn_db__rc(rc) : APN_ENOMEM;
         goto cleanup;
     }
     if ((rc = sqlite3_create_module_v2(w->db, "apn_feed", &feed_module, &w->feed, NULL)) != SQLITE_OK)
@@ -921,8 +922,7 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int 
         goto cleanup;
     if (side.w.rc != SQLITE_OK) {
         apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "writing the database: %s", side.w.err);
-        err = side.w.rc == SQLITE_NOMEM ? APN_ENOMEM
-            : side.w.rc == SQLITE_FULL || side.w.rc == SQLITE_IOERR ? APN_EIO : APN_EDB;
+        err = apn_db__rc(side.w.rc);
         goto cleanup;
     }
     start_writeback(w->tmp);

@@ -25,9 +25,10 @@
  * changed. have (NULL or nhave = 0: no filter) keeps only the checklists of
  * the named competencies (slug or name, case-insensitive, resolved in either
  * database) and the checklists they require (prerequisite edges, e.g. the
- * FTR). Returns 0, APN_ENOTFOUND for an unknown name in have (the message is in
- * apn_db_errmsg(new_db)), APN_EDB or APN_ENOMEM. No changes: an empty table. */
+ * FTR). Returns 0, APN_ENOTFOUND for an unknown name in have (a diagnostic
+ * suggests the nearest names of new_db), APN_EDB (a diagnostic names the
+ * database) or APN_ENOMEM. No changes: an empty table. */
 int apn_diff(apn_table **out, apn_db *old_db, apn_db *new_db, const char *const *have,
-             size_t nhave);
+             size_t nhave, apn_diags *d);
 
 #endif

@@ -178,22 +178,40 @@ int cli_exit_for(int err)
     }
 }
 
+int cli_fail(const apn_diags *d, int err, const char *what)
+{
+    const char *sep = what && *what ? ": " : "";
+    int said = 0;
+    for (size_t i = 0; d && i < d->n; i++) {
+        const apn_diag *x = &d->v[i];
+        if (x->severity != APN_SEV_ERROR)
+            continue;
+        cli_error("%s%s%s%s%s", what ? what : "", sep, x->path, *x->path ? ": " : "", x->message);
+        said = 1;
+    }
+    if (!said)
+        cli_error("%s%s%s", what ? what : "", sep, apn_strerror(err));
+    return cli_exit_for(err);
+}
+
 int cli_open_db(apn_db **out, const char *opt_db)
 {
     const char *path = cli_db_path(opt_db);
+    *out = NULL;
     if (access(path, F_OK) != 0) {
         cli_error("%s: no such database (run 'apnmap build' first, or give --db)", path);
         return CLI_DATA;
     }
-    apn_db *db = NULL;
-    int err = apn_db_open(&db, path);
+    apn_diags d = APN_DIAGS_INIT;
+    int err = apn_db_open(out, path, &d);
     if (err < 0) {
-        cli_error("%s: %s", path, db && *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
-        apn_db_free(db);
-        return CLI_IO;
+        if (!d.nerr)
+            cli_error("%s: %s", path, apn_strerror(err));
+        else
+            cli_fail(&d, err, NULL);
     }
-    *out = db;
-    return 0;
+    apn_diags_dispose(&d);
+    return err < 0 ? CLI_IO : 0;
 }
 
 int cli_format(apn_format *out, const cmd_spec *spec, const char *opt_format)

@@ -66,6 +66,9 @@ int cli_begin(int *first, apn_format *fmt, const cmd_spec *spec, int argc, char 
 int cli_write_table(const apn_table *t, apn_format fmt);
 /* Maps an APN_E* code to an exit code. */
 int cli_exit_for(int err);
+/* Prints the errors of d, each as "apnmap: [what: ][path: ]message", or
+ * "apnmap: [what: ]<apn_strerror(err)>" when d holds none; returns cli_exit_for(err). */
+int cli_fail(const apn_diags *d, int err, const char *what);
 
 /* Standard option rows. */
 #define OPT_DB(var) { "db", 0, OPT_STR, "FILE", "database (default $APNMAP_DB or apnmap.db)", &(var), 0 }

@@ -88,7 +88,7 @@ static int mkdirs(const char *dir)
     return mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
+typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering, apn_diags *d);
 
 /* Writes t to DIR/NAME.csv; *rows receives its row count. */
 static int save_csv(const apn_table *t, const char *dir, const char *name, size_t *rows)
@@ -111,13 +111,13 @@ static int save_csv(const apn_table *t, const char *dir, const char *name, size_
 static int write_csv(apn_db *db, const char *dir, const char *name, listing_fn fn, size_t *rows)
 {
     apn_table *t = NULL;
-    int err = fn(&t, db, NULL), rc;
-    if (err < 0) {
-        cli_error("%s: %s", name, *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
-        rc = cli_exit_for(err);
-    } else {
+    apn_diags d = APN_DIAGS_INIT;
+    int err = fn(&t, db, NULL, &d), rc;
+    if (err < 0)
+        rc = cli_fail(&d, err, name);
+    else
         rc = save_csv(t, dir, name, rows);
-    }
+    apn_diags_dispose(&d);
     apn_table_free(t);
     return rc;
 }
@@ -128,17 +128,18 @@ static int write_csv(apn_db *db, const char *dir, const char *name, listing_fn f
 static int write_checklists(apn_db *db, const char *dir, size_t *rows)
 {
     apn_table *t = NULL;
+    apn_diags d = APN_DIAGS_INIT;
     int err = apn_db_sql(&t, db,
                          "SELECT k.name AS checklist, k.programme, c.slug AS competency, k.track,"
                          " k.variant, k.validity, k.coverage FROM checklist k"
-                         " LEFT JOIN competency c ON c.id = k.competency_id ORDER BY k.name, k.validity");
+                         " LEFT JOIN competency c ON c.id = k.competency_id ORDER BY k.name, k.validity",
+                         &d);
     int rc;
-    if (err < 0) {
-        cli_error("checklists: %s", *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
-        rc = cli_exit_for(err);
-    } else {
+    if (err < 0)
+        rc = cli_fail(&d, err, "checklists");
+    else
         rc = save_csv(t, dir, "checklists", rows);
-    }
+    apn_diags_dispose(&d);
     apn_table_free(t);
     return rc;
 }
@@ -185,9 +186,11 @@ static size_t keep_serious(apn_diags *dst, const apn_diags *src)
 static long long count_of(apn_db *db, const char *sql)
 {
     apn_table *t = NULL;
+    apn_diags d = APN_DIAGS_INIT;
     long long n = -1;
-    if (apn_db_sql(&t, db, sql) == 0 && apn_table_nrows(t) == 1 && !apn_table_is_null(t, 0, 0))
+    if (apn_db_sql(&t, db, sql, &d) == 0 && apn_table_nrows(t) == 1 && !apn_table_is_null(t, 0, 0))
         n = apn_table_int(t, 0, 0);
+    apn_diags_dispose(&d);
     apn_table_free(t);
     return n;
 }

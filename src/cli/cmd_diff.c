@@ -78,6 +78,7 @@ int cmd_diff(int argc, char **argv)
     char *list = NULL;
     const char **names = NULL;
     size_t nnames = 0;
+    apn_diags d = APN_DIAGS_INIT;
     if (have) {
         list = strdup(have);
         names = calloc(strlen(have) + 1, sizeof *names);
@@ -97,11 +98,9 @@ int cmd_diff(int argc, char **argv)
     }
     if ((rc = open_one(&odb, argv[first])) || (rc = open_one(&ndb, argv[first + 1])))
         goto out;
-    int err = apn_diff(&t, odb, ndb, names, nnames);
+    int err = apn_diff(&t, odb, ndb, names, nnames, &d);
     if (err < 0) {
-        const char *m = *apn_db_errmsg(ndb) ? apn_db_errmsg(ndb) : apn_db_errmsg(odb);
-        cli_error("diff: %s", *m ? m : apn_strerror(err));
-        rc = cli_exit_for(err);
+        rc = cli_fail(&d, err, "diff");
         goto out;
     }
     rc = fmt == APN_FMT_TABLE ? write_grouped(t) : cli_write_table(t, fmt);
@@ -109,6 +108,7 @@ out:
     apn_table_free(t);
     apn_db_free(odb);
     apn_db_free(ndb);
+    apn_diags_dispose(&d);
     free(list);
     free(names);
     return rc;

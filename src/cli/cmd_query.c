@@ -10,7 +10,10 @@
 static void note_partial(apn_db *db, const char *offering)
 {
     apn_table *p = NULL;
-    if (apn_db_partial(&p, db, offering) < 0 || !apn_table_nrows(p)) {
+    apn_diags d = APN_DIAGS_INIT;
+    int err = apn_db_partial(&p, db, offering, &d);
+    apn_diags_dispose(&d);   /* a note that cannot be made is no error of the listing */
+    if (err < 0 || !apn_table_nrows(p)) {
         apn_table_free(p);
         return;
     }
@@ -23,7 +26,7 @@ static void note_partial(apn_db *db, const char *offering)
     apn_table_free(p);
 }
 
-typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering);
+typedef int (*listing_fn)(apn_table **out, apn_db *db, const char *offering, apn_diags *d);
 
 /* CSV and JSON stream from the database; the aligned table needs every row. */
 static int run_listing(const cmd_spec *spec, listing_fn fn, apn_db_listing which, int argc, char **argv)
@@ -40,6 +43,7 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, apn_db_listing which
         return cli_usage(&s, "unknown offering '%s' (saas, customer-deployed or services)", offering);
     apn_db *db = NULL;
     apn_table *t = NULL;
+    apn_diags d = APN_DIAGS_INIT;
     if ((rc = cli_open_db(&db, db_path)))
         return rc;
     /* A streamed listing is megabytes: 64 KiB writes instead of 4 KiB ones.
@@ -47,20 +51,20 @@ static int run_listing(const cmd_spec *spec, listing_fn fn, apn_db_listing which
     static char outbuf[1 << 16];
     if (fmt != APN_FMT_TABLE)
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    int err = fmt == APN_FMT_TABLE ? fn(&t, db, offering)
-                                   : apn_db_listing_write(db, which, offering, stdout, fmt);
-    if (err == APN_EIO || (err == 0 && fflush(stdout) != 0)) {
+    int err = fmt == APN_FMT_TABLE ? fn(&t, db, offering, &d)
+                                   : apn_db_listing_write(db, which, offering, stdout, fmt, &d);
+    if ((err == APN_EIO && !d.nerr) || (err == 0 && fflush(stdout) != 0)) {
         cli_error("writing output: %s", strerror(errno));
         rc = CLI_IO;
     } else if (err < 0) {
-        cli_error("%s: %s", cli_db_path(db_path), *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
-        rc = cli_exit_for(err);
+        rc = cli_fail(&d, err, d.nerr ? NULL : cli_db_path(db_path));
     } else {
         rc = t ? cli_write_table(t, fmt) : CLI_OK;
         if (rc == CLI_OK)
             note_partial(db, offering);
     }
     apn_table_free(t);
+    apn_diags_dispose(&d);
     apn_db_free(db);
     return rc;
 }
@@ -118,16 +122,16 @@ int cmd_sql(int argc, char **argv)
         return rc;
     apn_db *db = NULL;
     apn_table *t = NULL;
+    apn_diags d = APN_DIAGS_INIT;
     if ((rc = cli_open_db(&db, db_path)))
         return rc;
-    int err = apn_db_sql(&t, db, argv[first]);
-    if (err < 0) {
-        cli_error("sql: %s", *apn_db_errmsg(db) ? apn_db_errmsg(db) : apn_strerror(err));
-        rc = cli_exit_for(err);
-    } else {
+    int err = apn_db_sql(&t, db, argv[first], &d);
+    if (err < 0)
+        rc = cli_fail(&d, err, "sql");
+    else
         rc = cli_write_table(t, fmt);
-    }
     apn_table_free(t);
+    apn_diags_dispose(&d);
     apn_db_free(db);
     return rc;
 }

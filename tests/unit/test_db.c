@@ -13,18 +13,21 @@ static char *capture(apn_db *db, apn_db_listing which, const char *offering, apn
 {
     char *buf = NULL;
     size_t len = 0;
+    apn_diags d = APN_DIAGS_INIT;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
     if (table) {
         apn_table *t = NULL;
-        int (*fn[])(apn_table **, apn_db *, const char *) = { apn_db_stats, apn_db_overlap, apn_db_hardest };
-        if (fn[which](&t, db, offering) == 0)
+        int (*fn[])(apn_table **, apn_db *, const char *, apn_diags *) = {
+            apn_db_stats, apn_db_overlap, apn_db_hardest };
+        if (fn[which](&t, db, offering, &d) == 0)
             apn_table_write(t, f, fmt);
         apn_table_free(t);
     } else {
-        apn_db_listing_write(db, which, offering, f, fmt);
+        apn_db_listing_write(db, which, offering, f, fmt, &d);
     }
+    apn_diags_dispose(&d);
     fclose(f);
     return buf;
 }
@@ -39,9 +42,9 @@ TEST(db__streamed_listings_equal_tables)
     apn_build_summary sum;
     apn_diags d = APN_DIAGS_INIT;
     REQUIRE(apn_build(&sum, &bo, &d) == 0);
-    apn_diags_dispose(&d);
     apn_db *db = NULL;
-    REQUIRE(apn_db_open(&db, path) == 0);
+    REQUIRE(apn_db_open(&db, path, &d) == 0);
+    apn_diags_dispose(&d);
     const char *offerings[] = { NULL, "saas", "services" };
     int compared = 0;
     for (int which = APN_LIST_STATS; which <= APN_LIST_HARDEST; which++)
@@ -59,7 +62,7 @@ TEST(db__streamed_listings_equal_tables)
     char *e = capture(db, APN_LIST_OVERLAP, "saas", APN_FMT_JSON, 0);
     CHECK_STR(e, "[]\n");
     free(e);
-    CHECK(apn_db_listing_write(db, APN_LIST_STATS, NULL, stdout, APN_FMT_TABLE) == APN_EUSAGE);
+    CHECK(apn_db_listing_write(db, APN_LIST_STATS, NULL, stdout, APN_FMT_TABLE, &d) == APN_EUSAGE);
     apn_db_free(db);
     test_rmtree(dir);
 }
@@ -89,9 +92,10 @@ static int listings_match_views(const char *sql, size_t *rows)
     char dir[256], path[300];
     int same = 0;
     apn_db *db = NULL;
+    apn_diags d = APN_DIAGS_INIT;
     if (test_tmpdir(dir, sizeof dir, "db") < 0)
         return 0;
-    if (build_contract(path, sizeof path, dir, sql) == 0 && apn_db_open(&db, path) == 0) {
+    if (build_contract(path, sizeof path, dir, sql) == 0 && apn_db_open(&db, path, &d) == 0) {
         same = 1;
         for (int which = APN_LIST_STATS; which <= APN_LIST_OVERLAP; which++)
             for (int fmt = APN_FMT_CSV; fmt <= APN_FMT_JSON; fmt++) {
@@ -107,6 +111,7 @@ static int listings_match_views(const char *sql, size_t *rows)
             }
     }
     apn_db_free(db);
+    apn_diags_dispose(&d);
     test_rmtree(dir);
     return same;
 }
@@ -130,4 +135,36 @@ TEST(db__listing_fast_path_matches_views)
                                "INSERT INTO prefix_count SELECT 99998, offering, prefix, n "
                                "FROM prefix_count LIMIT 1", &unordered));
     CHECK_INT(unordered, base + 2);
+}
+
+/* A failed open leaves no handle behind and says why, naming the file. */
+TEST(db__open_failure_leaves_out_null)
+{
+    char dir[256], path[300];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "db") == 0);
+    snprintf(path, sizeof path, "%s/not.db", dir);
+    FILE *f = fopen(path, "w");
+    REQUIRE(f != NULL);
+    fputs("plain text, not SQLite\n", f);
+    fclose(f);
+    apn_db *db = (apn_db *)&db;   /* garbage in, NULL out */
+    apn_diags d = APN_DIAGS_INIT;
+    CHECK_INT(apn_db_open(&db, path, &d), APN_EDB);
+    CHECK(db == NULL);
+    CHECK_INT(d.nerr, 1);
+    if (d.n)
+        CHECK_STR(d.v[0].path, path);
+    apn_diags_dispose(&d);
+    /* a SQLite file without meta */
+    sqlite3 *h = NULL;
+    unlink(path);
+    REQUIRE(sqlite3_open(path, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    db = (apn_db *)&db;
+    CHECK_INT(apn_db_open(&db, path, &d), APN_EDB);
+    CHECK(db == NULL);
+    CHECK_INT(d.nerr, 1);
+    apn_diags_dispose(&d);
+    test_rmtree(dir);
 }

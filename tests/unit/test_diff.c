@@ -30,9 +30,10 @@ static int open_pair(apn_db **o, apn_db **n)
     if (test_db_from_sql(old_path, "src/schema.sql", "tests/resources/diff/old.sql", NULL) ||
         test_db_from_sql(new_path, "src/schema.sql", "tests/resources/diff/new.sql", NULL))
         return -1;
-    if (apn_db_open(o, old_path) < 0 || apn_db_open(n, new_path) < 0)
-        return -1;
-    return 0;
+    apn_diags d = APN_DIAGS_INIT;
+    int err = apn_db_open(o, old_path, &d) < 0 || apn_db_open(n, new_path, &d) < 0 ? -1 : 0;
+    apn_diags_dispose(&d);
+    return err;
 }
 
 static void close_pair(apn_db *o, apn_db *n)
@@ -46,7 +47,8 @@ TEST(diff__releases)
 {
     apn_db *o = NULL, *n = NULL;
     apn_table *t = NULL;
-    if (open_pair(&o, &n) == 0 && apn_diff(&t, o, n, NULL, 0) == 0) {
+    apn_diags dg = APN_DIAGS_INIT;
+    if (open_pair(&o, &n) == 0 && apn_diff(&t, o, n, NULL, 0, &dg) == 0) {
         CHECK_INT(apn_table_nrows(t), 8);
         CHECK(find_row(t, "removed", "widgets software", "WID-002") >= 0);
         long r = find_row(t, "changed", "widgets software", "WID-003");
@@ -67,6 +69,7 @@ TEST(diff__releases)
         CHECK(!"diff failed");
     }
     apn_table_free(t);
+    apn_diags_dispose(&dg);
     close_pair(o, n);
 }
 
@@ -74,11 +77,12 @@ TEST(diff__have_filter_and_prerequisites)
 {
     apn_db *o = NULL, *n = NULL;
     apn_table *t = NULL;
+    apn_diags dg = APN_DIAGS_INIT;
     const char *have[] = { "GADGETS" };
     const char *have2[] = { "Widgets" };
     const char *bad[] = { "nothing-like-it" };
     REQUIRE(open_pair(&o, &n) == 0);
-    if (apn_diff(&t, o, n, have, 1) == 0) {
+    if (apn_diff(&t, o, n, have, 1, &dg) == 0) {
         CHECK_INT(apn_table_nrows(t), 3);
         CHECK(find_row(t, "added", "FTR partner-hosted", "IAM-002") < 0);
     } else {
@@ -86,7 +90,7 @@ TEST(diff__have_filter_and_prerequisites)
     }
     apn_table_free(t);
     t = NULL;
-    if (apn_diff(&t, o, n, have2, 1) == 0) {
+    if (apn_diff(&t, o, n, have2, 1, &dg) == 0) {
         /* the FTR change reaches widgets through its prerequisite edge */
         CHECK_INT(apn_table_nrows(t), 3);
         CHECK(find_row(t, "added", "FTR partner-hosted", "IAM-002") >= 0);
@@ -95,9 +99,16 @@ TEST(diff__have_filter_and_prerequisites)
     }
     apn_table_free(t);
     t = NULL;
-    CHECK_INT(apn_diff(&t, o, n, bad, 1), APN_ENOTFOUND);
+    apn_diags d = APN_DIAGS_INIT;
+    CHECK_INT(apn_diff(&t, o, n, bad, 1, &d), APN_ENOTFOUND);
     CHECK(t == NULL);
+    /* one error, about the request (no path), with the nearest names */
+    CHECK_INT(d.nerr, 1);
+    if (d.n)
+        CHECK(!*d.v[0].path && strstr(d.v[0].message, "no competency named 'nothing-like-it'"));
+    apn_diags_dispose(&d);
     apn_table_free(t);
+    apn_diags_dispose(&dg);
     close_pair(o, n);
 }
 
@@ -105,10 +116,12 @@ TEST(diff__same_database_is_empty)
 {
     apn_db *o = NULL, *n = NULL;
     apn_table *t = NULL;
+    apn_diags dg = APN_DIAGS_INIT;
     REQUIRE(open_pair(&o, &n) == 0);
-    CHECK_INT(apn_diff(&t, n, n, NULL, 0), 0);
+    CHECK_INT(apn_diff(&t, n, n, NULL, 0, &dg), 0);
     CHECK(t && apn_table_nrows(t) == 0);
     apn_table_free(t);
+    apn_diags_dispose(&dg);
     close_pair(o, n);
 }
 
@@ -120,8 +133,9 @@ TEST(diff__out_of_memory)
     int done = 0;
     for (long k = 1; k < 2000 && !done; k++) {
         apn_table *t = NULL;
+        apn_diags dg = APN_DIAGS_INIT;
         apn_alloc_fail_after(k);
-        int err = apn_diff(&t, o, n, NULL, 0);
+        int err = apn_diff(&t, o, n, NULL, 0, &dg);
         long refused = apn_alloc_failures();
         apn_alloc_fail_after(0);
         CHECK(err == 0 || err == APN_ENOMEM);
@@ -130,6 +144,7 @@ TEST(diff__out_of_memory)
         if (err == 0)
             CHECK_INT(apn_table_nrows(t), 8);
         apn_table_free(t);
+        apn_diags_dispose(&dg);
         done = refused == 0;
     }
     CHECK(done);

@@ -410,7 +410,10 @@ static int open_small(apn_db **out)
     snprintf(db_path, sizeof db_path, "%s/small.db", db_dir);
     if (test_db_from_sql(db_path, "src/schema.sql", "tests/resources/plan/small.sql", NULL) < 0)
         return -1;
-    return apn_db_open(out, db_path);
+    apn_diags d = APN_DIAGS_INIT;
+    int rc = apn_db_open(out, db_path, &d);
+    apn_diags_dispose(&d);
+    return rc;
 }
 
 static void close_small(apn_db *db)

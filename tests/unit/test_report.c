@@ -83,7 +83,7 @@ TEST(report__write_files)
 
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
-    REQUIRE(apn_db_open(&db, dbp) == 0);
+    REQUIRE(apn_db_open(&db, dbp, &d) == 0);
     int files = 0;
     apn_report_opts o = APN_REPORT_OPTS_INIT;
     o.no_charts = 1;
@@ -113,7 +113,9 @@ TEST(report__out_of_memory)
     char dir[256], dbp[300], p[400];
     REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
-    REQUIRE(apn_db_open(&db, dbp) == 0);
+    apn_diags od = APN_DIAGS_INIT;
+    REQUIRE(apn_db_open(&db, dbp, &od) == 0);
+    apn_diags_dispose(&od);
     apn_report_opts o = APN_REPORT_OPTS_INIT;
     o.no_charts = 1;
     snprintf(p, sizeof p, "%s/out", dir);
@@ -147,7 +149,7 @@ TEST(report__top_limit)
     REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
-    REQUIRE(apn_db_open(&db, dbp) == 0);
+    REQUIRE(apn_db_open(&db, dbp, &d) == 0);
     apn_report_opts o = APN_REPORT_OPTS_INIT;
     o.no_charts = 1;
     o.top = 2;
