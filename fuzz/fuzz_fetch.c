@@ -8,18 +8,19 @@
 #include <apnmap/apnmap.h>
 #include "util/alloc.h"
 #include "fetch_int.h"
+#include "read/manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *page = "http://h.test/competency/w/consulting/C1.html", *s = (const char *)data;
-    apn_fetch__manifest m = { 0, 0, 0 }, m2 = { 0, 0, 0 };
+    apn_manifest m = APN_MANIFEST_INIT, m2 = APN_MANIFEST_INIT;
     apn_buf a = APN_BUF_INIT, b = APN_BUF_INIT;
     char **v = NULL, *ref = apn_strndup(s, size), *u = NULL, *p = NULL;
     size_t n = 0;
-    if (apn_fetch__manifest_parse(&m, s, size) == 0) {
-        apn_fetch__manifest_write(&a, &m);
-        if (apn_fetch__manifest_parse(&m2, a.ptr, a.len) != 0 || (apn_fetch__manifest_write(&b, &m2),
+    if (apn_manifest_parse(&m, s, size) == 0) {
+        apn_manifest_write(&a, &m);
+        if (apn_manifest_parse(&m2, a.ptr, a.len) != 0 || (apn_manifest_write(&b, &m2),
             a.len != b.len || memcmp(a.ptr, b.ptr, a.len)))
             abort();
     }
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ref && apn_fetch__resolve(&u, page, ref) == 0 && strncmp(u, "http", 4))
         abort();
     apn_free(u), apn_free(ref), apn_fetch__links_free(v, n);
-    apn_fetch__manifest_dispose(&m), apn_fetch__manifest_dispose(&m2);
+    apn_manifest_dispose(&m), apn_manifest_dispose(&m2);
     apn_buf_dispose(&a), apn_buf_dispose(&b);
     return 0;
 }

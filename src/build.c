@@ -27,6 +27,7 @@
 #include "util/csv.h"
 #include "read/doc.h"
 #include "read/ingest.h"
+#include "read/manifest.h"
 #include "model.h"
 #include "store.h"
 
@@ -54,18 +55,6 @@ static double now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int is_input_name(const char *name)
-{
-    size_t n = strlen(name);
-    static const char *const sfx[] = { ".html", ".htm", ".xlsx", ".xlsm" };
-    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
-        size_t m = strlen(sfx[i]);
-        if (n > m && !strcasecmp(name + n - m, sfx[i]))
-            return 1;
-    }
-    return 0;
 }
 
 static int cmp_input(const void *a, const void *b)
@@ -112,7 +101,7 @@ static int walk(job *j, const char *dir, const char *rel, apn_diags *d, int dept
         if (S_ISDIR(st.st_mode)) {
             if (depth < 32)
                 err = walk(j, path, r, d, depth + 1);
-        } else if (S_ISREG(st.st_mode) && is_input_name(name)) {
+        } else if (S_ISREG(st.st_mode) && apn_ingest_is_input(name)) {
             err = add_input(j, path, r);
         }
     }
@@ -141,12 +130,6 @@ static int side_add(apn_side *s, apn_side_row **v, size_t *n, size_t *cap, const
     return 0;
 }
 
-static const char *field(const apn_csv_header *h, const char *const *f, size_t n, const char *name)
-{
-    int i = apn_csv_col(h, name);
-    return i >= 0 && (size_t)i < n ? f[i] : NULL;
-}
-
 static int side_row(void *ud, const apn_csv_header *h, const char *const *f, size_t n, unsigned line)
 {
     side_ctx *c = ud;
@@ -154,47 +137,42 @@ static int side_row(void *ud, const apn_csv_header *h, const char *const *f, siz
     char locus[32];
     snprintf(locus, sizeof locus, "line %u", line);
     if (c->kind == 0) { /* categories.csv: slug,category */
-        const char *slug = field(h, f, n, "slug"), *cat = field(h, f, n, "category");
+        const char *slug = apn_csv_field(h, f, n, "slug"), *cat = apn_csv_field(h, f, n, "category");
         if (!slug || !*slug || !cat) {
             apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "expected slug,category; row skipped");
             return 0;
         }
         return side_add(s, &s->cat, &s->ncat, &s->capcat, slug, cat, NULL);
     }
-    if (c->kind == 1) { /* aliases.csv: name,slug */
-        const char *name = field(h, f, n, "name"), *slug = field(h, f, n, "slug");
-        if (!name || !*name || !slug || !*slug) {
-            apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "expected name,slug; row skipped");
-            return 0;
-        }
-        return side_add(s, &s->alias, &s->nalias, &s->capalias, name, slug, NULL);
-    }
-    /* manifest.csv: path,url,etag,last_modified,sha256,fetched_at,coverage,note;
-     * paths are relative to the manifest's folder, which is the build root */
-    const char *path = field(h, f, n, "path"), *url = field(h, f, n, "url");
-    const char *cov = field(h, f, n, "coverage");
-    if (!path || !*path) {
-        apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "no path; row skipped");
+    /* aliases.csv: name,slug */
+    const char *name = apn_csv_field(h, f, n, "name"), *slug = apn_csv_field(h, f, n, "slug");
+    if (!name || !*name || !slug || !*slug) {
+        apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus, "expected name,slug; row skipped");
         return 0;
     }
-    if (cov && *cov && strcmp(cov, "complete") && strcmp(cov, "partial")) {
-        apn_diags_add(c->d, APN_SEV_WARNING, c->display, locus,
-                      "coverage '%s' is neither complete nor partial; ignored", cov);
-        cov = NULL;
-    }
-    return side_add(s, &s->man, &s->nman, &s->capman, path, url ? url : "", cov);
+    return side_add(s, &s->alias, &s->nalias, &s->capalias, name, slug, NULL);
+}
+
+/* A manifest row: its path is relative to the manifest's folder, the build root. */
+static int manifest_row(void *ud, const char *const f[APN_MF_NCOLS], unsigned line)
+{
+    apn_side *s = ud;
+    (void)line;
+    return side_add(s, &s->man, &s->nman, &s->capman, f[APN_MF_PATH], f[APN_MF_URL],
+                    f[APN_MF_COVERAGE]);
 }
 
 static int read_side(apn_side *s, const char *root, apn_diags *d)
 {
-    static const char *const files[] = { "categories.csv", "aliases.csv", "manifest.csv" };
+    static const char *const files[] = { "categories.csv", "aliases.csv", APN_MANIFEST_FILE };
     for (int k = 0; k < 3; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", root, files[k]);
         if (access(path, F_OK) != 0)
             continue;
         side_ctx c = { s, path, d, k };
-        int err = apn_csv_read(path, path, side_row, &c, d);
+        int err = k < 2 ? apn_csv_read(path, path, side_row, &c, d)
+                        : apn_manifest_scan_file(path, path, APN_MANIFEST_CHECK, manifest_row, s, d);
         if (err == APN_ENOMEM)
             return err;
         if (err < 0 && err != APN_EPARSE && err != APN_ELIMIT)

@@ -4,10 +4,9 @@
  *   1. the built-in start list
  *   2. URLs: resolution, percent-encoding, origin, mirror path, follow rule
  *   3. links of a page (libxml2 HTML parser)
- *   4. manifest.csv
- *   5. HTTP: one request with rate limit and retries (libcurl easy interface,
+ *   4. HTTP: one request with rate limit and retries (libcurl easy interface,
  *      loaded by apn_fetch through lazylib: nothing else in apnmap needs it)
- *   6. the crawl
+ *   5. the crawl, which keeps manifest.csv through read/manifest.h
  */
 #include <ctype.h>
 #include <errno.h>
@@ -32,9 +31,11 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "fetch_int.h"
 #include "util/io.h"
 #include "util/lazylib.h"
+#include "read/ingest.h"
+#include "read/manifest.h"
+#include "fetch_int.h"
 
 /* ==== 1. the built-in start list ==========================================
  * Data, not code: the index, checklist and workbook URLs known publicly
@@ -441,12 +442,6 @@ static int lang_accepted(const char *langs, const char *lang)
     return 0;
 }
 
-static int ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && !strncasecmp(s + n - k, suffix, k);
-}
-
 int apn_fetch__follow(const char *url, const char *origin, const char *langs)
 {
     char o[512], lang[16];
@@ -457,8 +452,7 @@ int apn_fetch__follow(const char *url, const char *origin, const char *langs)
     const char *path = apn_fetch__path(url);
     if (strncmp(path, "/competency/", 12) && strncmp(path, "/foundational/", 14))
         return 0;
-    size_t n = strlen(path);
-    if (!ends_with(path, n, ".html") && !ends_with(path, n, ".htm") && !ends_with(path, n, ".xlsx"))
+    if (!apn_ingest_is_input(path))
         return 0;
     if (apn_fetch__lang(lang, sizeof lang, url) && !lang_accepted(langs, lang))
         return 0;
@@ -575,193 +569,7 @@ cleanup:
     return err;
 }
 
-/* ==== 4. manifest.csv ====================================================== */
-
-static const char *const mf_names[MF_NCOLS] = {
-    "path", "url", "etag", "last_modified", "sha256", "fetched_at", "coverage", "note"
-};
-
-/* Reads one RFC 4180 record from data at *pos into fields (owned strings). */
-static int csv_record(char ***fields, size_t *nf, const char *data, size_t len, size_t *pos)
-{
-    apn_buf cell = APN_BUF_INIT;
-    char **v = NULL;
-    size_t cap = 0, n = 0, i = *pos;
-    int err = 0, done = 0;
-    while (!done) {
-        apn_buf_clear(&cell);
-        apn_buf_puts(&cell, "");
-        if (i < len && data[i] == '"') {
-            i++;
-            for (;;) {
-                if (i >= len) {
-                    err = APN_EPARSE;
-                    goto cleanup;
-                }
-                if (data[i] == '"') {
-                    if (i + 1 < len && data[i + 1] == '"') {
-                        apn_buf_putc(&cell, '"');
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                apn_buf_putc(&cell, data[i++]);
-            }
-        }
-        while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
-            apn_buf_putc(&cell, data[i++]);
-        if (i >= len || data[i] != ',') {
-            if (i < len && data[i] == '\r')
-                i++;
-            if (i < len && data[i] == '\n')
-                i++;
-            done = 1;
-        } else {
-            i++;
-        }
-        if (cell.oom || apn_grow(&v, &cap, n + 1, sizeof *v) < 0 ||
-            !(v[n] = apn_buf_detach(&cell))) {
-            err = APN_ENOMEM;
-            goto cleanup;
-        }
-        n++;
-    }
-    *fields = v;
-    *nf = n;
-    *pos = i;
-    v = NULL;
-    n = 0;
-cleanup:
-    for (size_t k = 0; k < n; k++)
-        apn_free(v[k]);
-    apn_free(v);
-    apn_buf_dispose(&cell);
-    return err;
-}
-
-static void free_fields(char **f, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        apn_free(f[k]);
-    apn_free(f);
-}
-
-int apn_fetch__manifest_parse(apn_fetch__manifest *m, const char *data, size_t len)
-{
-    char **f = NULL;
-    size_t nf = 0, pos = 0;
-    int colmap[MF_NCOLS], err = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        pos = 3;
-    if ((err = csv_record(&f, &nf, data, len, &pos)) < 0)
-        return err;
-    for (int c = 0; c < MF_NCOLS; c++) {
-        colmap[c] = -1;
-        for (size_t k = 0; k < nf; k++)
-            if (!strcasecmp(f[k], mf_names[c]))
-                colmap[c] = (int)k;
-    }
-    free_fields(f, nf);
-    f = NULL;
-    if (colmap[MF_PATH] < 0)
-        return APN_EPARSE;
-    while (pos < len) {
-        const char *vals[MF_NCOLS];
-        if ((err = csv_record(&f, &nf, data, len, &pos)) < 0)
-            return err;
-        for (int c = 0; c < MF_NCOLS; c++)
-            vals[c] = colmap[c] >= 0 && (size_t)colmap[c] < nf ? f[colmap[c]] : "";
-        if (*vals[MF_PATH])
-            err = apn_fetch__manifest_set(m, vals);
-        free_fields(f, nf);
-        if (err < 0)
-            return err;
-    }
-    return 0;
-}
-
-apn_fetch__entry *apn_fetch__manifest_find(apn_fetch__manifest *m, const char *path)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (!strcmp(m->v[i].f[MF_PATH], path))
-            return &m->v[i];
-    return NULL;
-}
-
-int apn_fetch__manifest_set(apn_fetch__manifest *m, const char *const f[MF_NCOLS])
-{
-    apn_fetch__entry e;
-    for (int c = 0; c < MF_NCOLS; c++)
-        if (!(e.f[c] = apn_strdup(f[c] ? f[c] : ""))) {
-            while (c-- > 0)
-                apn_free(e.f[c]);
-            return APN_ENOMEM;
-        }
-    apn_fetch__entry *old = apn_fetch__manifest_find(m, e.f[MF_PATH]);
-    if (!old) {
-        if (apn_grow(&m->v, &m->cap, m->n + 1, sizeof *m->v) < 0) {
-            for (int c = 0; c < MF_NCOLS; c++)
-                apn_free(e.f[c]);
-            return APN_ENOMEM;
-        }
-        old = &m->v[m->n++];
-    } else {
-        for (int c = 0; c < MF_NCOLS; c++)
-            apn_free(old->f[c]);
-    }
-    *old = e;
-    return 0;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    return strcmp(((const apn_fetch__entry *)a)->f[MF_PATH], ((const apn_fetch__entry *)b)->f[MF_PATH]);
-}
-
-/* A cell quoted only when needed; no formula guard: the manifest is data read back. */
-static void put_cell(apn_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        apn_buf_puts(b, s);
-        return;
-    }
-    apn_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            apn_buf_putc(b, '"');
-        apn_buf_putc(b, *s);
-    }
-    apn_buf_putc(b, '"');
-}
-
-void apn_fetch__manifest_write(apn_buf *out, apn_fetch__manifest *m)
-{
-    if (m->n)
-        qsort(m->v, m->n, sizeof *m->v, cmp_entry);
-    for (int c = 0; c < MF_NCOLS; c++) {
-        apn_buf_puts(out, mf_names[c]);
-        apn_buf_putc(out, c + 1 < MF_NCOLS ? ',' : '\n');
-    }
-    for (size_t i = 0; i < m->n; i++)
-        for (int c = 0; c < MF_NCOLS; c++) {
-            put_cell(out, m->v[i].f[c]);
-            apn_buf_putc(out, c + 1 < MF_NCOLS ? ',' : '\n');
-        }
-}
-
-void apn_fetch__manifest_dispose(apn_fetch__manifest *m)
-{
-    for (size_t i = 0; i < m->n; i++)
-        for (int c = 0; c < MF_NCOLS; c++)
-            apn_free(m->v[i].f[c]);
-    apn_free(m->v);
-    m->v = NULL;
-    m->n = m->cap = 0;
-}
-
-/* ==== 5. HTTP ============================================================== */
+/* ==== 4. HTTP ============================================================== */
 
 typedef struct http {
     const apn_lazylib_curl *cu;
@@ -949,7 +757,7 @@ oom:
     return CURLE_OUT_OF_MEMORY;
 }
 
-/* ==== 6. the crawl ========================================================= */
+/* ==== 5. the crawl ========================================================= */
 
 /* A set of owned URL strings (open addressing), also the queue's storage. */
 typedef struct urlset {
@@ -1011,7 +819,7 @@ typedef struct crawl {
     apn_fetch_stats *st;
     apn_diags *d;
     http h;
-    apn_fetch__manifest m;
+    apn_manifest m;
     urlset seen;
     const char **queue;      /* borrowed from seen, in discovery order */
     size_t nq, capq, head;
@@ -1095,22 +903,19 @@ static void utc_now(char buf[32])
 
 static int is_page(const char *path, const char *ctype)
 {
-    size_t n = strlen(path);
-    return ends_with(path, n, ".html") || ends_with(path, n, ".htm") ||
-           !strncasecmp(ctype, "text/html", 9);
+    return apn_ingest_name_format(path) == APN_DOC_HTML || !strncasecmp(ctype, "text/html", 9);
 }
 
 static int fail(crawl *c, const char *url, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(crawl *c, const char *url, const char *fmt, ...)
 {
-    char msg[600];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     c->st->failed++;
     progress(c, APN_FETCH_FAILED, url, NULL, 0);
-    return apn_diags_add(c->d, APN_SEV_ERROR, url, "", "%s", msg);
+    va_start(ap, fmt);
+    int err = apn_diags_vadd(c->d, APN_SEV_ERROR, url, "", fmt, ap);
+    va_end(ap);
+    return err;
 }
 
 /* Queues the links of a page that the follow rule accepts. */
@@ -1164,7 +969,7 @@ static int fetch_one(crawl *c, const char *url)
             err = pe;
             goto cleanup;
         }
-        if (pe < 0 || !strcmp(path, "manifest.csv")) {
+        if (pe < 0 || !strcmp(path, APN_MANIFEST_FILE)) {
             err = fail(c, cur, "cannot be mirrored: unsafe path") < 0 ? APN_ENOMEM : 0;
             goto cleanup;
         }
@@ -1176,11 +981,11 @@ static int fetch_one(crawl *c, const char *url)
         snprintf(full, fl, "%s/%s", c->o->dir, path);
         if (apn_io_read_file(&local, &local_len, full, (size_t)c->o->max_size) == 0)
             apn_sha256_hex(local_sha, local, local_len);
-        apn_fetch__entry *e = apn_fetch__manifest_find(&c->m, path);
+        apn_manifest_entry *e = apn_manifest_find(&c->m, path);
         /* conditional only when the copy on disk is the one the manifest describes */
-        if (e && local && !strcmp(e->f[MF_URL], cur) && !strcmp(e->f[MF_SHA256], local_sha)) {
-            etag = e->f[MF_ETAG];
-            lastmod = e->f[MF_LASTMOD];
+        if (e && local && !strcmp(e->f[APN_MF_URL], cur) && !strcmp(e->f[APN_MF_SHA256], local_sha)) {
+            etag = e->f[APN_MF_ETAG];
+            lastmod = e->f[APN_MF_LASTMOD];
         }
         c->requests++;
         cc = http_get(&c->h, cur, etag, lastmod, &status, &attempts);
@@ -1232,7 +1037,7 @@ static int fetch_one(crawl *c, const char *url)
         data = c->h.body.ptr ? c->h.body.ptr : "";
         len = c->h.body.len;
         apn_sha256_hex(sha, data, len);
-        apn_fetch__entry *e = apn_fetch__manifest_find(&c->m, path);
+        apn_manifest_entry *e = apn_manifest_find(&c->m, path);
         int same = local && !strcmp(sha, local_sha);
         char note[4200] = "";
         if (strcmp(cur, url))
@@ -1245,12 +1050,12 @@ static int fetch_one(crawl *c, const char *url)
             goto cleanup;
         }
         utc_now(now);
-        const char *vals[MF_NCOLS] = {
+        const char *vals[APN_MF_NCOLS] = {
             path, cur, c->h.etag, c->h.lastmod, sha,
-            same && e && !strcmp(e->f[MF_SHA256], sha) ? e->f[MF_FETCHED] : now,
+            same && e && !strcmp(e->f[APN_MF_SHA256], sha) ? e->f[APN_MF_FETCHED] : now,
             "complete", note
         };
-        if ((err = apn_fetch__manifest_set(&c->m, vals)) < 0)
+        if ((err = apn_manifest_set(&c->m, vals)) < 0)
             goto cleanup;
         if (same)
             c->st->unchanged++;
@@ -1286,7 +1091,7 @@ static int save_manifest(crawl *c, const char *mpath)
 {
     apn_buf out = APN_BUF_INIT;
     int err = 0;
-    apn_fetch__manifest_write(&out, &c->m);
+    apn_manifest_write(&out, &c->m);
     if (out.oom) {
         err = APN_ENOMEM;
         goto cleanup;
@@ -1346,15 +1151,15 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
     size_t ml = strlen(o->dir) + 16;
     if (!(mpath = apn_malloc(ml)))
         return APN_ENOMEM;
-    snprintf(mpath, ml, "%s/manifest.csv", o->dir);
+    snprintf(mpath, ml, "%s/" APN_MANIFEST_FILE, o->dir);
     err = apn_io_read_file(&old, &old_len, mpath, 64u << 20);
     if (err == 0) {
         c.on_disk = 1;
         apn_buf_put(&c.disk, old, old_len);
-        if ((err = apn_fetch__manifest_parse(&c.m, old, old_len)) == APN_EPARSE) {
+        if ((err = apn_manifest_parse(&c.m, old, old_len)) == APN_EPARSE) {
             apn_diags_add(d, APN_SEV_WARNING, mpath, "", "not a manifest (no path column or an "
                           "open quote): every file is fetched again");
-            apn_fetch__manifest_dispose(&c.m);
+            apn_manifest_dispose(&c.m);
             err = 0;
         }
         if (err < 0)
@@ -1420,7 +1225,7 @@ cleanup:
     http_dispose(&c.h);
     if (curl_up)
         cu->global_cleanup();
-    apn_fetch__manifest_dispose(&c.m);
+    apn_manifest_dispose(&c.m);
     set_dispose(&c.seen);
     apn_free(c.queue);
     apn_free(mpath);

@@ -1,15 +1,12 @@
 /* fetch_int — the pure parts of fetch, exposed for unit tests: URL resolution
- * and percent-encoding, link extraction from pages, the follow rule, the
- * mirror path of a URL, and the manifest (parse / write). No network here.
- * Every char ** out-parameter is an owned string (apn_free); manifest entries
- * own their strings and are released with apn_fetch__manifest_dispose.
+ * and percent-encoding, link extraction from pages, the follow rule and the
+ * mirror path of a URL (the manifest is read/manifest.h's). No network here.
+ * Every char ** out-parameter is an owned string (apn_free).
  */
 #ifndef APN_FETCH_INT_H
 #define APN_FETCH_INT_H
 
 #include <stddef.h>
-
-#include "util/buf.h"
 
 /* Resolves ref against the absolute URL base (RFC 3986 §5.2) into a normalised
  * absolute http(s) URL: scheme and host lower case, default port dropped, dot
@@ -37,8 +34,9 @@ int apn_fetch__mirror_path(char **out, const char *url);
 const char *apn_fetch__lang(char *buf, size_t n, const char *url);
 
 /* 1 when url is to be followed from a page of origin: same origin, no query,
- * under /competency/ or /foundational/, a page (.html/.htm) or a workbook
- * (.xlsx), and not a translation unless langs ("all" or "ko,ja") accepts it. */
+ * under /competency/ or /foundational/, a name build reads (apn_ingest_is_input:
+ * .html, .htm, .xlsx, .xlsm), and not a translation unless langs ("all" or
+ * "ko,ja") accepts it. */
 int apn_fetch__follow(const char *url, const char *origin, const char *langs);
 
 /* Resolved absolute URLs of the <a href> links of a page (after <base href>),
@@ -47,29 +45,5 @@ int apn_fetch__follow(const char *url, const char *origin, const char *langs);
  * *out is an owned array of owned strings: free with apn_fetch__links_free. */
 int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const char *page_url);
 void apn_fetch__links_free(char **v, size_t n);
-
-/* ---- manifest.csv: path,url,etag,last_modified,sha256,fetched_at,coverage,note */
-enum { MF_PATH, MF_URL, MF_ETAG, MF_LASTMOD, MF_SHA256, MF_FETCHED, MF_COVERAGE, MF_NOTE, MF_NCOLS };
-
-typedef struct apn_fetch__entry {
-    char *f[MF_NCOLS];   /* owned; "" for an empty cell */
-} apn_fetch__entry;
-
-typedef struct apn_fetch__manifest {
-    apn_fetch__entry *v;
-    size_t n, cap;
-} apn_fetch__manifest;
-
-/* Parses manifest text (RFC 4180; columns found by header name, unknown ones
- * ignored) into m, appending. Returns 0, APN_EPARSE (no path column, a quote
- * left open) or APN_ENOMEM. */
-int apn_fetch__manifest_parse(apn_fetch__manifest *m, const char *data, size_t len);
-/* The entry for path, or NULL (borrowed). */
-apn_fetch__entry *apn_fetch__manifest_find(apn_fetch__manifest *m, const char *path);
-/* Adds or replaces the entry of e->f[MF_PATH]; values copied (NULL = ""). */
-int apn_fetch__manifest_set(apn_fetch__manifest *m, const char *const f[MF_NCOLS]);
-/* Writes the header and the entries sorted by path into out (CSV, LF ends). */
-void apn_fetch__manifest_write(apn_buf *out, apn_fetch__manifest *m);
-void apn_fetch__manifest_dispose(apn_fetch__manifest *m);
 
 #endif

@@ -39,12 +39,10 @@ static void note(apn_model *m, apn_severity sev, const char *path, const char *l
 static void note(apn_model *m, apn_severity sev, const char *path, const char *locus,
                  const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    apn_diags_vadd(&m->diags, sev, path, locus, fmt, ap);
     va_end(ap);
-    apn_diags_add(&m->diags, sev, path, locus, "%s", msg);
 }
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }

@@ -11,6 +11,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/csv.h"
 #include "table_int.h"
 
 typedef struct cell {
@@ -138,20 +139,13 @@ double apn_table_real(const apn_table *t, size_t row, size_t col) { return at(t,
 
 int apn_csv_write_cell(FILE *f, const char *s)
 {
-    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (guard)
-        fputc('\'', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    if (quote)
-        fputc('"', f);
-    return ferror(f) ? APN_EIO : 0;
+    apn_buf b = APN_BUF_INIT;
+    apn_csv_put_cell(&b, s, APN_CSV_GUARD);
+    int err = b.oom ? APN_ENOMEM : 0;
+    if (!err && b.len)
+        fwrite(b.ptr, 1, b.len, f);
+    apn_buf_dispose(&b);
+    return err ? err : ferror(f) ? APN_EIO : 0;
 }
 
 /* ---- streaming CSV / JSON rows (table_int.h) ---------------------------- */
@@ -248,37 +242,17 @@ void apn_rowout_begin(apn_rowout *w, FILE *f, apn_format fmt, size_t ncols,
         json_keys(w);
     if (fmt != APN_FMT_CSV)
         return;
+    apn_buf_clear(&w->b);
     for (size_t c = 0; c < ncols; c++) {
         if (c)
-            fputc(',', f);
-        apn_csv_write_cell(f, names[c]);
+            apn_buf_putc(&w->b, ',');
+        apn_csv_put_cell(&w->b, names[c], APN_CSV_GUARD);
     }
-    fputc('\n', f);
-}
-
-/* apn_csv_write_cell into a buffer. */
-static void csv_put_cell(apn_buf *b, const char *s)
-{
-    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    const char *special = strpbrk(s, ",\"\r\n");
-    if (!special) {
-        if (guard)
-            apn_buf_putc(b, '\'');
-        apn_buf_puts(b, s);
-        return;
-    }
-    apn_buf_putc(b, '"');
-    if (guard)
-        apn_buf_putc(b, '\'');
-    for (const char *p = s; *p;) {
-        const char *q = strchr(p, '"');
-        size_t n = q ? (size_t)(q - p) + 1 : strlen(p);
-        apn_buf_put(b, p, n);
-        if (q)
-            apn_buf_putc(b, '"');
-        p += n;
-    }
-    apn_buf_putc(b, '"');
+    apn_buf_putc(&w->b, '\n');
+    if (w->b.oom)
+        w->err = APN_ENOMEM;
+    else
+        fwrite(w->b.ptr, 1, w->b.len, f);
 }
 
 /* The row is assembled in w->b and written with one fwrite: per-character
@@ -298,7 +272,7 @@ static void csv_row(apn_rowout *w, const apn_tcell *cells)
         case APN_COL_INT: put_int(b, x->i); break;
         case APN_COL_BOOL: apn_buf_puts(b, x->i ? "true" : "false"); break;
         case APN_COL_REAL: put_real4(b, x->r); break;
-        default: csv_put_cell(b, x->s ? x->s : ""); break;
+        default: apn_csv_put_cell(b, x->s ? x->s : "", APN_CSV_GUARD); break;
         }
     }
     apn_buf_putc(b, '\n');

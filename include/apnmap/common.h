@@ -11,6 +11,7 @@
 #ifndef APNMAP_COMMON_H
 #define APNMAP_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -55,6 +56,10 @@ typedef struct apn_diags {
 /* Appends a diagnostic (strings copied). Returns 0 or APN_ENOMEM (also sets oom). */
 int apn_diags_add(apn_diags *d, apn_severity sev, const char *path, const char *locus,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* apn_diags_add with a va_list, for functions that add their own context
+ * before a message (messages are cut at 1023 bytes either way). */
+int apn_diags_vadd(apn_diags *d, apn_severity sev, const char *path, const char *locus,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* Moves every entry of src to the end of dst; src is left empty. */
 int apn_diags_take(apn_diags *dst, apn_diags *src);
 /* Sorts by path, then order of discovery (stable), so output is deterministic. */

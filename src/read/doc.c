@@ -50,12 +50,10 @@ const char *apn_doc_strn(apn_doc *doc, const char *s, size_t n)
 
 void apn_doc_diag(apn_doc *doc, apn_severity sev, const char *locus, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    apn_diags_vadd(&doc->diags, sev, doc->path, locus, fmt, ap);
     va_end(ap);
-    apn_diags_add(&doc->diags, sev, doc->path, locus, "%s", msg);
 }
 
 apn_met apn_met_parse(const char *s, int *unknown)

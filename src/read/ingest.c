@@ -9,10 +9,19 @@
 #include "read/wb.h"
 #include "read/xlsx.h"
 
-static int has_suffix(const char *s, const char *suf)
+int apn_ingest_name_format(const char *name)
 {
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && strcasecmp(s + n - m, suf) == 0;
+    static const struct { const char *suffix; apn_docformat format; } kinds[] = {
+        { ".html", APN_DOC_HTML }, { ".htm", APN_DOC_HTML },
+        { ".xlsx", APN_DOC_XLSX }, { ".xlsm", APN_DOC_XLSX },
+    };
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        size_t m = strlen(kinds[i].suffix);
+        if (n > m && !strcasecmp(name + n - m, kinds[i].suffix))
+            return kinds[i].format;
+    }
+    return 0;
 }
 
 /* A zip starts with a local file header; pages start with markup (after an
@@ -21,7 +30,7 @@ static apn_docformat detect(const char *data, size_t len, const char *path)
 {
     if (len >= 4 && !memcmp(data, "PK\x03\x04", 4))
         return APN_DOC_XLSX;
-    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
+    if (apn_ingest_name_format(path) == APN_DOC_XLSX)
         return APN_DOC_XLSX;
     return APN_DOC_HTML;
 }

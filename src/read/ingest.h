@@ -10,6 +10,13 @@
 
 #include "read/doc.h"
 
+/* The format an input file's name promises: APN_DOC_HTML for .html and .htm,
+ * APN_DOC_XLSX for .xlsx and .xlsm (any case), 0 for any other name. The one
+ * rule for "is this an input": the build's folder walk and fetch's follow rule
+ * both ask it. */
+int apn_ingest_name_format(const char *name);
+#define apn_ingest_is_input(name) (apn_ingest_name_format(name) != 0)
+
 /* Maximum size of one input file (pages and workbooks). */
 #define APN_MAX_INPUT ((size_t)64 << 20)
 

@@ -26,11 +26,18 @@ const char *apn_strerror(int code)
 int apn_diags_add(apn_diags *d, apn_severity sev, const char *path, const char *locus,
                   const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int err = apn_diags_vadd(d, sev, path, locus, fmt, ap);
     va_end(ap);
+    return err;
+}
+
+int apn_diags_vadd(apn_diags *d, apn_severity sev, const char *path, const char *locus,
+                   const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     if (sev == APN_SEV_ERROR)
         d->nerr++;
     else if (sev == APN_SEV_WARNING)

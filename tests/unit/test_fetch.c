@@ -12,6 +12,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "fetch_int.h"
+#include "read/manifest.h"
 #include "util/io.h"
 #include "test.h"
 
@@ -153,49 +154,6 @@ TEST(fetch__links_unquoted_and_base)
     apn_fetch__links_free(v, n);
 }
 
-TEST(fetch__manifest_round_trip)
-{
-    static const char text[] =
-        "\xEF\xBB\xBFurl,path,etag,extra,sha256\r\n"
-        "http://h/b.html,b.html,\"\"\"abc\"\"\",x,00\r\n"
-        "\"http://h/a,1.html\",\"a,1.html\",\"W/\"\"w\"\"\",y,11\n"
-        ",,,,\n";
-    apn_fetch__manifest m = { 0, 0, 0 };
-    apn_buf out = APN_BUF_INIT;
-    REQUIRE(apn_fetch__manifest_parse(&m, text, sizeof text - 1) == 0);
-    CHECK_INT(m.n, 2);
-    apn_fetch__entry *e = apn_fetch__manifest_find(&m, "b.html");
-    REQUIRE(e != NULL);
-    CHECK_STR(e->f[MF_ETAG], "\"abc\"");
-    CHECK_STR(e->f[MF_URL], "http://h/b.html");
-    CHECK_STR(e->f[MF_NOTE], "");
-    const char *vals[MF_NCOLS] = { "b.html", "http://h/b.html", "\"new\"", "Mon, 01 Jan 2024 00:00:00 GMT",
-                                   "22", "2026-01-01T00:00:00Z", "complete", "-note, with comma" };
-    REQUIRE(apn_fetch__manifest_set(&m, vals) == 0);
-    CHECK_INT(m.n, 2);
-    apn_fetch__manifest_write(&out, &m);
-    CHECK_STR(apn_buf_cstr(&out),
-              "path,url,etag,last_modified,sha256,fetched_at,coverage,note\n"
-              "\"a,1.html\",\"http://h/a,1.html\",\"W/\"\"w\"\"\",,11,,,\n"
-              "b.html,http://h/b.html,\"\"\"new\"\"\",\"Mon, 01 Jan 2024 00:00:00 GMT\",22,"
-              "2026-01-01T00:00:00Z,complete,\"-note, with comma\"\n");
-    /* what we write, we read back identically */
-    apn_fetch__manifest m2 = { 0, 0, 0 };
-    apn_buf out2 = APN_BUF_INIT;
-    REQUIRE(apn_fetch__manifest_parse(&m2, out.ptr, out.len) == 0);
-    apn_fetch__manifest_write(&out2, &m2);
-    CHECK_STR(apn_buf_cstr(&out2), apn_buf_cstr(&out));
-    apn_buf_dispose(&out);
-    apn_buf_dispose(&out2);
-    apn_fetch__manifest_dispose(&m);
-    apn_fetch__manifest_dispose(&m2);
-
-    apn_fetch__manifest bad = { 0, 0, 0 };
-    CHECK_INT(apn_fetch__manifest_parse(&bad, "url,sha256\nx,y\n", 15), APN_EPARSE);
-    CHECK_INT(apn_fetch__manifest_parse(&bad, "path\n\"open", 10), APN_EPARSE);
-    apn_fetch__manifest_dispose(&bad);
-}
-
 /* The compiled-in start list is the csv's url column (braces expanded, the PDF left out). */
 TEST(fetch__default_urls_match_shared_csv)
 {
@@ -246,15 +204,15 @@ TEST(fetch__out_of_memory)
     for (long k = 1; k < 500 && !done; k++) {
         char *u = NULL, *p = NULL, **v = NULL;
         size_t n = 0;
-        apn_fetch__manifest m = { 0, 0, 0 };
+        apn_manifest m = APN_MANIFEST_INIT;
         apn_buf out = APN_BUF_INIT;
         apn_alloc_fail_after(k);
         int e1 = apn_fetch__resolve(&u, "http://h/a/b.html", "../c d.html");
         int e2 = apn_fetch__mirror_path(&p, "http://h/a/c%20d.html");
         int e3 = apn_fetch__links(&v, &n, page, sizeof page - 1, "http://h/x.html");
-        int e4 = apn_fetch__manifest_parse(&m, csv, sizeof csv - 1);
+        int e4 = apn_manifest_parse(&m, csv, sizeof csv - 1);
         if (!e4)
-            apn_fetch__manifest_write(&out, &m);
+            apn_manifest_write(&out, &m);
         long refused = apn_alloc_failures();
         apn_alloc_fail_after(0);
         CHECK(e1 == 0 || e1 == APN_ENOMEM);
@@ -276,7 +234,7 @@ TEST(fetch__out_of_memory)
         apn_free(u);
         apn_free(p);
         apn_fetch__links_free(v, n);
-        apn_fetch__manifest_dispose(&m);
+        apn_manifest_dispose(&m);
         apn_buf_dispose(&out);
     }
     CHECK(done);
