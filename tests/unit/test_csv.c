@@ -71,7 +71,8 @@ TEST(csv__open_quote_and_stop)
 {
     int err;
     apn_diags d = APN_DIAGS_INIT;
-    char *got = parse("h\nok\n\"open,x\ny\n", 17, &err, &d);
+    static const char open_quote[] = "h\nok\n\"open,x\ny\n";
+    char *got = parse(open_quote, sizeof open_quote - 1, &err, &d);
     CHECK_INT(err, APN_EPARSE);
     CHECK_STR(got, "line 2: ok\n");
     CHECK(test_has_diag(&d, APN_SEV_ERROR, "", "line 3: quote never closed"));
@@ -83,7 +84,8 @@ TEST(csv__open_quote_and_stop)
     apn_free(got);
     /* the callback's value stops the parse and comes back */
     rec r = { APN_BUF_INIT, 0, 3 };
-    CHECK_INT(apn_csv_parse("h,i\na\nb\nc\n", 12, "t", rec_row, &r, NULL), 7);
+    static const char four[] = "h,i\na\nb\nc\n";
+    CHECK_INT(apn_csv_parse(four, sizeof four - 1, "t", rec_row, &r, NULL), 7);
     CHECK_STR(apn_buf_cstr(&r.b), "line 2: a\nline 3: b\n");
     CHECK_INT(r.hdr, 2);
     apn_buf_dispose(&r.b);
