@@ -96,6 +96,16 @@ CREATE TABLE assessment_answer (
     PRIMARY KEY (document_id, requirement_id)
 );
 
+-- The CIS Benchmark and Security Hub references a requirement's words name
+-- ("(CIS_5.0 1.3/Security Control IAM.4 or CIS_3.0 1.4/...)", src/reqref.h).
+CREATE TABLE requirement_reference (
+    requirement_id TEXT NOT NULL REFERENCES requirement(id),
+    scheme         TEXT NOT NULL,           -- 'CIS_5.0', 'CIS_3.0', 'Security Hub'
+    ref            TEXT NOT NULL,           -- '1.3', 'IAM.4'
+    locus          TEXT,                    -- where it was first read: 'page.html: #requirement_ARC-004'
+    PRIMARY KEY (requirement_id, scheme, ref)
+) WITHOUT ROWID;
+
 CREATE TABLE diagnostic (
     id          INTEGER PRIMARY KEY,
     document_id INTEGER REFERENCES document(id),

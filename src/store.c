@@ -18,6 +18,7 @@
 
 #include "dbint.h"
 #include "read/ids.h"
+#include "reqref.h"
 #include "util/map.h"
 #include "util/spill.h"
 
@@ -153,7 +154,7 @@ static void v_id(feed_val *v, long idx) { if (idx >= 0) v_int(v, (sqlite3_int64)
 struct apn_store {
     sqlite3 *db;
     sqlite3_stmt *st;          /* the statement being run */
-    sqlite3_stmt *doc_st, *answer_st;  /* per document, prepared once */
+    sqlite3_stmt *doc_st, *answer_st, *ref_st;  /* per document, prepared once */
     apn_spill *words;          /* every item's words, one record each, in document order */
     size_t *base;              /* per document: the record of its first item */
     size_t capbase;
@@ -267,6 +268,7 @@ void apn_store_abort(apn_store *w)
     sqlite3_finalize(w->st);
     sqlite3_finalize(w->doc_st);
     sqlite3_finalize(w->answer_st);
+    sqlite3_finalize(w->ref_st);
     if (w->db)
         sqlite3_close(w->db);
     apn_spill_free(w->words);
@@ -332,6 +334,7 @@ int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
     }
     w->doc_st = w_compile(w, "INSERT INTO document VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     w->answer_st = w_compile(w, "INSERT OR IGNORE INTO assessment_answer VALUES (?1, ?2, ?3, ?4, ?5)");
+    w->ref_st = w_compile(w, "INSERT OR IGNORE INTO requirement_reference VALUES (?1, ?2, ?3, ?4)");
     if ((err = w_error(w, err_out)) < 0)
         goto cleanup;
     *out = w;
@@ -366,6 +369,42 @@ static int spill_items(apn_store *w, const m_docinfo *di, const apn_doc *d)
         err = apn_spill_add(w->words, fields);
     }
     return err;
+}
+
+/* requirement_reference: the CIS / Security Hub references an item's words name
+ * (reqref.h), in its ID cell, title, details or, on a page, its element id (the
+ * locus: "#requirement_ACOM-001 (CIS_5.0 or CIS_3.0 1.2/...)", whose heading the
+ * reader cut at the ID); the first document and item naming one gives its locus. */
+typedef struct refctx { apn_store *w; const char *id; const char *locus; } refctx;
+
+static int ref_row(void *ud, const char *scheme, const char *ref)
+{
+    refctx *c = ud;
+    sqlite3_stmt *st = c->w->ref_st;
+    b_text(st, 1, c->id);
+    b_text(st, 2, scheme);
+    b_text(st, 3, ref);
+    int brc = sqlite3_bind_text(st, 4, c->locus, -1, SQLITE_TRANSIENT);
+    if (brc != SQLITE_OK)
+        w_fail(c->w, brc);
+    w_step(c->w, st);
+    return c->w->rc != SQLITE_OK;
+}
+
+static void store_refs(apn_store *w, const m_docinfo *di, const apn_doc *d)
+{
+    for (size_t t = 0; t < d->nitems && w->rc == SQLITE_OK; t++) {
+        const apn_item *it = &d->items[t];
+        apn_id id;
+        char locus[512];
+        if (it->kind != APN_ITEM_CONTROL || apn_id_parse(&id, it->raw_id) < 0 || id.question)
+            continue;
+        snprintf(locus, sizeof locus, "%s: %s", di->relpath, it->locus ? it->locus : "");
+        refctx c = { w, id.id, locus };
+        const char *texts[4] = { it->raw_id, it->title, it->description, it->locus };
+        for (int k = 0; k < 4 && w->rc == SQLITE_OK; k++)
+            apn_reqref_scan(texts[k], ref_row, &c);
+    }
 }
 
 int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc *d, apn_diags *err_out)
@@ -414,6 +453,7 @@ int apn_store_add(apn_store *w, const apn_model *m, size_t index, const apn_doc 
                 w_fail(w, brc);
             w_step(w, st);
         }
+    store_refs(w, di, d);
     return w_error(w, err_out);
 }
 
@@ -935,7 +975,8 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int 
         goto cleanup;
     sqlite3_finalize(w->doc_st);
     sqlite3_finalize(w->answer_st);
-    w->doc_st = w->answer_st = NULL;
+    sqlite3_finalize(w->ref_st);
+    w->doc_st = w->answer_st = w->ref_st = NULL;
     int rc = sqlite3_close(w->db);
     w->db = NULL;
     if (rc != SQLITE_OK) {

@@ -27,7 +27,7 @@ util/*            ^util/[a-z_]+\.h$|^apnmap/common\.h$
 read/*            ^(util|read)/[a-z_]+\.h$|^apnmap/common\.h$
 build.c           ^(util|read)/[a-z_]+\.h$|^(model|store)\.h$|^apnmap/[a-z]+\.h$
 model.[ch]        ^util/[a-z_]+\.h$|^read/(doc|ids)\.h$|^model\.h$|^apnmap/[a-z]+\.h$
-store.[ch]        ^util/[a-z_]+\.h$|^read/ids\.h$|^(model|store|dbint)\.h$|^apnmap/[a-z]+\.h$
+store.[ch]        ^util/[a-z_]+\.h$|^read/ids\.h$|^(model|store|dbint|reqref)\.h$|^apnmap/[a-z]+\.h$
 plan.c            ^util/[a-z_]+\.h$|^read/(doc|ids|ingest)\.h$|^(dbint|mip|plan_int)\.h$|^apnmap/[a-z]+\.h$
 fetch.c           ^util/[a-z_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_int\.h$|^apnmap/[a-z]+\.h$
 *                 ^util/[a-z_]+\.h$|^(dbint|table_int|chart|html_out|mip|plan_int|fetch_int|webassets)\.h$|^apnmap/[a-z]+\.h$
