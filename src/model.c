@@ -563,10 +563,10 @@ static const char *checklist_name(apn_model *m, const m_checklist *c)
 
 /* Document order inside a checklist: English page, workbook, translation; then
  * the shorter path. The first document with an item gives that item's wording. */
-static const apn_model *sort_ctx;
-static int cmp_doc_priority(const void *a, const void *b)
+static int cmp_doc_priority(const void *a, const void *b, void *ctx)
 {
-    const m_docinfo *x = &sort_ctx->docs[*(const size_t *)a], *y = &sort_ctx->docs[*(const size_t *)b];
+    const apn_model *m = ctx;
+    const m_docinfo *x = &m->docs[*(const size_t *)a], *y = &m->docs[*(const size_t *)b];
     if (x->rank != y->rank)
         return x->rank - y->rank;
     size_t lx = strlen(x->relpath), ly = strlen(y->relpath);
@@ -667,10 +667,9 @@ static int settle_checklists(apn_model *m)
         for (size_t j = 0; j < m->cls[k].ndocs && !m->cls[k].validity; j++)
             m->cls[k].validity = m->docs[m->cls[k].docs[j]].validity;
     apn_sort(m->cls, m->ncls, sizeof *m->cls, cmp_cl);
-    sort_ctx = m;
     for (size_t k = 0; k < m->ncls; k++) {
         m_checklist *c = &m->cls[k];
-        apn_sort(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority);
+        apn_sort_r(c->docs, c->ndocs, sizeof *c->docs, cmp_doc_priority, m);
         if (!(c->name = checklist_name(m, c)))
             return APN_ENOMEM;
         c->competency = find_comp(m, c->slug);
@@ -1139,10 +1138,10 @@ cleanup:
     return err;
 }
 
-static const char **rel_ctx;
-static int cmp_docp_rel(const void *a, const void *b)
+static int cmp_docp_rel(const void *a, const void *b, void *ctx)
 {
-    return strcmp(rel_ctx[*(const size_t *)a], rel_ctx[*(const size_t *)b]);
+    const char *const *rel = ctx;
+    return strcmp(rel[*(const size_t *)a], rel[*(const size_t *)b]);
 }
 
 int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t ndocs,
@@ -1156,8 +1155,7 @@ int apn_model_build(apn_model *m, apn_doc **docs, const char **relpaths, size_t 
     if (!err) {
         for (size_t i = 0; i < ndocs; i++)
             order[i] = i;
-        rel_ctx = relpaths;
-        apn_sort(order, ndocs, sizeof *order, cmp_docp_rel);
+        apn_sort_r(order, ndocs, sizeof *order, cmp_docp_rel, relpaths);
     }
     for (size_t i = 0; i < ndocs && !err; i++)
         err = apn_model_add(&idx, m, docs[order[i]], relpaths[order[i]]);

@@ -139,7 +139,7 @@ static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
     return SQLITE_OK;
 }
 
-static sqlite3_module feed_module = {
+static const sqlite3_module feed_module = {
     .xConnect = feed_connect, .xBestIndex = feed_best_index, .xDisconnect = feed_disconnect,
     .xOpen = feed_open, .xClose = feed_close, .xFilter = feed_filter, .xNext = feed_next,
     .xEof = feed_eof, .xColumn = feed_column, .xRowid = feed_rowid,
@@ -519,11 +519,9 @@ typedef struct creq_src {
     apn_model *m; size_t i, j; uint32_t *order; long sorted; const size_t *base; apn_spill *words;
 } creq_src;
 
-static apn_model *order_ctx;
-static size_t order_cl;
-static int cmp_creq(const void *a, const void *b)
+static int cmp_creq(const void *a, const void *b, void *ctx)
 {
-    const m_creq *q = order_ctx->cls[order_cl].reqs;
+    const m_creq *q = ctx;   /* the checklist's requirements */
     uint32_t x = q[*(const uint32_t *)a].req, y = q[*(const uint32_t *)b].req;
     return (x > y) - (x < y);
 }
@@ -538,8 +536,7 @@ static int checklist_requirement_next(void *ud, feed_val *row)
     if (s->sorted != (long)s->i) {
         for (size_t q = 0; q < s->m->cls[s->i].nreqs; q++)
             s->order[q] = (uint32_t)q;
-        order_ctx = s->m, order_cl = s->i;
-        apn_sort(s->order, s->m->cls[s->i].nreqs, sizeof *s->order, cmp_creq);
+        apn_sort_r(s->order, s->m->cls[s->i].nreqs, sizeof *s->order, cmp_creq, s->m->cls[s->i].reqs);
         s->sorted = (long)s->i;
     }
     uint32_t q = s->order[s->j++];

@@ -81,6 +81,13 @@ void apn_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const 
         qsort(base, n, size, cmp);
 }
 
+void apn_sort_r(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+                void *ctx)
+{
+    if (n > 1)
+        qsort_r(base, n, size, cmp, ctx);
+}
+
 int apn_grow(void *v, size_t *cap, size_t need, size_t sz)
 {
     if (need <= *cap)

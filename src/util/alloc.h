@@ -18,8 +18,12 @@ void apn_free(void *p);
 char *apn_strdup(const char *s);            /* NULL in, NULL out */
 char *apn_strndup(const char *s, size_t n);
 
-/* qsort that accepts an empty (NULL) array, which qsort itself must not get. */
+/* qsort that accepts an empty (NULL) array, which qsort itself must not get;
+ * apn_sort_r passes ctx to every comparison (qsort_r), so a comparator needs
+ * no process-wide state and two builds may sort at once. */
 void apn_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void apn_sort_r(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+                void *ctx);
 
 /* Grows *v (an array of *cap elements of size sz) so it holds at least need.
  * Returns 0 or APN_ENOMEM (then *v is unchanged). */

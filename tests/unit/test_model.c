@@ -2,7 +2,10 @@
  * document records made by hand (no reader involved). */
 #include "test.h"
 
+#include <pthread.h>
+
 #include "model.h"
+#include "util/buf.h"
 
 typedef struct fixture {
     apn_doc docs[8];
@@ -254,4 +257,75 @@ TEST(model__track_from_checklist_name_not_competency_name)
     CHECK_STR(m.cls[0].name, "industrial-software services");
     apn_model_dispose(&m);
     dispose(&f);
+}
+
+/* ---- no process-wide state ------------------------------------------------ */
+
+/* Each checklist's name and its documents in priority order, as text. */
+static char *signature(const apn_model *m)
+{
+    apn_buf b = APN_BUF_INIT;
+    for (size_t k = 0; k < m->ncls; k++) {
+        apn_buf_printf(&b, "%s:", m->cls[k].name);
+        for (size_t j = 0; j < m->cls[k].ndocs; j++)
+            apn_buf_printf(&b, " %s", m->docs[m->cls[k].docs[j]].relpath);
+        apn_buf_putc(&b, '\n');
+    }
+    return apn_buf_detach(&b);
+}
+
+typedef struct model_run { int small, rounds, bad; char *first; } model_run;
+
+static void *build_models(void *arg)
+{
+    model_run *r = arg;
+    for (int i = 0; i < r->rounds; i++) {
+        fixture f = { 0 };
+        apn_side side = { 0 };
+        apn_model m;
+        software_fixture(&f);
+        /* the small run keeps two documents: were the sort's context shared, one
+         * run's indices would look into the other's smaller arrays */
+        size_t n = r->small ? 2 : f.n;
+        if (apn_model_build(&m, f.ptrs + (r->small ? 1 : 0), f.rel + (r->small ? 1 : 0), n, &side) == 0) {
+            char *s = signature(&m);
+            if (!r->first)
+                r->first = s;
+            else
+                r->bad += strcmp(s, r->first) != 0, apn_free(s);
+        } else {
+            r->bad++;
+        }
+        apn_model_dispose(&m);
+        dispose(&f);
+    }
+    return NULL;
+}
+
+/* Two models built at once on two threads: each comes out as it does alone
+ * (the sorts take their context as an argument; run under ThreadSanitizer to
+ * see that nothing is shared). */
+TEST(model__two_models_on_two_threads)
+{
+    model_run alone[2] = { { 0, 1, 0, NULL }, { 1, 1, 0, NULL } };
+    model_run both[2] = { { 0, 300, 0, NULL }, { 1, 300, 0, NULL } };
+    build_models(&alone[0]);
+    build_models(&alone[1]);
+    REQUIRE(alone[0].first && alone[1].first);
+    CHECK(strstr(alone[0].first, "FTR partner-hosted: foundational/partner-hosted/partner-hosted/F1.html "
+                                 "foundational/partner-hosted/partner-hosted/ko/F1.html\n") != NULL);
+    pthread_t t[2];
+    int started[2];
+    for (int i = 0; i < 2; i++)
+        started[i] = pthread_create(&t[i], NULL, build_models, &both[i]) == 0;
+    for (int i = 0; i < 2; i++)
+        if (started[i])
+            pthread_join(t[i], NULL);
+    REQUIRE(started[0] && started[1]);
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(both[i].bad, 0);
+        CHECK_STR(both[i].first, alone[i].first);
+        apn_free(both[i].first);
+        apn_free(alone[i].first);
+    }
 }
