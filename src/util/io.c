@@ -1,12 +1,17 @@
-/* io — bounded whole-file reads with fault injection, and SHA-256. See io.h. */
+/* io — bounded whole-file reads, staged atomic writes, both with fault
+ * injection, and SHA-256. See io.h. */
 #include "util/io.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -61,6 +66,256 @@ cleanup:
     if (f)
         fclose(f);
     apn_free(buf);
+    return err;
+}
+
+/* ---- staged writes ------------------------------------------------------ */
+
+static atomic_long write_countdown;
+
+void apn_io_write_fail_after(long n) { atomic_store(&write_countdown, n); }
+
+/* 1 (errno = ENOSPC) when the fault hook says this write step fails */
+static int write_should_fail(void)
+{
+    if (atomic_load(&write_countdown) <= 0 || atomic_fetch_sub(&write_countdown, 1) != 1)
+        return 0;
+    errno = ENOSPC;
+    return 1;
+}
+
+struct apn_io_stage {
+    char *dir;          /* the destination folder */
+    char *tmp;          /* the private folder inside it; NULL once removed */
+    char **names;       /* staged file names, owned */
+    size_t n, cap;
+    char *path;         /* scratch: tmp or dir + "/" + a name */
+    const char *failed; /* borrowed from names, or "" */
+};
+
+/* dir + "/" + name into s->path; NULL when out of memory */
+static const char *join(apn_io_stage *s, const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = apn_realloc(s->path, a + b + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return s->path = p;
+}
+
+int apn_io_stage_open(apn_io_stage **out, const char *dir)
+{
+    static const char tail[] = "/.apnmap.tmp-XXXXXX";
+    apn_io_stage *s = apn_calloc(1, sizeof *s);
+    size_t n = strlen(dir);
+    *out = NULL;
+    if (!s || !(s->dir = apn_strdup(dir)) || !(s->tmp = apn_malloc(n + sizeof tail))) {
+        apn_io_stage_free(s);
+        return APN_ENOMEM;
+    }
+    s->failed = "";
+    memcpy(s->tmp, dir, n);
+    memcpy(s->tmp + n, tail, sizeof tail);
+    if (write_should_fail() || !mkdtemp(s->tmp)) {
+        int saved = errno;
+        apn_free(s->tmp);
+        s->tmp = NULL;
+        apn_io_stage_free(s);
+        errno = saved;
+        return APN_EIO;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Registers name (checked: a plain file name). 0; 1 when it is staged
+ * already; APN_EUSAGE, APN_ENOMEM. */
+static int stage_add(apn_io_stage *s, const char *name)
+{
+    if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+        return APN_EUSAGE;
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->names[i], name))
+            return 1;
+    if (apn_grow(&s->names, &s->cap, s->n + 1, sizeof *s->names) < 0 ||
+        !(s->names[s->n] = apn_strdup(name)))
+        return APN_ENOMEM;
+    s->n++;
+    return 0;
+}
+
+int apn_io_stage_fopen(FILE **out, apn_io_stage *s, const char *name)
+{
+    int err, fd;
+    *out = NULL;
+    if ((err = stage_add(s, name)) != 0)
+        return err < 0 ? err : APN_EUSAGE;
+    const char *p = join(s, s->tmp, name);
+    if (!p)
+        return APN_ENOMEM;
+    s->failed = s->names[s->n - 1];
+    /* O_EXCL | O_NOFOLLOW: a fresh file, never one planted in its place */
+    if (write_should_fail() ||
+        (fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) < 0)
+        return APN_EIO;
+    if (!(*out = fdopen(fd, "wb"))) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return saved == ENOMEM ? APN_ENOMEM : APN_EIO;
+    }
+    s->failed = "";
+    return 0;
+}
+
+int apn_io_stage_fclose(apn_io_stage *s, FILE *f)
+{
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0, saved = errno;
+    if (!bad && write_should_fail()) {
+        bad = 1;
+        saved = errno;
+    }
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    (void)s;   /* the stage keeps nothing per open file */
+    errno = saved;
+    return bad ? APN_EIO : 0;
+}
+
+const char *apn_io_stage_path(apn_io_stage *s, const char *name)
+{
+    if (stage_add(s, name) < 0)
+        return NULL;
+    return join(s, s->tmp, name);
+}
+
+static int fsync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd), saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+int apn_io_stage_commit(apn_io_stage *s)
+{
+    struct stat st;
+    const char *p;
+    /* everything checked before the first rename: a failure leaves dir as it was */
+    if (write_should_fail())
+        return APN_EIO;
+    for (size_t i = 0; i < s->n; i++) {
+        s->failed = s->names[i];
+        if (!(p = join(s, s->tmp, s->names[i])))
+            return APN_ENOMEM;
+        if (lstat(p, &st) != 0)
+            return APN_EIO;
+        if (!S_ISREG(st.st_mode)) {
+            errno = EINVAL;
+            return APN_EIO;
+        }
+        if (fsync_file(p) != 0)   /* written by another program: not synced yet */
+            return APN_EIO;
+        if (!(p = join(s, s->dir, s->names[i])))
+            return APN_ENOMEM;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return APN_EIO;
+        }
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        s->failed = s->names[i];
+        char *from = NULL;
+        if (!(p = join(s, s->tmp, s->names[i])) || !(from = apn_strdup(p)) ||
+            !(p = join(s, s->dir, s->names[i]))) {
+            apn_free(from);
+            return APN_ENOMEM;
+        }
+        /* rename replaces a link at the destination; it never follows it */
+        int rc = rename(from, p), saved = errno;
+        apn_free(from);
+        if (rc != 0) {
+            errno = saved;
+            return APN_EIO;
+        }
+    }
+    s->failed = "";
+    int fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);   /* the renames themselves made durable; best effort */
+        close(fd);
+    }
+    if (rmdir(s->tmp) == 0) {
+        apn_free(s->tmp);
+        s->tmp = NULL;
+    }
+    return 0;
+}
+
+const char *apn_io_stage_failed(const apn_io_stage *s) { return s && s->failed ? s->failed : ""; }
+size_t apn_io_stage_count(const apn_io_stage *s) { return s ? s->n : 0; }
+const char *apn_io_stage_name(const apn_io_stage *s, size_t i) { return s && i < s->n ? s->names[i] : NULL; }
+
+void apn_io_stage_free(apn_io_stage *s)
+{
+    if (!s)
+        return;
+    int saved = errno;
+    if (s->tmp) {
+        /* the folder is the stage's own: whatever is in it goes */
+        DIR *d = opendir(s->tmp);
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                const char *p = join(s, s->tmp, e->d_name);
+                if (p)
+                    unlink(p);
+            }
+        if (d)
+            closedir(d);
+        rmdir(s->tmp);
+    }
+    for (size_t i = 0; i < s->n; i++)
+        apn_free(s->names[i]);
+    apn_free(s->names);
+    apn_free(s->tmp);
+    apn_free(s->dir);
+    apn_free(s->path);
+    apn_free(s);
+    errno = saved;
+}
+
+int apn_io_write_atomic(const char *path, const void *data, size_t len)
+{
+    apn_io_stage *s = NULL;
+    FILE *f = NULL;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? apn_strndup(path, (size_t)(slash - path)) : apn_strdup(".");
+    const char *base = slash ? slash + 1 : path;
+    int err;
+    if (!dir)
+        return APN_ENOMEM;
+    if ((err = apn_io_stage_open(&s, *dir ? dir : "/")) < 0 ||
+        (err = apn_io_stage_fopen(&f, s, base)) < 0)
+        goto cleanup;
+    if (len && fwrite(data, 1, len, f) != len)
+        err = APN_EIO;
+    int e = apn_io_stage_fclose(s, f);
+    if (!err)
+        err = e;
+    if (!err)
+        err = apn_io_stage_commit(s);
+cleanup:
+    apn_io_stage_free(s);
+    apn_free(dir);
     return err;
 }
 

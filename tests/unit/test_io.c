@@ -1,10 +1,14 @@
 /* Unit tests of io: SHA-256 (libcrypto and the portable fallback) against the
  * FIPS 180-4 / NIST example vectors and against sha256sum on a 1 MB input,
- * and whole-file reads with their size limit and fault hook. */
+ * whole-file reads with their size limit and fault hook, and staged writes:
+ * links at a destination replaced, never followed; every failing write step
+ * leaves the old files. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <apnmap/apnmap.h>
@@ -101,4 +105,145 @@ TEST(io__read_file_limit_and_fault)
     CHECK(buf == NULL);
     apn_io_fail_after(0);
     test_rmtree(dir);
+}
+
+/* ---- staged writes ---- */
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* the file's text (at most 255 bytes), or "" when it cannot be read */
+static const char *get(const char *path, char buf[256])
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, 255, f) : 0;
+    buf[n] = 0;
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* entries of dir other than . and .. */
+static int entries(const char *dir)
+{
+    char cmd[300], out[32] = "";
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    FILE *p = popen(cmd, "r");
+    if (p) {
+        if (!fgets(out, sizeof out, p))
+            out[0] = 0;
+        pclose(p);
+    }
+    return atoi(out);
+}
+
+static int stage_two(const char *dir, const char *a, const char *b)
+{
+    apn_io_stage *s = NULL;
+    FILE *f = NULL;
+    int err;
+    if ((err = apn_io_stage_open(&s, dir)) < 0)
+        return err;
+    if (!(err = apn_io_stage_fopen(&f, s, "a.txt"))) {
+        fputs(a, f);
+        err = apn_io_stage_fclose(s, f);
+    }
+    const char *p = err ? NULL : apn_io_stage_path(s, "b.txt");   /* as another program would */
+    if (!err && !p)
+        err = APN_ENOMEM;
+    if (!err)
+        put(p, b);
+    if (!err)
+        err = apn_io_stage_commit(s);
+    apn_io_stage_free(s);
+    return err;
+}
+
+TEST(io__stage_commit_replaces_links_never_follows)
+{
+    char dir[] = "/tmp/apn-test-stage-XXXXXX", p[300], q[300], buf[256];
+    REQUIRE(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/victim", dir);
+    put(p, "precious");
+    snprintf(q, sizeof q, "%s/a.txt", dir);
+    CHECK(symlink("victim", q) == 0);   /* a planted link */
+    CHECK_INT(stage_two(dir, "new a", "new b"), 0);
+    CHECK_STR(get(p, buf), "precious");
+    CHECK_STR(get(q, buf), "new a");
+    struct stat st;
+    CHECK(lstat(q, &st) == 0 && S_ISREG(st.st_mode));
+    snprintf(q, sizeof q, "%s/b.txt", dir);
+    CHECK_STR(get(q, buf), "new b");
+    CHECK_INT(entries(dir), 3);   /* victim, a.txt, b.txt: the private folder is gone */
+
+    /* bad names and a name staged twice */
+    apn_io_stage *s = NULL;
+    FILE *f = NULL;
+    REQUIRE(apn_io_stage_open(&s, dir) == 0);
+    CHECK_INT(apn_io_stage_fopen(&f, s, "../x"), APN_EUSAGE);
+    CHECK_INT(apn_io_stage_fopen(&f, s, ".."), APN_EUSAGE);
+    CHECK(apn_io_stage_path(s, "a/b") == NULL);
+    REQUIRE(apn_io_stage_fopen(&f, s, "c.txt") == 0);
+    apn_io_stage_fclose(s, f);
+    CHECK_INT(apn_io_stage_fopen(&f, s, "c.txt"), APN_EUSAGE);
+    apn_io_stage_free(s);   /* not committed: c.txt never appears */
+    CHECK_INT(entries(dir), 3);
+
+    /* a destination that is a folder: nothing is renamed */
+    snprintf(q, sizeof q, "%s/b.txt", dir);
+    unlink(q);
+    CHECK(mkdir(q, 0700) == 0);
+    CHECK_INT(stage_two(dir, "newer a", "newer b"), APN_EIO);
+    snprintf(q, sizeof q, "%s/a.txt", dir);
+    CHECK_STR(get(q, buf), "new a");
+    CHECK_INT(entries(dir), 3);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+TEST(io__stage_faults_leave_the_old_files)
+{
+    char dir[] = "/tmp/apn-test-stage-XXXXXX", q[300], buf[256];
+    REQUIRE(mkdtemp(dir));
+    CHECK_INT(stage_two(dir, "old a", "old b"), 0);
+    /* every write step failing in turn: the old files stay, nothing is left over */
+    int steps = 0;
+    for (long k = 1; k < 50; k++) {
+        apn_io_write_fail_after(k);
+        int err = stage_two(dir, "new a", "new b");
+        apn_io_write_fail_after(0);
+        if (!err)
+            break;
+        steps++;
+        CHECK_INT(err, APN_EIO);
+        CHECK(errno == ENOSPC);
+        snprintf(q, sizeof q, "%s/a.txt", dir);
+        CHECK_STR(get(q, buf), "old a");
+        snprintf(q, sizeof q, "%s/b.txt", dir);
+        CHECK_STR(get(q, buf), "old b");
+        CHECK_INT(entries(dir), 2);
+    }
+    CHECK_INT(steps, 4);   /* make the stage, open a.txt, close it, commit */
+    snprintf(q, sizeof q, "%s/b.txt", dir);
+    CHECK_STR(get(q, buf), "new b");
+
+    /* the one-file form */
+    snprintf(q, sizeof q, "%s/one.txt", dir);
+    CHECK_INT(apn_io_write_atomic(q, "first", 5), 0);
+    apn_io_write_fail_after(3);
+    CHECK_INT(apn_io_write_atomic(q, "second", 6), APN_EIO);
+    apn_io_write_fail_after(0);
+    CHECK_STR(get(q, buf), "first");
+    CHECK_INT(entries(dir), 3);
+    CHECK_INT(apn_io_write_atomic("/nonexistent-dir/x", "x", 1), APN_EIO);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
 }
