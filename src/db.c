@@ -473,10 +473,17 @@ static int slugmap_load(slugmap *m, apn_db *db, apn_diags *d)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *slug = (const char *)sqlite3_column_text(st, 1);
         size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        if (!slug && sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            /* slug is NOT NULL in apnmap's schema: a database that says otherwise is not one */
+            apn_diags_add(d, APN_SEV_ERROR, db->path, "", "competency %lld has no slug (not a database apnmap wrote)",
+                          (long long)sqlite3_column_int64(st, 0));
+            err = APN_EDB;
+            goto cleanup;
+        }
         if (!slug || apn_grow(&m->id, &cap, m->n + 1, sizeof *m->id) < 0 ||
             apn_grow(&m->slug, &cap2, m->n + 1, sizeof *m->slug) < 0 ||
             !(m->slug[m->n] = apn_strndup(slug, len))) {
-            err = slug ? APN_ENOMEM : APN_EDB;   /* slug is NOT NULL: NULL means no memory */
+            err = APN_ENOMEM;   /* not NULL, so no memory for its text */
             goto cleanup;
         }
         m->id[m->n] = sqlite3_column_int64(st, 0);
@@ -526,81 +533,136 @@ static const char *slugmap_find(const slugmap *m, long long id, size_t *hint)
     return NULL;
 }
 
-int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f,
-                         apn_format fmt, apn_diags *d)
-{
-    sqlite3_stmt *st = NULL;
-    slugmap sm = { 0 };
-    size_t hint[6] = { 0 };
-    apn_rowout w;
-    apn_tcell cells[6];
+/* A listing row by row: the statement, and what turns its columns into the
+ * listing's cells (ids into slugs when the by-ids form is used). */
+struct apn_db_cursor {
+    apn_db *db;
+    apn_diags *d;
+    sqlite3_stmt *st;
+    slugmap sm;
+    size_t hint[6];
+    size_t ncols;
     const char *names[6];
-    int rc, err;
-    if ((unsigned)which >= sizeof listings / sizeof *listings || fmt == APN_FMT_TABLE)
+    const apn_coltype *types;   /* the listing's */
+    const apn_coltype *read;    /* the accessor of each SQL column */
+    unsigned ids;               /* bit c: column c is an id, shown as its slug */
+    apn_tcell cells[6];
+};
+
+int apn_db__listing_open(apn_db_cursor **out, apn_db *db, apn_db_listing which, const char *offering,
+                         apn_diags *d)
+{
+    apn_db_cursor *c;
+    int err, rc;
+    *out = NULL;
+    if ((unsigned)which >= sizeof listings / sizeof *listings)
         return APN_EUSAGE;
+    if (!(c = apn_calloc(1, sizeof *c)))
+        return APN_ENOMEM;
     const struct listing *l = &listings[which];
     const struct by_ids *bi = &by_ids[which];
     const char *sql = l->sql;
-    const apn_coltype *read = l->types;   /* the accessor of each SQL column */
-    unsigned ids = 0;
+    c->db = db;
+    c->d = d;
+    c->types = l->types;
+    c->read = l->types;
     if (bi->sql) {
-        if ((err = slugmap_load(&sm, db, d)) < 0)
+        if ((err = slugmap_load(&c->sm, db, d)) < 0) {
+            apn_free(c);
             return err;
-        if (sm.ascending) {
+        }
+        if (c->sm.ascending) {
             sql = bi->sql;
-            read = bi->read;
-            ids = bi->ids;
+            c->read = bi->read;
+            c->ids = bi->ids;
         }
     }
-    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK) {
-        slugmap_dispose(&sm);
+    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &c->st, NULL)) != SQLITE_OK) {
+        apn_db__cursor_free(c);
         return apn_db__fail(db, d, rc);
     }
     if (offering)
-        sqlite3_bind_text(st, 1, offering, -1, SQLITE_STATIC);
-    size_t ncols = (size_t)sqlite3_column_count(st);
-    for (size_t c = 0; c < ncols; c++)
-        names[c] = ids ? bi->names[c] : sqlite3_column_name(st, (int)c);
-    apn_rowout_begin(&w, f, fmt, ncols, names, l->types);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_bind_text(c->st, 1, offering, -1, SQLITE_STATIC);
+    c->ncols = (size_t)sqlite3_column_count(c->st);
+    for (size_t k = 0; k < c->ncols; k++)
+        c->names[k] = c->ids ? bi->names[k] : sqlite3_column_name(c->st, (int)k);
+    *out = c;
+    return 0;
+}
+
+size_t apn_db__cursor_ncols(const apn_db_cursor *c) { return c->ncols; }
+const char *const *apn_db__cursor_names(const apn_db_cursor *c) { return c->names; }
+const apn_coltype *apn_db__cursor_types(const apn_db_cursor *c) { return c->types; }
+
+int apn_db__cursor_next(apn_db_cursor *c, const apn_tcell **row)
+{
+    int rc;
+    *row = NULL;
+    while ((rc = sqlite3_step(c->st)) == SQLITE_ROW) {
         /* only the accessor the column's type reads: sqlite3_column_text on a
          * number formats it (%!.15g), which was most of a listing's time.
          * One sqlite3_column_value per cell, not a type call and then an
          * accessor: the handle has no mutex (apn_db_open), so its values may
          * be read as they are (SQLite's "unprotected" values). */
-        size_t c;
-        for (c = 0; c < ncols; c++) {
-            apn_tcell *x = &cells[c];
-            sqlite3_value *v = sqlite3_column_value(st, (int)c);
+        size_t k;
+        for (k = 0; k < c->ncols; k++) {
+            apn_tcell *x = &c->cells[k];
+            sqlite3_value *v = sqlite3_column_value(c->st, (int)k);
             memset(x, 0, sizeof *x);
             if ((x->null = sqlite3_value_type(v) == SQLITE_NULL))
                 continue;
-            if (read[c] == APN_COL_INT || read[c] == APN_COL_BOOL)
+            if (c->read[k] == APN_COL_INT || c->read[k] == APN_COL_BOOL)
                 x->i = sqlite3_value_int64(v);
-            else if (read[c] == APN_COL_REAL)
+            else if (c->read[k] == APN_COL_REAL)
                 x->r = sqlite3_value_double(v);
             else if (!(x->s = (const char *)sqlite3_value_text(v)))
                 break;   /* not NULL, so no memory for its text */
         }
-        if (c < ncols) {
+        if (k < c->ncols) {
             rc = SQLITE_NOMEM;
             break;
         }
         /* ids into slugs; a row whose competency does not exist is not in
          * the views (inner joins) */
-        for (c = 0; ids && c < ncols; c++)
-            if ((ids >> c & 1u) &&
-                (cells[c].null || !(cells[c].s = slugmap_find(&sm, cells[c].i, &hint[c]))))
+        for (k = 0; c->ids && k < c->ncols; k++)
+            if ((c->ids >> k & 1u) &&
+                (c->cells[k].null || !(c->cells[k].s = slugmap_find(&c->sm, c->cells[k].i, &c->hint[k]))))
                 break;
-        if (ids && c < ncols)
+        if (c->ids && k < c->ncols)
             continue;
-        apn_rowout_row(&w, cells);
+        *row = c->cells;
+        return 1;
     }
+    return rc == SQLITE_DONE ? 0 : apn_db__fail(c->db, c->d, rc);
+}
+
+void apn_db__cursor_free(apn_db_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->st);
+    slugmap_dispose(&c->sm);
+    apn_free(c);
+}
+
+int apn_db_listing_write(apn_db *db, apn_db_listing which, const char *offering, FILE *f,
+                         apn_format fmt, apn_diags *d)
+{
+    apn_db_cursor *c = NULL;
+    const apn_tcell *row;
+    apn_rowout w;
+    int err, more;
+    if ((unsigned)which >= sizeof listings / sizeof *listings || fmt == APN_FMT_TABLE)
+        return APN_EUSAGE;
+    if ((err = apn_db__listing_open(&c, db, which, offering, d)) < 0)
+        return err;
+    apn_rowout_begin(&w, f, fmt, c->ncols, c->names, c->types);
+    while ((more = apn_db__cursor_next(c, &row)) > 0)
+        apn_rowout_row(&w, row);
     err = apn_rowout_end(&w);
-    if (rc != SQLITE_DONE)
-        err = apn_db__fail(db, d, rc);
-    sqlite3_finalize(st);
-    slugmap_dispose(&sm);
+    if (more < 0)
+        err = more;
+    apn_db__cursor_free(c);
     return err;
 }
 

@@ -8,6 +8,15 @@
  * apn_db__query prepares sql, binds bind1 (may be NULL) to ?1, and collects the
  * rows into an owned apn_table with the given column types (NULL: inferred);
  * apn_db__table does the collecting for a prepared statement.
+ *
+ * apn_db_cursor walks one contract listing (docs/design.md §5) row by row: the
+ * one definition of the listings' SQL and of their fast paths, consumed by
+ * apn_db_listing_write and by the report. apn_db__listing_open gives an owned
+ * cursor (apn_db__cursor_free; *out NULL on failure); names and types are
+ * borrowed from it; apn_db__cursor_next returns 1 with *row the row's ncols
+ * cells (borrowed until the next call), 0 at the end, or APN_E* with the reason
+ * in the d given to open. Rows come in the listing's order; memory does not
+ * grow with the listing.
  */
 #ifndef APN_DBINT_H
 #define APN_DBINT_H
@@ -16,6 +25,8 @@
 
 #include <apnmap/apnmap.h>
 
+#include "table_int.h"
+
 sqlite3 *apn_db__handle(apn_db *db);
 int apn_db__rc(int sqlite_rc);
 int apn_db__fail(apn_db *db, apn_diags *d, int sqlite_rc);
@@ -23,5 +34,14 @@ int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltyp
                   const char *bind1, apn_diags *d);
 int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types,
                   apn_diags *d);
+
+typedef struct apn_db_cursor apn_db_cursor;
+int apn_db__listing_open(apn_db_cursor **out, apn_db *db, apn_db_listing which, const char *offering,
+                         apn_diags *d);
+size_t apn_db__cursor_ncols(const apn_db_cursor *c);
+const char *const *apn_db__cursor_names(const apn_db_cursor *c);
+const apn_coltype *apn_db__cursor_types(const apn_db_cursor *c);
+int apn_db__cursor_next(apn_db_cursor *c, const apn_tcell **row);
+void apn_db__cursor_free(apn_db_cursor *c);
 
 #endif
