@@ -65,6 +65,7 @@ typedef struct rep {
     int oom;                  /* a chart string could not be allocated */
     apn_buf charts_html;      /* <figure>s, per offering */
     apn_buf path;             /* scratch: dir + "/" + name */
+    apn_io_stage *stage;      /* where every file is written until the commit */
 } rep;
 
 /* ==== loading ==== */
@@ -167,7 +168,7 @@ static int load(rep *r)
     apn_table *tot = NULL;
     int err;
     if ((err = query(r, &r->comps, "SELECT slug, name, COALESCE(category, '') AS category, id "
-                                   "FROM competency ORDER BY slug")) < 0 ||
+                                   "FROM competency WHERE slug IS NOT NULL ORDER BY slug")) < 0 ||
         (err = query(r, &r->ocl, "SELECT c.slug, oc.offering, k.name, oc.partial, "
                                  "COALESCE(k.validity, '') AS validity FROM offering_checklist oc "
                                  "JOIN competency c ON c.id = oc.competency_id "
@@ -196,6 +197,7 @@ static int load(rep *r)
         (err = query(r, &r->diags, "SELECT path, severity, COALESCE(locus, '') AS locus, message "
                                    "FROM diagnostic ORDER BY path, id")) < 0 ||
         (err = query(r, &r->pagg, "SELECT offering, prefix, sum(n), count(*) FROM v_prefix_counts "
+                                  "WHERE offering IS NOT NULL AND prefix IS NOT NULL "
                                   "GROUP BY offering, prefix ORDER BY offering, prefix")) < 0)
         goto cleanup;
 
@@ -237,6 +239,11 @@ cleanup:
 
 /* ==== files ==== */
 
+/* Every file is written into r->stage (util/io.h) and moved into the folder
+ * together once all of them are written: a failure on the way (a full disk)
+ * leaves the files already there as they were, and a link planted in the folder
+ * is replaced, never written through. */
+
 static const char *path_of(rep *r, const char *name)
 {
     apn_buf_clear(&r->path);
@@ -244,128 +251,124 @@ static const char *path_of(rep *r, const char *name)
     return apn_buf_cstr(&r->path);
 }
 
-static void progress(rep *r, const char *name)
+/* A file that could not be written: its final path and errno's reason. */
+static int write_failed(rep *r, const char *name, int err)
 {
-    if (r->o && r->o->progress)
-        r->o->progress(r->o->progress_ud, path_of(r, name));
+    if (err == APN_EIO)
+        apn_diags_add(r->d, APN_SEV_ERROR, path_of(r, name), "", "cannot write: %s", strerror(errno));
+    return err;
+}
+
+static int open_out(rep *r, FILE **f, const char *name)
+{
+    int err = apn_io_stage_fopen(f, r->stage, name);
+    return err < 0 ? write_failed(r, name, err) : 0;
+}
+
+/* Closes a file of open_out; err is what writing it gave (0, APN_EIO, ...). */
+static int close_out(rep *r, FILE *f, const char *name, int err)
+{
+    int e = apn_io_stage_fclose(r->stage, f);
+    if (err < 0 && err != APN_EIO)
+        return err;
+    return err == APN_EIO || e < 0 ? write_failed(r, name, APN_EIO) : 0;
 }
 
 static int write_file(rep *r, const char *name, const char *data, size_t len)
 {
-    const char *p = path_of(r, name);
-    if (r->path.oom)
-        return APN_ENOMEM;
-    FILE *f = fopen(p, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok) {
-        apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", strerror(errno));
-        return APN_EIO;
-    }
-    progress(r, name);
-    return 0;
+    FILE *f = NULL;
+    int err = open_out(r, &f, name);
+    if (err < 0)
+        return err;
+    return close_out(r, f, name, fwrite(data, 1, len, f) == len ? 0 : APN_EIO);
 }
 
-static FILE *open_out(rep *r, const char *stem, const char *ext)
+/* The stage path (no extension) where gnuplot writes base.svg and base.png. */
+static const char *chart_base(rep *r, const char *base)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s.%s", stem, ext);
-    const char *p = path_of(r, name);
-    FILE *f = r->path.oom ? NULL : fopen(p, "wb");
-    if (!f && !r->path.oom)
-        apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", strerror(errno));
-    return f;
+    char name[80];
+    snprintf(name, sizeof name, "%s.png", base);
+    if (!apn_io_stage_path(r->stage, name)) {
+        r->oom = 1;
+        return "";
+    }
+    snprintf(name, sizeof name, "%s.svg", base);
+    const char *p = apn_io_stage_path(r->stage, name);
+    if (!p) {
+        r->oom = 1;
+        return "";
+    }
+    apn_buf_clear(&r->path);
+    apn_buf_put(&r->path, p, strlen(p) - 4);
+    return apn_buf_cstr(&r->path);
 }
 
-/* What a listing streams: its SQL (the same as db.c's contract listings; the
- * report's CSV must equal them, tests/sh/report_contract.sh checks), its
- * types, and where the competencies (ca, cb; -1: none) and the offering are. */
+/* Moves every file into the folder, then says what was written. */
+static int commit(rep *r)
+{
+    int err = apn_io_stage_commit(r->stage);
+    if (err == APN_EIO)
+        return write_failed(r, apn_io_stage_failed(r->stage), err);
+    if (err < 0)
+        return err;
+    for (size_t i = 0; r->o && r->o->progress && i < apn_io_stage_count(r->stage); i++)
+        r->o->progress(r->o->progress_ud, path_of(r, apn_io_stage_name(r->stage, i)));
+    return r->path.oom ? APN_ENOMEM : 0;
+}
+
+/* The listings streamed into stem.csv and stem.json: which, and where the
+ * competencies (ca, cb; -1: none) and the offering are in its rows. */
 typedef struct listing {
-    const char *stem, *sql;
-    size_t ncols;
-    apn_coltype types[8];
+    const char *stem;
+    apn_db_listing which;
     int ca, cb, co;
 } listing;
 
 static const listing listings[] = {
-    { "stats",
-      "SELECT competency, offering, prefix, n FROM v_prefix_counts ORDER BY competency, offering, prefix",
-      4, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_BOOL }, 0, -1, 1 },
-    { "overlap",   /* see overlap_by_key_sql */
-      "SELECT offering, a, b, shared, union_size, jaccard FROM v_overlap ORDER BY offering, a, b",
-      6, { APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_REAL, APN_COL_BOOL },
-      1, 2, 0 },
-    { "hardest",
-      "WITH c AS (SELECT competency, offering, count(*) AS n, "
-      "  sum(via = 'own') AS own FROM v_offering_requirement GROUP BY competency, offering) "
-      "SELECT rank() OVER (PARTITION BY offering ORDER BY n DESC) AS rank, "
-      "  competency, offering, n, own, n - own AS via_prerequisites FROM c "
-      "ORDER BY offering, n DESC, competency",
-      6, { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT, APN_COL_INT, APN_COL_BOOL },
-      1, -1, 2 },
+    { "stats", APN_LIST_STATS, 0, -1, 1 },
+    { "overlap", APN_LIST_OVERLAP, 1, 2, 0 },
+    { "hardest", APN_LIST_HARDEST, 1, -1, 2 },
 };
 
-/* v_overlap in the same order without sorting millions of rows, when the
- * competency ids ascend with their slugs (as db.c's apn_db_listing_write does):
- * then the overlap table's key order (offering, a_id, b_id) is (offering, a, b). */
-static const char overlap_by_key_sql[] =
-    "SELECT o.offering AS offering, a.slug AS a, b.slug AS b, o.shared AS shared, "
-    "o.union_size AS union_size, o.jaccard AS jaccard FROM overlap o "
-    "JOIN competency a ON a.id = o.a_id JOIN competency b ON b.id = o.b_id "
-    "ORDER BY o.offering, o.a_id, o.b_id";
-
-static int slugs_follow_ids(const rep *r)
-{
-    for (size_t c = 1; c < r->ncomp; c++)
-        if (apn_table_int(r->comps, c - 1, 3) >= apn_table_int(r->comps, c, 3))
-            return 0;
-    return 1;
-}
-
-/* Streams one listing, row by row, into stem.csv and stem.json at once, with
- * a trailing column `partial` (a or b has a partial checklist in the row's
- * offering); the rows of shown competencies also go into *keep, for the page
- * and the charts. Memory does not grow with the listing. */
+/* Streams one listing (db's cursor, the same rows as `apnmap stats` ...), row
+ * by row, into stem.csv and stem.json at once, with a trailing column
+ * `partial` (a or b has a partial checklist in the row's offering); the rows of
+ * shown competencies also go into *keep, for the page and the charts. Memory
+ * does not grow with the listing. */
 static int stream_listing(rep *r, const listing *l, apn_table **keep)
 {
-    sqlite3 *h = apn_db__handle(r->db);
-    sqlite3_stmt *st = NULL;
+    apn_db_cursor *cur = NULL;
     FILE *f[2] = { NULL, NULL };
+    char fname[2][64];
     apn_rowout w[2];
-    int begun = 0, err = 0, rc = SQLITE_DONE;
+    int begun = 0, err = 0, more = 0;
     const char *names[8];
+    apn_coltype types[8];
     apn_tcell cells[8];
+    const apn_tcell *row;
     long hint[2] = { 0, 0 };
-    size_t nc = l->ncols;
     *keep = NULL;
-    const char *sql = l == &listings[1] && slugs_follow_ids(r) ? overlap_by_key_sql : l->sql;
-    if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK) {
-        err = apn_db__fail(r->db, r->d, rc);
+    snprintf(fname[0], sizeof fname[0], "%s.csv", l->stem);
+    snprintf(fname[1], sizeof fname[1], "%s.json", l->stem);
+    if ((err = apn_db__listing_open(&cur, r->db, l->which, NULL, r->d)) < 0) {
         goto cleanup;
     }
-    for (size_t c = 0; c < nc; c++)
-        names[c] = sqlite3_column_name(st, (int)c);
+    size_t nc = apn_db__cursor_ncols(cur);
+    for (size_t c = 0; c < nc; c++) {
+        names[c] = apn_db__cursor_names(cur)[c];
+        types[c] = apn_db__cursor_types(cur)[c];
+    }
     names[nc] = "partial";
-    if ((err = apn_table_new(keep, nc + 1, names, l->types)) < 0)
+    types[nc] = APN_COL_BOOL;
+    if ((err = apn_table_new(keep, nc + 1, names, types)) < 0)
         goto cleanup;
-    if (!(f[0] = open_out(r, l->stem, "csv")) || !(f[1] = open_out(r, l->stem, "json"))) {
-        err = r->path.oom ? APN_ENOMEM : APN_EIO;
+    if ((err = open_out(r, &f[0], fname[0])) < 0 || (err = open_out(r, &f[1], fname[1])) < 0)
         goto cleanup;
-    }
-    apn_rowout_begin(&w[0], f[0], APN_FMT_CSV, nc + 1, names, l->types);
-    apn_rowout_begin(&w[1], f[1], APN_FMT_JSON, nc + 1, names, l->types);
+    apn_rowout_begin(&w[0], f[0], APN_FMT_CSV, nc + 1, names, types);
+    apn_rowout_begin(&w[1], f[1], APN_FMT_JSON, nc + 1, names, types);
     begun = 1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
-        for (size_t c = 0; c < nc; c++) {   /* only what the type needs: no number turned into text */
-            cells[c] = (apn_tcell){ sqlite3_column_type(st, (int)c) == SQLITE_NULL, 0, 0, NULL };
-            if (l->types[c] == APN_COL_TEXT)
-                cells[c].s = (const char *)sqlite3_column_text(st, (int)c);
-            else if (l->types[c] == APN_COL_REAL)
-                cells[c].r = sqlite3_column_double(st, (int)c);
-            else
-                cells[c].i = sqlite3_column_int64(st, (int)c);
-        }
+    while (!err && (more = apn_db__cursor_next(cur, &row)) > 0) {
+        memcpy(cells, row, nc * sizeof *cells);
         int o = off_index(cells[l->co].s);
         long a = comp_find(r, cells[l->ca].s, &hint[0]);
         long b = l->cb >= 0 ? comp_find(r, cells[l->cb].s, &hint[1]) : -1;
@@ -375,12 +378,17 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
         apn_rowout_row(&w[1], cells);
         if (o < 0 || a < 0 || !r->shown[a * NOFF + o] || (l->cb >= 0 && (b < 0 || !r->shown[b * NOFF + o])))
             continue;
+        size_t c;
+        for (c = 0; c < nc && !(types[c] == APN_COL_TEXT && cells[c].null); c++)
+            ;
+        if (c < nc)
+            continue;   /* a key missing (a hostile database): in the files, not on the page */
         if ((err = apn_table_add_row(*keep)) < 0)
             break;
-        for (size_t c = 0; c <= nc && !err; c++) {
+        for (c = 0; c <= nc && !err; c++) {
             if (cells[c].null)
                 continue;
-            switch (l->types[c]) {
+            switch (types[c]) {
             case APN_COL_TEXT: err = apn_table_set_text(*keep, c, cells[c].s); break;
             case APN_COL_INT: err = apn_table_set_int(*keep, c, cells[c].i); break;
             case APN_COL_BOOL: err = apn_table_set_bool(*keep, c, (int)cells[c].i); break;
@@ -388,29 +396,17 @@ static int stream_listing(rep *r, const listing *l, apn_table **keep)
             }
         }
     }
-    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        err = apn_db__fail(r->db, r->d, rc);
+    if (!err && more < 0)
+        err = more;
 cleanup:
     for (int k = 0; k < 2; k++) {
         int e = begun ? apn_rowout_end(&w[k]) : 0;
-        if (f[k] && fclose(f[k]) != 0 && !e)
-            e = APN_EIO;
-        if (e < 0 && !err) {
-            char name[64];
-            snprintf(name, sizeof name, "%s.%s", l->stem, k ? "json" : "csv");
-            if (e == APN_EIO)
-                apn_diags_add(r->d, APN_SEV_ERROR, path_of(r, name), "", "cannot write: write failed");
+        if (f[k])
+            e = close_out(r, f[k], fname[k], e);
+        if (e < 0 && !err)
             err = e;
-        }
     }
-    if (!err) {
-        char name[64];
-        snprintf(name, sizeof name, "%s.csv", l->stem);
-        progress(r, name);
-        snprintf(name, sizeof name, "%s.json", l->stem);
-        progress(r, name);
-    }
-    sqlite3_finalize(st);
+    apn_db__cursor_free(cur);
     if (err < 0) {
         apn_table_free(*keep);
         *keep = NULL;
@@ -430,7 +426,7 @@ static int load_reqs(rep *r)
     if ((err = apn_table_new(&r->reqs, 5, names, types)) < 0)
         return err;
     if (sqlite3_prepare_v2(h, "SELECT competency, offering, requirement_id, prefix, via "
-                              "FROM v_offering_requirement "
+                              "FROM v_offering_requirement WHERE requirement_id IS NOT NULL AND prefix IS NOT NULL "
                               "ORDER BY competency, offering, prefix, requirement_id", -1, &st, NULL) != SQLITE_OK)
         return apn_db__fail(r->db, r->d, sqlite3_errcode(h));
     while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -455,19 +451,11 @@ static int write_table_files(rep *r, const char *stem, const apn_table *t)
     static const char *const ext[2] = { "csv", "json" };
     char name[64];
     for (int k = 0; k < 2; k++) {
+        FILE *f = NULL;
+        int err;
         snprintf(name, sizeof name, "%s.%s", stem, ext[k]);
-        const char *p = path_of(r, name);
-        if (r->path.oom)
-            return APN_ENOMEM;
-        FILE *f = fopen(p, "wb");
-        int err = f ? apn_table_write(t, f, fmts[k]) : APN_EIO;
-        if (f && fclose(f) != 0)
-            err = APN_EIO;
-        if (err < 0) {
-            apn_diags_add(r->d, APN_SEV_ERROR, p, "", "cannot write: %s", f ? "write failed" : strerror(errno));
+        if ((err = open_out(r, &f, name)) < 0 || (err = close_out(r, f, name, apn_table_write(t, f, fmts[k]))) < 0)
             return err;
-        }
-        progress(r, name);
     }
     return 0;
 }
@@ -621,7 +609,7 @@ static int heatmap_for(rep *r, apn_buf *script, apn_arena *a, int o, const crow 
     }
     snprintf(base, sizeof base, "overlap-%s", off);
     const char *t = aprintf(r, a, "Shared requirements: %s", off);
-    apn_chart_heatmap_add(script, path_of(r, base), t, "Jaccard", foot, nrow, rlabels, cv, lv);
+    apn_chart_heatmap_add(script, chart_base(r, base), t, "Jaccard", foot, nrow, rlabels, cv, lv);
     figure(r, o, base, t, aprintf(r, a, "%s: shared requirements of each pair (number), coloured "
                                               "by Jaccard similarity; the diagonal is the total.", off));
 
@@ -726,7 +714,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     apn_chart_bars bars = {
         aprintf(r, a, "Requirements per competency by ID prefix: %s", off),
         "requirements", "prefix", foot, 0, nrow, nseries, rlabels, slabels, colors, v };
-    apn_chart_bars_add(script, path_of(r, base), &bars);
+    apn_chart_bars_add(script, chart_base(r, base), &bars);
     figure(r, o, base, bars.title, aprintf(r, a, "%s: requirements per competency, stacked by ID prefix, "
                                                        "sorted by total.", off));
     if (iam) {
@@ -760,7 +748,7 @@ static int charts_for(rep *r, apn_buf *script, apn_arena *a, int o, pcount *allp
     snprintf(base, sizeof base, "hardest-%s", off);
     apn_chart_bars hard = { aprintf(r, a, "Hardest competencies: %s", off), "requirements", NULL,
                             pfoot, 0, nh, 2, hl, hs, hc, hv };
-    apn_chart_bars_add(script, path_of(r, base), &hard);
+    apn_chart_bars_add(script, chart_base(r, base), &hard);
     figure(r, o, base, hard.title, aprintf(r, a, "%s: requirements of the competency's own checklist "
                                                        "and those its prerequisites (FTR, other competencies) add.", off));
     return 0;
@@ -835,7 +823,7 @@ static int reach_chart(rep *r, apn_buf *script, apn_arena *a, pcount *allp, size
     }
     apn_chart_bars ch = { "Prefix reach: competencies drawing from each ID prefix", "competencies", "offering",
                           foot, 1, nshow, (size_t)no, pl, sl, col, sv };
-    apn_chart_bars_add(script, path_of(r, "reach"), &ch);
+    apn_chart_bars_add(script, chart_base(r, "reach"), &ch);
     figure(r, -1, "reach", ch.title, "For each requirement ID prefix, how many competencies have at least "
                                      "one requirement with it, per offering.");
     return 0;
@@ -873,8 +861,8 @@ cleanup:
     return err;
 }
 
-/* Replaces each @@SVG:base@@ of the chart HTML by a data: URI of base.svg, and
- * reports the chart files as written. */
+/* Replaces each @@SVG:base@@ of the chart HTML by a data: URI of base.svg (as
+ * gnuplot wrote it into the stage). */
 static int inline_svgs(rep *r, apn_buf *out, const char *html)
 {
     const char *p = html, *m;
@@ -888,8 +876,8 @@ static int inline_svgs(rep *r, apn_buf *out, const char *html)
         snprintf(name, sizeof name, "%s.svg", base);
         char *data = NULL;
         size_t len = 0;
-        const char *path = path_of(r, name);
-        if (r->path.oom)
+        const char *path = apn_io_stage_path(r->stage, name);
+        if (!path)
             return APN_ENOMEM;
         int err = apn_io_read_file(&data, &len, path, 64u << 20);
         if (err == APN_ENOMEM)
@@ -901,9 +889,6 @@ static int inline_svgs(rep *r, apn_buf *out, const char *html)
         apn_buf_puts(out, "data:image/svg+xml;base64,");
         apn_html_base64(out, data, len);
         apn_free(data);
-        progress(r, name);
-        snprintf(name, sizeof name, "%s.png", base);
-        progress(r, name);
         p = e + 2;
     }
     apn_buf_puts(out, p);
@@ -957,14 +942,13 @@ static int graph_json(rep *r, char **out)
     for (size_t i = 0; i < apn_table_nrows(r->ocl); i++) {
         long c = comp_index(r, apn_table_text(r->ocl, i, 0));
         int o = off_index(apn_table_text(r->ocl, i, 1));
-        if (c < 0 || !jo_of[c] || (r->any_limited && (o < 0 || !r->shown[c * NOFF + o])))
+        if (c < 0 || o < 0 || !jo_of[c] || (r->any_limited && !r->shown[c * NOFF + o]))
             continue;
         json_t *jo = jo_of[c];
         json_t *e = json_pack("{s:s?, s:b, s:s?, s:I}", "checklist", apn_table_text(r->ocl, i, 2),
                               "partial", (int)apn_table_int(r->ocl, i, 3), "validity",
-                              apn_table_text(r->ocl, i, 4), "n",
-                              (json_int_t)(o >= 0 ? r->total[c * NOFF + o] : 0));
-        if (!e || json_object_set_new(jo, apn_table_text(r->ocl, i, 1), e))
+                              apn_table_text(r->ocl, i, 4), "n", (json_int_t)r->total[c * NOFF + o]);
+        if (!e || json_object_set_new(jo, offerings[o], e))
             goto cleanup;
     }
     for (size_t i = 0; i < apn_table_nrows(r->prereqs); i++) {
@@ -1205,6 +1189,11 @@ int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, a
         err = APN_EIO;
         goto cleanup;
     }
+    if ((err = apn_io_stage_open(&r.stage, dir)) < 0) {
+        if (err == APN_EIO)
+            apn_diags_add(d, APN_SEV_ERROR, dir, "", "cannot write into the folder: %s", strerror(errno));
+        goto cleanup;
+    }
     if ((err = load(&r)) < 0)
         goto cleanup;
 
@@ -1229,7 +1218,9 @@ int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, a
     }
     if ((err = graph_json(&r, &data)) < 0)
         goto cleanup;
-    err = page(&r, data, apn_buf_cstr(&charts_html));
+    if ((err = page(&r, data, apn_buf_cstr(&charts_html))) < 0)
+        goto cleanup;
+    err = commit(&r);
 
 cleanup:
     if (err == APN_ENOMEM)
@@ -1238,6 +1229,7 @@ cleanup:
     apn_buf_dispose(&charts_html);
     apn_buf_dispose(&r.charts_html);
     apn_buf_dispose(&r.path);
+    apn_io_stage_free(r.stage);   /* after a failure: removes every new file */
     apn_table_free(r.comps);
     apn_table_free(r.ocl);
     apn_table_free(r.reqs);

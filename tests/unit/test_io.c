@@ -167,8 +167,8 @@ static int stage_two(const char *dir, const char *a, const char *b)
 
 TEST(io__stage_commit_replaces_links_never_follows)
 {
-    char dir[] = "/tmp/apn-test-stage-XXXXXX", p[300], q[300], buf[256];
-    REQUIRE(mkdtemp(dir));
+    char dir[256], p[300], q[300], buf[256];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "stage") == 0);
     snprintf(p, sizeof p, "%s/victim", dir);
     put(p, "precious");
     snprintf(q, sizeof q, "%s/a.txt", dir);
@@ -203,15 +203,13 @@ TEST(io__stage_commit_replaces_links_never_follows)
     snprintf(q, sizeof q, "%s/a.txt", dir);
     CHECK_STR(get(q, buf), "new a");
     CHECK_INT(entries(dir), 3);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(test_rmtree(dir) == 0);
 }
 
 TEST(io__stage_faults_leave_the_old_files)
 {
-    char dir[] = "/tmp/apn-test-stage-XXXXXX", q[300], buf[256];
-    REQUIRE(mkdtemp(dir));
+    char dir[256], q[300], buf[256];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "stage") == 0);
     CHECK_INT(stage_two(dir, "old a", "old b"), 0);
     /* every write step failing in turn: the old files stay, nothing is left over */
     int steps = 0;
@@ -243,7 +241,5 @@ TEST(io__stage_faults_leave_the_old_files)
     CHECK_STR(get(q, buf), "first");
     CHECK_INT(entries(dir), 3);
     CHECK_INT(apn_io_write_atomic("/nonexistent-dir/x", "x", 1), APN_EIO);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(test_rmtree(dir) == 0);
 }

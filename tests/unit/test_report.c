@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 
 #include "test.h"
 
@@ -193,5 +195,58 @@ TEST(report__top_limit)
     }
     CHECK(done);
     apn_db_free(db);
+    CHECK(test_rmtree(dir) == 0);
+}
+
+/* A full disk at any point of a report (every write step failing in turn,
+ * util/io.c's hook): APN_EIO with the file named, and the folder exactly as
+ * the previous report left it (no file new, none truncated, nothing left over);
+ * once nothing fails, every file is the new report's. */
+TEST(report__write_faults_keep_the_old_report)
+{
+    char dir[256], dbp[300], p[400], cmd[1200];
+    REQUIRE(fixture_db(dir, dbp, sizeof dbp) == 0);
+    apn_db *db = NULL;
+    apn_report_opts o = APN_REPORT_OPTS_INIT;
+    o.no_charts = 1;
+    snprintf(p, sizeof p, "%s/out", dir);
+    apn_diags d = APN_DIAGS_INIT;
+    REQUIRE(apn_db_open(&db, dbp, &d) == 0);
+    REQUIRE(apn_report_write(p, db, &o, &d) == 0);
+    apn_db_free(db);
+    db = NULL;
+    snprintf(cmd, sizeof cmd, "cp -R '%s/out' '%s/old'", dir, dir);
+    REQUIRE(system(cmd) == 0);
+    /* a different database: every file of its report differs from the old one's */
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(dbp, &h) == SQLITE_OK);
+    CHECK(sqlite3_exec(h, "UPDATE competency SET slug = slug || 'x', name = name || ' 2'; "
+                          "UPDATE checklist SET name = name || ' 2'; UPDATE diagnostic SET message = message || ' 2'",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    REQUIRE(apn_db_open(&db, dbp, &d) == 0);
+    int steps = 0, done = 0;
+    for (long k = 1; k < 200 && !done; k++) {
+        apn_diags dd = APN_DIAGS_INIT;
+        apn_io_write_fail_after(k);
+        int err = apn_report_write(p, db, &o, &dd);
+        apn_io_write_fail_after(0);
+        if (!(done = err == 0)) {
+            steps++;
+            CHECK_INT(err, APN_EIO);
+            CHECK(dd.nerr == 1 && strstr(dd.v[0].message, "No space left on device") != NULL);
+            snprintf(cmd, sizeof cmd, "diff -r '%s/old' '%s/out' > /dev/null", dir, dir);
+            CHECK(system(cmd) == 0);
+        }
+        apn_diags_dispose(&dd);
+    }
+    CHECK(done);
+    CHECK(steps >= 12);   /* the stage, 11 files opened and closed, the commit */
+    /* now every file is new */
+    snprintf(cmd, sizeof cmd, "cd '%s/old' && for f in *; do cmp -s \"$f\" \"../out/$f\" && exit 1; done; "
+                              "[ $(ls -A ../out | wc -l) -eq $(ls -A . | wc -l) ]", dir);
+    CHECK(system(cmd) == 0);
+    apn_db_free(db);
+    apn_diags_dispose(&d);
     CHECK(test_rmtree(dir) == 0);
 }
