@@ -867,30 +867,13 @@ static int make_parents(const char *full)
     return err;
 }
 
-/* Writes data to full through a temporary file and a rename. */
+/* Writes data to full (its folders made first) through apn_io_write_atomic:
+ * the old file stays until the new one is whole, and a link at full is
+ * replaced, never written through. errno says why on failure. */
 static int write_file(const char *full, const char *data, size_t len)
 {
-    char tmp[4200];
-    FILE *f;
-    int err = 0;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.part", full) >= sizeof tmp)
-        return APN_ELIMIT;
-    if ((err = make_parents(full)) < 0)
-        return err;
-    if (!(f = fopen(tmp, "wb")))
-        return APN_EIO;
-    if (len && fwrite(data, 1, len, f) != len)
-        err = APN_EIO;
-    if (fclose(f) != 0)
-        err = APN_EIO;
-    if (!err && rename(tmp, full) != 0)
-        err = APN_EIO;
-    if (err) {
-        int saved = errno;   /* the caller reports the first failure, not unlink's */
-        unlink(tmp);
-        errno = saved;
-    }
-    return err;
+    int err = make_parents(full);
+    return err < 0 ? err : apn_io_write_atomic(full, data, len);
 }
 
 static void utc_now(char buf[32])
