@@ -165,6 +165,4 @@ int apn_mip_solve(apn_mip_status *out, apn_mip *m, double seconds)
     return 0;
 }
 
-double apn_mip_objective(const apn_mip *m) { return m->g->mip_obj_val(m->p); }
-
 double apn_mip_value(const apn_mip *m, size_t j) { return m->g->mip_col_val(m->p, (int)j + 1); }

@@ -45,7 +45,6 @@ void apn_mip_row_bounds(apn_mip *m, long r, double lb, double ub);
 /* Solves within seconds of wall clock (> 0). Returns 0 and sets *out, or
  * APN_ERROR when the solver failed for another reason. */
 int apn_mip_solve(apn_mip_status *out, apn_mip *m, double seconds);
-double apn_mip_objective(const apn_mip *m);     /* of the last solution found */
-double apn_mip_value(const apn_mip *m, size_t j);
+double apn_mip_value(const apn_mip *m, size_t j);   /* column j in the last solution found */
 
 #endif

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "read/ident.h"
 #include "read/ids.h"
 
 const char *const apn_offering_names[3] = { "saas", "customer-deployed", "services" };
@@ -49,37 +50,6 @@ static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ?
 
 /* ==== identity ============================================================ */
 
-static const char *ci_find(const char *hay, const char *needle)
-{
-    return hay && needle ? strcasestr(hay, needle) : NULL;
-}
-
-/* "February 2026-August 2026" -> 202602; 0 when no month and year are found. */
-static int release_key(const char *validity)
-{
-    static const char *months[] = { "jan", "feb", "mar", "apr", "may", "jun",
-                                    "jul", "aug", "sep", "oct", "nov", "dec" };
-    if (!validity)
-        return 0;
-    for (const char *p = validity; *p; p++) {
-        if (!isalpha((unsigned char)*p) || (p > validity && isalpha((unsigned char)p[-1])))
-            continue;
-        for (int mo = 0; mo < 12; mo++) {
-            if (strncasecmp(p, months[mo], 3))
-                continue;
-            const char *q = p;
-            while (isalpha((unsigned char)*q) || *q == '.')
-                q++;
-            while (*q == ' ' || *q == ',')
-                q++;
-            if (isdigit((unsigned char)q[0]) && isdigit((unsigned char)q[1]) &&
-                isdigit((unsigned char)q[2]) && isdigit((unsigned char)q[3]))
-                return atoi(q) * 100 + mo + 1;
-        }
-    }
-    return 0;
-}
-
 /* Lower-cases name and turns spaces into hyphens: the real site's slug rule. */
 static const char *slugify(apn_model *m, const char *name)
 {
@@ -101,42 +71,6 @@ static const char *slugify(apn_model *m, const char *name)
     return s;
 }
 
-/* The slug after "competency/" in a path or URL path: "competency/widgets/..." */
-static const char *path_slug(apn_model *m, const char *path)
-{
-    if (!path)
-        return NULL;
-    for (const char *p = path; (p = strstr(p, "competency/")); p++) {
-        if (p != path && p[-1] != '/')
-            continue;
-        const char *s = p + strlen("competency/"), *e = strchr(s, '/');
-        if (!e || e == s)
-            return NULL;
-        return mstrndup(m, s, (size_t)(e - s));
-    }
-    return NULL;
-}
-
-/* The text between "AWS " and " <word>" (e.g. " Competency"), trimmed. */
-static const char *name_before(apn_model *m, const char *text, const char *word)
-{
-    const char *w = ci_find(text, word);
-    if (!w)
-        return NULL;
-    const char *s = text;
-    for (const char *p = text; p < w; p++)
-        if (!strncmp(p, "AWS ", 4) && (p == text || !isalpha((unsigned char)p[-1])))
-            s = p + 4;
-    while (s < w && isspace((unsigned char)*s))
-        s++;
-    const char *e = w;
-    while (e > s && isspace((unsigned char)e[-1]))
-        e--;
-    if (e <= s)
-        return NULL;
-    return mstrndup(m, s, (size_t)(e - s));
-}
-
 static const char *alias_slug(const apn_side *side, const char *name)
 {
     for (size_t i = 0; name && i < side->nalias; i++)
@@ -145,70 +79,21 @@ static const char *alias_slug(const apn_side *side, const char *name)
     return NULL;
 }
 
-/* Reads the identity of a document from its title, subtitle, path and URL.
- * Returns 0 when the document names a checklist, APN_ENOTFOUND otherwise. */
+/* Reads the identity of a document (read/ident.h), then turns a competency's
+ * name into its slug when the path gave none: aliases.csv first, then the
+ * site's rule. Returns 0 when the document names a checklist, APN_ENOTFOUND
+ * otherwise (a failed copy sets m->oom). */
 static int identify(apn_model *m, const m_docinfo *di, const apn_doc *d, m_ident *id)
 {
-    const apn_side *side = m->side;
-    char text[2048];
-    snprintf(text, sizeof text, "%s %s", d->title ? d->title : "", d->subtitle ? d->subtitle : "");
-    const char *where = di->url ? di->url : di->relpath;
-    char both[4096];
-    snprintf(both, sizeof both, "%s %s %s", text, di->relpath, di->url ? di->url : "");
-
-    memset(id, 0, sizeof *id);
-    id->release_key = release_key(di->validity);
-    int ftr = ci_find(text, "Foundational Technical Review") != NULL ||
-              ci_find(where, "foundational/") != NULL;
-    if (ftr) {
-        id->programme = "FTR";
-        if (ci_find(both, "alternative"))
-            id->variant = "alternative";
-        else if (ci_find(both, "customer-deployed") || ci_find(both, "customer deployed"))
-            id->variant = "customer-deployed";
-        else if (ci_find(both, "partner-hosted") || ci_find(both, "partner hosted"))
-            id->variant = "partner-hosted";
-        else if (ci_find(text, "service offering"))
-            id->variant = "service-offering";
-        else
-            return APN_ENOTFOUND;
-        id->track = !strcmp(id->variant, "service-offering") ? "services" : "software";
-        return 0;
-    }
-    if (ci_find(text, "Managed Service Provider") || ci_find(text, "(MSP)")) {
-        id->programme = "MSP";
-    } else if (ci_find(text, "Service Delivery")) {
-        id->programme = "Service Delivery";
-        id->name = name_before(m, text, "Service Delivery");
-    } else if (ci_find(text, "Service Ready")) {
-        id->programme = "Service Ready";
-        id->name = name_before(m, text, "Service Ready");
-    } else {
-        id->name = name_before(m, text, " Competency");
-        id->slug = path_slug(m, di->relpath);
-        if (!id->slug)
-            id->slug = path_slug(m, di->url);
-        if (!id->name && !id->slug)
-            return APN_ENOTFOUND;
-        id->programme = "Competency";
-    }
+    int err = apn_ident_read(id, d, di->relpath, di->url, di->validity, &m->arena);
+    if (err == APN_ENOMEM)
+        m->oom = 1;
+    if (err < 0)
+        return APN_ENOTFOUND;
     if (id->name && !id->slug)
-        id->slug = alias_slug(side, id->name);
+        id->slug = alias_slug(m->side, id->name);
     if (id->name && !id->slug)
         id->slug = slugify(m, id->name);
-    /* the track: the checklist's own name first, the site's folder second */
-    if (ci_find(text, "Partner Offering"))
-        id->track = "software";
-    else if (ci_find(text, "Service Offering"))
-        id->track = "services";
-    else if (ci_find(where, "/technology/") || !strncmp(where, "technology/", 11))
-        id->track = "software";
-    else if (ci_find(where, "/consulting/") || !strncmp(where, "consulting/", 11))
-        id->track = "services";
-    else if (!strcmp(id->programme, "Competency"))
-        return APN_ENOTFOUND;
-    else
-        id->track = "services";
     return 0;
 }
 
@@ -862,7 +747,7 @@ static const char *resolve_href(apn_model *m, const char *relpath, const char *h
 
 static int is_ftr_prereq(const m_docprereq *p, const char **resolved, size_t nres)
 {
-    if (ci_find(p->title, "Foundational Technical Review"))
+    if (apn_ident_find(p->title, "Foundational Technical Review"))
         return 1;
     for (size_t i = 0; i < nres; i++)
         if (resolved[i] && (!strncmp(resolved[i], "foundational/", 13) || strstr(resolved[i], "/foundational/")))
@@ -917,12 +802,12 @@ static int resolve_prereqs(apn_model *m, size_t ci, int *missing_variant)
         } else {
             const char *slug = NULL;
             for (size_t l = 0; l < nres && !slug; l++) {
-                const char *s = resolved[l] ? path_slug(m, resolved[l]) : NULL;
+                const char *s = resolved[l] ? apn_ident_path_slug(&m->arena, &m->oom, resolved[l]) : NULL;
                 if (s && cmp_str(s, c->slug))
                     slug = s;
             }
             if (!slug && p->title) {
-                const char *nm = name_before(m, p->title, " Competency");
+                const char *nm = apn_ident_name_before(&m->arena, &m->oom, p->title, " Competency");
                 if (nm) {
                     slug = alias_slug(side, nm);
                     if (!slug)
@@ -955,10 +840,7 @@ static int resolve_prereqs(apn_model *m, size_t ci, int *missing_variant)
 
 static int acceptable(const m_checklist *t, int offering)
 {
-    static const char *const ftr_for[3] = { "partner-hosted", "customer-deployed", "service-offering" };
-    if (!strcmp(t->programme, "FTR"))
-        return !strcmp(t->variant, ftr_for[offering]);
-    return !strcmp(t->track, offering == 2 ? "services" : "software");
+    return (apn_ident_offerings(t->programme, t->variant, t->track) & APN_OFFER_BIT(offering)) != 0;
 }
 
 /* Walks the closure of an offering breadth-first from its checklist, calling

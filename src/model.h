@@ -26,6 +26,7 @@
 
 #include "util/alloc.h"
 #include "read/doc.h"
+#include "read/ident.h"
 #include "util/map.h"
 
 typedef struct apn_side_row { const char *a, *b, *c; } apn_side_row;
@@ -38,11 +39,8 @@ typedef struct apn_side {
     apn_arena arena;
 } apn_side;
 
-/* Which checklist a document describes. */
-typedef struct m_ident {
-    const char *programme, *name, *slug, *variant, *track;
-    int release_key;           /* YYYYMM of the validity start; 0 unknown */
-} m_ident;
+/* Which checklist a document describes (read/ident.h; slug also from a name). */
+typedef apn_ident m_ident;
 
 typedef struct m_item {        /* a control item of a document (first occurrence of its ID) */
     uint64_t title_hash;       /* of the title, for "worded differently"; 0 without title */

@@ -3,7 +3,7 @@
  * Detects the format from the bytes (a zip: workbook; otherwise a page when it
  * looks like HTML) and the name, reads the file through io.c (bounded), computes
  * its SHA-256 and hands it to the HTML reader or the workbook reader. Also used
- * by `plan --met` to read a filled self-assessment.
+ * by read/met.c to read filled self-assessments (`--met`).
  */
 #ifndef APN_INGEST_H
 #define APN_INGEST_H

@@ -26,11 +26,12 @@ cli/*             ^(cli|cmd)\.h$|^apnmap/[a-z]+\.h$
 util/*            ^util/[a-z_]+\.h$|^apnmap/common\.h$
 read/*            ^(util|read)/[a-z_]+\.h$|^apnmap/common\.h$
 build.c           ^(util|read)/[a-z_]+\.h$|^(model|store)\.h$|^apnmap/[a-z]+\.h$
-model.[ch]        ^util/[a-z_]+\.h$|^read/(doc|ids)\.h$|^model\.h$|^apnmap/[a-z]+\.h$
+model.[ch]        ^util/[a-z_]+\.h$|^read/(doc|ident|ids)\.h$|^model\.h$|^apnmap/[a-z]+\.h$
 store.[ch]        ^util/[a-z_]+\.h$|^read/ids\.h$|^(model|store|dbint|reqref)\.h$|^apnmap/[a-z]+\.h$
-plan.c            ^util/[a-z_]+\.h$|^read/(doc|ids|ingest)\.h$|^(dbint|mip|plan_int)\.h$|^apnmap/[a-z]+\.h$
+plan_solve.[ch]   ^util/[a-z_]+\.h$|^(mip|plan_solve)\.h$|^apnmap/common\.h$
+plan*             ^util/[a-z_]+\.h$|^read/(ids|met)\.h$|^(dbint|mip|plan_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
 fetch.c           ^util/[a-z_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_int\.h$|^apnmap/[a-z]+\.h$
-*                 ^util/[a-z_]+\.h$|^(dbint|table_int|chart|html_out|mip|plan_int|fetch_int|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
+*                 ^util/[a-z_]+\.h$|^(dbint|table_int|chart|html_out|mip|fetch_int|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
 '
 for f in $(cd "$ROOT/src" && find . -name '*.[ch]' | sed 's|^\./||' | sort); do
     allow=$(printf '%s\n' "$table" | while read -r pat re; do

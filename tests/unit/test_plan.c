@@ -1,4 +1,4 @@
-/* Unit tests for plan.c's core: a brute-force oracle on random small instances
+/* Unit tests for plan_solve.c, the planner's core: a brute-force oracle on random small instances
  * (seeded, so failures reproduce). Every answer marked optimal must equal the
  * enumerated optimum, ties included (smallest list of indices); greedy and
  * heuristic answers must never be marked optimal. */
@@ -10,7 +10,7 @@
 
 #include "util/alloc.h"
 #include "util/bitset.h"
-#include "plan_int.h"
+#include "plan_solve.h"
 
 #include <apnmap/apnmap.h>
 

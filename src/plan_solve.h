@@ -1,4 +1,4 @@
-/* plan_int — the planner's algorithmic core, apart from the database.
+/* plan_solve — the planner's algorithmic core, apart from the database.
  *
  * An apn_plan_inst is a set-cover-like instance: ncomp competencies (indexed in
  * slug order, so index order is the lexicographic order of slugs), nreq
@@ -9,8 +9,8 @@
  * (apn_plan__inst_dispose). Equal optima resolve to the lexicographically
  * smallest list of indices (sets compared as sorted lists, orders as sequences).
  */
-#ifndef APN_PLAN_INT_H
-#define APN_PLAN_INT_H
+#ifndef APN_PLAN_SOLVE_H
+#define APN_PLAN_SOLVE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +32,12 @@ static inline uint64_t *apn_plan__set(const apn_plan_inst *in, size_t c)
 
 /* Weight of the union of the competencies sel[0..n) minus done: what they need. */
 double apn_plan__cost(const apn_plan_inst *in, const size_t *sel, size_t n);
+/* Weight of the members of x. */
+double apn_plan__weigh(const apn_plan_inst *in, const uint64_t *x);
+/* Weight of competency c's set minus (done | have). */
+double apn_plan__marginal(const apn_plan_inst *in, size_t c, const uint64_t *have);
+/* The tolerance within which two amounts near v are equal. */
+double apn_plan__tol(double v);
 
 /* How an answer was reached. */
 typedef struct apn_plan_how {
