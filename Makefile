@@ -56,6 +56,10 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+# cmd_plan.c still fills its option table by position (fields left out are zero):
+# until it uses cli.h's CLI_* rows, the missing-field warning is off for it alone.
+$(BUILD)/obj/src/cli/cmd_plan.o: CFLAGS_ALL += -Wno-missing-field-initializers
+
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<

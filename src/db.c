@@ -276,26 +276,6 @@ cleanup:
 
 /* ---- competency names --------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
 int apn_db_competency(char **out, apn_db *db, const char *name, apn_diags *d)
 {
     static const char *sql =
@@ -315,17 +295,25 @@ int apn_db_competency(char **out, apn_db *db, const char *name, apn_diags *d)
         return err;
     }
     sqlite3_finalize(st);
-    /* not found: suggest the three nearest slugs or names */
+    /* not found: suggest at most three slugs whose slug or name is close
+     * (apn_suggest_close), nearest first; a name far from all suggests none */
     struct { size_t d; char s[128]; } best[3] = { { 99, "" }, { 99, "" }, { 99, "" } };
+    size_t ncomp = 0;
     if (sqlite3_prepare_v2(db->h, "SELECT slug, name FROM competency ORDER BY slug", -1, &st,
                            NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *slug = (const char *)sqlite3_column_text(st, 0);
             const char *nm = (const char *)sqlite3_column_text(st, 1);
-            size_t d1 = edit_distance(name, slug), d2 = edit_distance(name, nm);
-            size_t dist = d1 < d2 ? d1 : d2;
-            if (strcasestr(slug, name) || strcasestr(nm, name))
-                dist = dist < 1 ? dist : 1;
+            ncomp++;
+            if (!slug)
+                continue;
+            size_t dist = 99;
+            if (apn_suggest_close(name, slug))
+                dist = apn_suggest_distance(name, slug);
+            if (nm && apn_suggest_close(name, nm) && apn_suggest_distance(name, nm) < dist)
+                dist = apn_suggest_distance(name, nm);
+            if (dist == 99 && strlen(name) >= 4 && (strcasestr(slug, name) || (nm && strcasestr(nm, name))))
+                dist = 50;   /* a part of the slug or name: after the typos */
             for (int k = 0; k < 3; k++)
                 if (dist < best[k].d) {
                     memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof best[0]);
@@ -337,9 +325,12 @@ int apn_db_competency(char **out, apn_db *db, const char *name, apn_diags *d)
         sqlite3_finalize(st);
     }
     if (best[0].d < 99)
-        apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s'; nearest: %s%s%s%s%s", name, best[0].s,
-                      best[1].d < 99 ? ", " : "", best[1].d < 99 ? best[1].s : "",
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s'; did you mean %s%s%s%s%s?", name,
+                      best[0].s, best[1].d < 99 ? ", " : "", best[1].d < 99 ? best[1].s : "",
                       best[2].d < 99 ? ", " : "", best[2].d < 99 ? best[2].s : "");
+    else if (ncomp)
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s' (apnmap sql \"SELECT slug, "
+                      "name FROM competency\" lists them)", name);
     else
         apn_diags_add(d, APN_SEV_ERROR, "", "", "no competency named '%s' (the database has none)", name);
     return APN_ENOTFOUND;

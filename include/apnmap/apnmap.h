@@ -19,5 +19,6 @@
 #include "diff.h"
 #include "fetch.h"
 #include "report.h"
+#include "suggest.h"
 
 #endif

@@ -1,9 +1,18 @@
 /* cli — shared pieces of the apnmap command line (a client of <apnmap/...> only).
  *
- * Exit codes (docs/design.md §5, docs/cli.md): 0 ok; 1 an input was rejected or a named
- * competency/file does not exist; 2 usage error; 3 I/O or database failure.
- * Each command is `int cmd_<name>(int argc, char **argv)` in cmd_<name>.c with a
- * static option table that drives both parsing and its --help text.
+ * Exit codes (docs/design.md §5, docs/cli.md): 0 ok; 1 an input was rejected or a
+ * named competency/file does not exist; 2 usage error; 3 I/O or database failure.
+ *
+ * Each command is `int cmd_<name>(int argc, char **argv)` in cmd_<name>.c with one
+ * cmd_spec: its usage, its one-line summary, more help, and a table of typed
+ * options. That one table drives parsing (each value converted and checked against
+ * its bounds once, in cli_parse), `--help`, the `apnmap help` list, the manual page
+ * (`apnmap help --man`) and shell completion (`apnmap __complete`): nothing about a
+ * command is written twice. An option writes its variable only when it is given, so
+ * the caller presets the default (or a value outside the bounds meaning "not
+ * given"). A list option (OPT_LIST) splits its value at commas in place (argv is
+ * writable), trims blanks, drops empty items and appends to what earlier
+ * occurrences gave; the caller releases it with cli_list_dispose.
  */
 #ifndef APN_CLI_H
 #define APN_CLI_H
@@ -14,7 +23,19 @@
 
 enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2, CLI_IO = 3 };
 
-typedef enum { OPT_FLAG, OPT_STR } opt_kind;
+typedef enum { OPT_FLAG, OPT_STR, OPT_INT, OPT_REAL, OPT_SIZE, OPT_LIST } opt_kind;
+
+/* What an option's value names, for completion (OPT_VAL_AUTO: guessed from arg). */
+typedef enum {
+    OPT_VAL_AUTO, OPT_VAL_NONE, OPT_VAL_FILE, OPT_VAL_DIR, OPT_VAL_FORMAT,
+    OPT_VAL_OFFERING, OPT_VAL_COMPETENCY, OPT_VAL_CATEGORY
+} opt_values;
+
+typedef struct cli_list {
+    char **v;             /* items, pointing into argv */
+    size_t n;
+} cli_list;
+void cli_list_dispose(cli_list *l);
 
 typedef struct opt {
     const char *name;     /* long name without dashes: "db" */
@@ -24,12 +45,43 @@ typedef struct opt {
     const char *help;
     const char **str;     /* OPT_STR: receives the value (borrowed from argv) */
     int *flag;            /* OPT_FLAG: set to 1 */
+    long long *num;       /* OPT_INT (whole number), OPT_SIZE (bytes; K, M, G suffixes) */
+    double *real;         /* OPT_REAL */
+    cli_list *list;       /* OPT_LIST */
+    double min, max;      /* bounds of OPT_INT, OPT_SIZE and OPT_REAL, inclusive */
+    int above;            /* OPT_REAL: min itself is refused (the value must exceed it) */
+    opt_values values;
 } opt;
+
+/* Option rows. Bounds are inclusive; REAL_ABOVE refuses lo itself. */
+#define CLI_FLAG(l, n, var, h) \
+    { .name = (n), .letter = (l), .kind = OPT_FLAG, .help = (h), .flag = &(var) }
+#define CLI_STR(l, n, a, var, h) \
+    { .name = (n), .letter = (l), .kind = OPT_STR, .arg = (a), .help = (h), .str = &(var) }
+#define CLI_INT(l, n, a, var, lo, hi, h) \
+    { .name = (n), .letter = (l), .kind = OPT_INT, .arg = (a), .help = (h), .num = &(var), \
+      .min = (lo), .max = (hi), .values = OPT_VAL_NONE }
+#define CLI_SIZE(l, n, a, var, lo, hi, h) \
+    { .name = (n), .letter = (l), .kind = OPT_SIZE, .arg = (a), .help = (h), .num = &(var), \
+      .min = (lo), .max = (hi), .values = OPT_VAL_NONE }
+#define CLI_REAL(l, n, a, var, lo, hi, h) \
+    { .name = (n), .letter = (l), .kind = OPT_REAL, .arg = (a), .help = (h), .real = &(var), \
+      .min = (lo), .max = (hi), .values = OPT_VAL_NONE }
+#define CLI_REAL_ABOVE(l, n, a, var, lo, hi, h) \
+    { .name = (n), .letter = (l), .kind = OPT_REAL, .arg = (a), .help = (h), .real = &(var), \
+      .min = (lo), .max = (hi), .above = 1, .values = OPT_VAL_NONE }
+#define CLI_LIST(l, n, a, var, h) \
+    { .name = (n), .letter = (l), .kind = OPT_LIST, .arg = (a), .help = (h), .list = &(var) }
+
+/* Standard option rows. */
+#define OPT_DB(var) CLI_STR(0, "db", "FILE", var, "database (default $APNMAP_DB or apnmap.db)")
+#define OPT_FORMAT(var) CLI_STR(0, "format", "FMT", var, "table, csv or json (default: table on a terminal, else csv)")
+#define OPT_OFFERING(var) CLI_STR(0, "offering", "O", var, "saas, customer-deployed or services (default: all)")
 
 typedef struct cmd_spec {
     const char *name;     /* "stats" */
     const char *usage;    /* "[--offering O]" */
-    const char *summary;  /* one line */
+    const char *summary;  /* one line: `apnmap help`, the first line of --help, the man page */
     const char *details;  /* more lines for --help, or NULL */
     const opt *opts;      /* terminated by {0} */
     int min_args, max_args;  /* positional arguments (-1: any number) */
@@ -38,7 +90,10 @@ typedef struct cmd_spec {
 /* Parses argv (argv[0] = command name) into the option table. Returns the
  * index of the first positional argument, or -1 after printing --help (caller
  * exits 0), or -2 after printing a usage error (caller exits 2). Positional
- * arguments are moved after the options. */
+ * arguments are moved after the options. argv[1] may also ask for the spec
+ * itself, for main.c: "--help=summary" (the summary line), "--help=man" (the
+ * command's section of the manual page, roff) or "--help=complete" followed by
+ * the words typed so far (completion candidates, one a line); then -1. */
 int cli_parse(const cmd_spec *spec, int argc, char **argv);
 void cli_help(const cmd_spec *spec, FILE *f);
 
@@ -70,9 +125,8 @@ int cli_exit_for(int err);
  * "apnmap: [what: ]<apn_strerror(err)>" when d holds none; returns cli_exit_for(err). */
 int cli_fail(const apn_diags *d, int err, const char *what);
 
-/* Standard option rows. */
-#define OPT_DB(var) { "db", 0, OPT_STR, "FILE", "database (default $APNMAP_DB or apnmap.db)", &(var), 0 }
-#define OPT_FORMAT(var) { "format", 0, OPT_STR, "FMT", "table, csv or json (default: table on a terminal, else csv)", &(var), 0 }
-#define OPT_OFFERING(var) { "offering", 0, OPT_STR, "O", "saas, customer-deployed or services (default: all)", &(var), 0 }
+/* The candidate closest to word when it is close enough to be what was meant
+ * (a typo, a missing or extra letter), else NULL. */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 
 #endif

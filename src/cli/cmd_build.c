@@ -30,21 +30,23 @@ static void progress(void *ud, size_t done, size_t total, const char *path)
 
 int cmd_build(int argc, char **argv)
 {
-    const char *out_db = NULL, *threads = NULL;
+    const char *out_db = NULL;
+    long long threads = 0;
     int quiet = 0, timings = 0;
     const opt opts[] = {
-        { "output", 'o', OPT_STR, "DB", "database to write (default $APNMAP_DB or apnmap.db)", &out_db, 0 },
-        { "threads", 'j', OPT_STR, "N", "parser threads (default: one per core); 1: everything on one thread", &threads, 0 },
-        { "quiet", 'q', OPT_FLAG, NULL, "print diagnostics only, no summary", 0, &quiet },
-        { "timings", 0, OPT_FLAG, NULL, "print seconds per stage on stderr (benchmarks)", 0, &timings },
+        CLI_STR('o', "output", "DB", out_db, "database to write (default $APNMAP_DB or apnmap.db)"),
+        CLI_INT('j', "threads", "N", threads, 1, 64, "parser threads (default: one per core); 1: everything on one thread"),
+        CLI_FLAG('q', "quiet", quiet, "print diagnostics only, no summary"),
+        CLI_FLAG(0, "timings", timings, "print seconds per stage on stderr (benchmarks)"),
         { 0 } };
     const cmd_spec spec = {
         "build", "[-o DB] PATH...",
-        "Ingest checklist pages (.html) and self-assessment workbooks (.xlsx) into a\n"
-        "new database, replacing the old one atomically.",
-        "Folders are read recursively; categories.csv, aliases.csv and manifest.csv\n"
-        "in a folder are read too. Every problem is printed as `file: locus: message`;\n"
-        "a rejected file is skipped and the others are still stored (exit 1).\n",
+        "ingest checklist pages and workbooks into a new database",
+        "Reads checklist pages (.html) and self-assessment workbooks (.xlsx) into a\n"
+        "new database, replacing the old one atomically. Folders are read\n"
+        "recursively; categories.csv, aliases.csv and manifest.csv in a folder are\n"
+        "read too. Every problem is printed as `file: locus: message`; a rejected\n"
+        "file is skipped and the others are still stored (exit 1).\n",
         opts, 1, -1 };
     int first = cli_parse(&spec, argc, argv);
     if (first < 0)
@@ -53,13 +55,7 @@ int cmd_build(int argc, char **argv)
     bo.paths = (const char *const *)argv + first;
     bo.npaths = (size_t)(argc - first);
     bo.out_db = cli_db_path(out_db);
-    if (threads) {
-        char *end;
-        long n = strtol(threads, &end, 10);
-        if (*end || n < 1 || n > 64)
-            return cli_usage(&spec, "--threads wants a number from 1 to 64, not '%s'", threads);
-        bo.threads = (int)n;
-    }
+    bo.threads = (int)threads;
     if (isatty(STDERR_FILENO) && !quiet)
         bo.progress = progress;
 

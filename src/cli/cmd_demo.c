@@ -200,15 +200,16 @@ int cmd_demo(int argc, char **argv)
     const char *dir = "out/demo", *corpus_opt = NULL;
     int quiet = 0;
     const opt opts[] = {
-        { "output", 'o', OPT_STR, "DIR", "folder for the database and tables (default out/demo)", &dir, 0 },
-        { "corpus", 0, OPT_STR, "DIR", "corpus folder (default: data/corpus beside the executable)", &corpus_opt, 0 },
-        { "quiet", 'q', OPT_FLAG, NULL, "print errors only", 0, &quiet },
+        CLI_STR('o', "output", "DIR", dir, "folder for the database and tables (default out/demo)"),
+        CLI_STR(0, "corpus", "DIR", corpus_opt, "corpus folder (default: data/corpus beside the executable)"),
+        CLI_FLAG('q', "quiet", quiet, "print errors only"),
         { 0 } };
     const cmd_spec spec = {
         "demo", "[-o DIR] [--corpus DIR]",
-        "Build the bundled corpus (the whole Competency Program, reconstructed from\n"
-        "public data) into DIR/apnmap.db and write what it shows into DIR.",
-        "Writes DIR/apnmap.db, DIR/stats.csv, DIR/overlap.csv and DIR/hardest.csv\n"
+        "build the bundled corpus and write what it shows (make demo)",
+        "Builds the bundled corpus (the whole Competency Program, reconstructed from\n"
+        "public data) into DIR/apnmap.db and writes what it shows into DIR:\n"
+        "DIR/apnmap.db, DIR/stats.csv, DIR/overlap.csv and DIR/hardest.csv\n"
         "(every offering), DIR/checklists.csv (each checklist's coverage) and the\n"
         "report (DIR/index.html, charts, every table as CSV and JSON). The\n"
         "corpus is found with --corpus, else at data/corpus relative to the executable\n"

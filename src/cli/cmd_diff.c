@@ -51,14 +51,16 @@ static int write_grouped(const apn_table *t)
 
 int cmd_diff(int argc, char **argv)
 {
-    const char *format = NULL, *have = NULL;
+    const char *format = NULL;
+    cli_list have = { 0 };
     const opt opts[] = {
-        { "have", 0, OPT_STR, "C1,C2", "only changes touching these competencies (slug or name) "
-          "and what they require", &have, 0 },
+        CLI_LIST(0, "have", "C1,C2", have, "only changes touching these competencies (slug or name) "
+                 "and what they require"),
         OPT_FORMAT(format), { 0 } };
     const cmd_spec spec = {
         "diff", "OLD.db NEW.db [--have C1,C2] [--format FMT]",
-        "Requirements and checklists added, removed or changed between two databases.",
+        "what changed between two releases (two databases)",
+        "Lists the requirements and checklists added, removed or changed.\n"
         "For every checklist (programme, competency or FTR variant, track) the newest\n"
         "release in OLD.db is compared with the newest in NEW.db. Columns:\n"
         "change,checklist,requirement_id,detail,competency with change one of added,\n"
@@ -70,35 +72,18 @@ int cmd_diff(int argc, char **argv)
         opts, 2, 2 };
     int first, rc;
     apn_format fmt;
-    if ((rc = cli_begin(&first, &fmt, &spec, argc, argv, &format)) != CLI_CONTINUE)
-        return rc;
-
     apn_db *odb = NULL, *ndb = NULL;
     apn_table *t = NULL;
-    char *list = NULL;
-    const char **names = NULL;
-    size_t nnames = 0;
     apn_diags d = APN_DIAGS_INIT;
-    if (have) {
-        list = strdup(have);
-        names = calloc(strlen(have) + 1, sizeof *names);
-        if (!list || !names) {
-            cli_error("out of memory");
-            rc = CLI_IO;
-            goto out;
-        }
-        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save))
-            if (*tok)
-                names[nnames++] = tok;
-        if (!nnames) {
-            rc = cli_usage(&spec, "--have needs at least one competency");
-            goto out;
-        }
+    if ((rc = cli_begin(&first, &fmt, &spec, argc, argv, &format)) != CLI_CONTINUE)
+        goto out;
+    if (have.v && !have.n) {
+        rc = cli_usage(&spec, "--have needs at least one competency");
+        goto out;
     }
     if ((rc = open_one(&odb, argv[first])) || (rc = open_one(&ndb, argv[first + 1])))
         goto out;
-    int err = apn_diff(&t, odb, ndb, names, nnames, &d);
+    int err = apn_diff(&t, odb, ndb, (const char *const *)have.v, have.n, &d);
     if (err < 0) {
         rc = cli_fail(&d, err, "diff");
         goto out;
@@ -109,7 +94,6 @@ out:
     apn_db_free(odb);
     apn_db_free(ndb);
     apn_diags_dispose(&d);
-    free(list);
-    free(names);
+    cli_list_dispose(&have);
     return rc;
 }

@@ -26,69 +26,34 @@ static void draw(void *ud, const apn_fetch_progress *p)
     fflush(stderr);
 }
 
-static int parse_seconds(long *out, const char *s)
+/* Seconds (a real option) to whole milliseconds, at least 1. */
+static long to_ms(double seconds)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v > 0) || v > 86400)
-        return -1;
-    *out = (long)(v * 1000.0 + 0.5);
-    if (*out < 1)
-        *out = 1;
-    return 0;
-}
-
-static int parse_size(long long *out, const char *s)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    long long mul = 1;
-    if (*end == 'k' || *end == 'K')
-        mul = 1LL << 10, end++;
-    else if (*end == 'm' || *end == 'M')
-        mul = 1LL << 20, end++;
-    else if (*end == 'g' || *end == 'G')
-        mul = 1LL << 30, end++;
-    if (errno || end == s || *end || v <= 0 || v > (1LL << 40) / mul)
-        return -1;
-    *out = v * mul;
-    return 0;
-}
-
-static int parse_count(long *out, const char *s, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
+    long ms = (long)(seconds * 1000.0 + 0.5);
+    return ms < 1 ? 1 : ms;
 }
 
 int cmd_fetch(int argc, char **argv)
 {
-    const char *dir = NULL, *lang = NULL, *rate = NULL, *retries = NULL, *backoff = NULL,
-               *timeout = NULL, *ctimeout = NULL, *max_size = NULL, *max_files = NULL;
+    apn_fetch_opts o = APN_FETCH_OPTS_INIT;
+    const char *dir = NULL, *lang = NULL;
+    double rate = o.rate, backoff = (double)o.backoff_ms / 1000.0, timeout = (double)o.timeout_ms / 1000.0,
+           ctimeout = (double)o.connect_timeout_ms / 1000.0;
+    long long retries = o.retries, max_size = o.max_size, max_files = (long long)o.max_files;
     const opt opts[] = {
-        { "output", 'o', OPT_STR, "DIR", "mirror folder (default: mirror)", &dir, 0 },
-        { "lang", 0, OPT_STR, "L1,L2", "also follow these translations (cn, tw, ko, ja, pt, es, "
-          "or all)", &lang, 0 },
-        { "rate", 0, OPT_STR, "N", "requests per second at most (default 2)", &rate, 0 },
-        { "retries", 0, OPT_STR, "N", "retries after a timeout or 5xx (default 3)", &retries, 0 },
-        { "backoff", 0, OPT_STR, "SECONDS", "first retry delay, doubled each time (default 1)",
-          &backoff, 0 },
-        { "timeout", 0, OPT_STR, "SECONDS", "per request, whole transfer (default 120)", &timeout, 0 },
-        { "connect-timeout", 0, OPT_STR, "SECONDS", "per connection (default 10)", &ctimeout, 0 },
-        { "max-size", 0, OPT_STR, "BYTES", "largest file accepted, K/M/G suffixes (default 50M)",
-          &max_size, 0 },
-        { "max-files", 0, OPT_STR, "N", "requests per run at most (default 5000)", &max_files, 0 },
+        CLI_STR('o', "output", "DIR", dir, "mirror folder (default: mirror)"),
+        CLI_STR(0, "lang", "L1,L2", lang, "also follow these translations (cn, tw, ko, ja, pt, es, or all)"),
+        CLI_REAL_ABOVE(0, "rate", "N", rate, 0, 1000, "requests per second at most (default 2)"),
+        CLI_INT(0, "retries", "N", retries, 0, 20, "retries after a timeout or 5xx (default 3)"),
+        CLI_REAL_ABOVE(0, "backoff", "SECONDS", backoff, 0, 86400, "first retry delay, doubled each time (default 1)"),
+        CLI_REAL_ABOVE(0, "timeout", "SECONDS", timeout, 0, 86400, "per request, whole transfer (default 120)"),
+        CLI_REAL_ABOVE(0, "connect-timeout", "SECONDS", ctimeout, 0, 86400, "per connection (default 10)"),
+        CLI_SIZE(0, "max-size", "BYTES", max_size, 1, 1099511627776.0, "largest file accepted, K/M/G suffixes (default 50M)"),
+        CLI_INT(0, "max-files", "N", max_files, 1, 1000000, "requests per run at most (default 5000)"),
         { 0 } };
     const cmd_spec spec = {
         "fetch", "[-o DIR] [--lang L] [options] [URL...]",
-        "Mirror checklist pages and their self-assessment workbooks into DIR.",
+        "mirror the checklist site (pages and workbooks) into a folder",
         "Starts from the given pages (default: the known index and checklist pages of\n"
         "https://apn-checklists.s3.amazonaws.com/) and follows links on the same host to\n"
         "other checklist pages (/competency/..., /foundational/...) and workbooks (.xlsx);\n"
@@ -102,34 +67,15 @@ int cmd_fetch(int argc, char **argv)
     if (first < 0)
         return first == -1 ? CLI_OK : CLI_USAGE;
 
-    apn_fetch_opts o = APN_FETCH_OPTS_INIT;
-    long v;
     o.dir = dir ? dir : "mirror";
     o.langs = lang;
-    if (rate) {
-        char *end;
-        o.rate = strtod(rate, &end);
-        if (end == rate || *end || !(o.rate > 0) || o.rate > 1000)
-            return cli_usage(&spec, "--rate needs a number of requests per second (0 < N <= 1000)");
-    }
-    if (retries) {
-        if (parse_count(&v, retries, 0, 20) < 0)
-            return cli_usage(&spec, "--retries needs a count from 0 to 20");
-        o.retries = (int)v;
-    }
-    if (backoff && parse_seconds(&o.backoff_ms, backoff) < 0)
-        return cli_usage(&spec, "--backoff needs a positive number of seconds");
-    if (timeout && parse_seconds(&o.timeout_ms, timeout) < 0)
-        return cli_usage(&spec, "--timeout needs a positive number of seconds");
-    if (ctimeout && parse_seconds(&o.connect_timeout_ms, ctimeout) < 0)
-        return cli_usage(&spec, "--connect-timeout needs a positive number of seconds");
-    if (max_size && parse_size(&o.max_size, max_size) < 0)
-        return cli_usage(&spec, "--max-size needs a positive size in bytes (K, M, G suffixes)");
-    if (max_files) {
-        if (parse_count(&v, max_files, 1, 1000000) < 0)
-            return cli_usage(&spec, "--max-files needs a count from 1 to 1000000");
-        o.max_files = (size_t)v;
-    }
+    o.rate = rate;
+    o.retries = (int)retries;
+    o.backoff_ms = to_ms(backoff);
+    o.timeout_ms = to_ms(timeout);
+    o.connect_timeout_ms = to_ms(ctimeout);
+    o.max_size = max_size;
+    o.max_files = (size_t)max_files;
     o.urls = (const char *const *)(argv + first);
     o.nurls = (size_t)(argc - first);
     int tty = isatty(STDERR_FILENO);

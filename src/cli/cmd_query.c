@@ -73,7 +73,7 @@ int cmd_stats(int argc, char **argv)
 {
     static const cmd_spec spec = {
         "stats", "[--offering O] [--db FILE] [--format FMT]",
-        "Requirements per competency, offering and ID prefix.",
+        "requirements per competency, offering and ID prefix",
         "Columns: competency,offering,prefix,n; rows by competency, offering, prefix.\n"
         "Offerings: saas (software checklist + partner-hosted FTR), customer-deployed\n"
         "(software checklist + customer-deployed FTR), services (services checklist).\n",
@@ -85,7 +85,7 @@ int cmd_overlap(int argc, char **argv)
 {
     static const cmd_spec spec = {
         "overlap", "[--offering O] [--db FILE] [--format FMT]",
-        "Shared requirements of every pair of competencies, per offering.",
+        "shared requirements of every pair of competencies, per offering",
         "Columns: offering,a,b,shared,union_size,jaccard; one row per unordered pair\n"
         "(a < b by slug), pairs that share nothing included.\n",
         NULL, 0, 0 };
@@ -96,7 +96,7 @@ int cmd_hardest(int argc, char **argv)
 {
     static const cmd_spec spec = {
         "hardest", "[--offering O] [--db FILE] [--format FMT]",
-        "Competencies ranked by requirement count, prerequisites included.",
+        "competencies ranked by requirement count, prerequisites included",
         "Columns: rank,competency,offering,n,own,via_prerequisites, where n counts every\n"
         "requirement of the offering, own those of its own checklist, and\n"
         "via_prerequisites = n - own what only its prerequisites (FTR, other\n"
@@ -111,7 +111,7 @@ int cmd_sql(int argc, char **argv)
     const opt opts[] = { OPT_DB(db_path), OPT_FORMAT(format), { 0 } };
     const cmd_spec spec = {
         "sql", "\"SELECT ...\" [--db FILE] [--format FMT]",
-        "Run one read-only SQL statement over the database.",
+        "run one read-only SQL statement over the database",
         "Writes, ATTACH and extension loading are refused. Tables and views are\n"
         "described in docs/schema.md; e.g.\n"
         "  apnmap sql \"SELECT prefix, count(*) FROM requirement GROUP BY prefix\"\n",

@@ -21,18 +21,20 @@ static void on_written(void *ctx, const char *path)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *db_path = NULL, *out = NULL, *top = NULL;
+    const char *db_path = NULL, *out = NULL;
+    long long top = 0;
     int no_charts = 0;
     const opt opts[] = {
         OPT_DB(db_path),
-        { "output", 'o', OPT_STR, "DIR", "folder to write (default: report)", &out, 0 },
-        { "no-charts", 0, OPT_FLAG, NULL, "skip the SVG/PNG charts (no gnuplot needed)", 0, &no_charts },
-        { "top", 0, OPT_STR, "N", "competencies per offering in the charts, graph and page tables (default 40)", &top, 0 },
+        CLI_STR('o', "output", "DIR", out, "folder to write (default: report)"),
+        CLI_FLAG(0, "no-charts", no_charts, "skip the SVG/PNG charts (no gnuplot needed)"),
+        CLI_INT(0, "top", "N", top, 1, 100000, "competencies per offering in the charts, graph and page tables (default 40)"),
         { 0 } };
     const cmd_spec spec = {
         "report", "[-o DIR] [--db FILE] [--no-charts] [--top N]",
-        "Write the report: DIR/index.html (one self-contained page that works offline),\n"
-        "charts as SVG and PNG, and every table as CSV and JSON.",
+        "write the report: offline index.html, SVG/PNG charts, CSV/JSON tables",
+        "Writes DIR/index.html (one self-contained page that works offline), charts\n"
+        "as SVG and PNG, and every table as CSV and JSON.\n"
         "Files: index.html; stats, overlap, hardest, checklists, diagnostics (.csv, .json;\n"
         "stats, overlap and hardest add a column `partial`); per offering bars-O,\n"
         "overlap-O and hardest-O, and reach (.svg, .png). Charts need gnuplot; the\n"
@@ -48,17 +50,13 @@ int cmd_report(int argc, char **argv)
         return first == -1 ? CLI_OK : CLI_USAGE;
     if (!out)
         out = "report";
-    char *end = NULL;
-    long ntop = top ? strtol(top, &end, 10) : 0;
-    if (top && (!*top || *end || ntop < 1 || ntop > 100000))
-        return cli_usage(&spec, "--top needs a whole number of at least 1, not '%s'", top);
 
     apn_db *db = NULL;
     apn_diags d = APN_DIAGS_INIT;
     progress_state ps = { isatty(STDERR_FILENO), 0 };
     apn_report_opts ro = APN_REPORT_OPTS_INIT;
     ro.no_charts = no_charts;
-    ro.top = (size_t)ntop;
+    ro.top = (size_t)top;
     ro.gnuplot = getenv("APNMAP_GNUPLOT");   /* another gnuplot, e.g. for tests */
     ro.progress = on_written;
     ro.progress_ud = &ps;
