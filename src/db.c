@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -13,12 +14,16 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "dbcheck.h"
 #include "dbint.h"
 #include "table_int.h"
 
 struct apn_db {
     sqlite3 *h;
     char *path;      /* as given to apn_db_open: names the file in diagnostics */
+    double limit;    /* seconds of work one statement may take; <= 0: none */
+    double t0;       /* this thread's CPU time when the running statement began */
+    int stopped;     /* the progress handler stopped the last statement */
 };
 
 sqlite3 *apn_db__handle(apn_db *db) { return db->h; }
@@ -40,20 +45,101 @@ int apn_db__fail(apn_db *db, apn_diags *d, int rc)
     int err = apn_db__rc(rc);
     if (err == APN_ENOMEM)
         return err;   /* the CLI says "out of memory"; adding a diagnostic would allocate */
-    apn_diags_add(d, APN_SEV_ERROR, db->path, "", "%s", sqlite3_errmsg(db->h));
+    if (err == APN_ELIMIT && db->stopped)
+        apn_diags_add(d, APN_SEV_ERROR, db->path, "", "a query ran past its time limit (%g s of "
+                      "work) and was stopped", db->limit);
+    else
+        apn_diags_add(d, APN_SEV_ERROR, db->path, "", "%s", sqlite3_errmsg(db->h));
     return err ? err : APN_EDB;
+}
+
+/* ---- limits: every statement is watched -------------------------------- */
+
+/* CPU time, not wall time: a listing paused by a full pipe (a pager) is not
+ * working, and a busy machine does not make a query guilty. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* SQLITE_TRACE_STMT: a statement begins to run; its clock starts. */
+static int on_statement(unsigned type, void *ud, void *p, void *x)
+{
+    apn_db *db = ud;
+    (void)type; (void)p; (void)x;
+    db->t0 = cpu_now();
+    db->stopped = 0;
+    return 0;
+}
+
+/* Every APN_DB_PROGRESS_OPS virtual-machine steps: nonzero stops the statement
+ * (SQLITE_INTERRUPT). A recursive view or a huge table ends here. */
+#define APN_DB_PROGRESS_OPS 1000
+static int on_progress(void *ud)
+{
+    apn_db *db = ud;
+    if (db->limit > 0 && cpu_now() - db->t0 > db->limit)
+        db->stopped = 1;
+    return db->stopped;
+}
+
+double apn_db__time_limit(apn_db *db, double seconds)
+{
+    double was = db->limit;
+    db->limit = seconds;
+    return was;
+}
+
+/* The settings SQLite advises for database files that may be hostile
+ * (its "Defense Against the Dark Arts"): no extensions, no code from the
+ * schema with side effects, no writes even to the schema, no memory mapping,
+ * and values and statements of bounded size. Not PRAGMA cell_size_check: it
+ * only finds some damage sooner (SQLite checks every page it reads anyway) and
+ * made `hardest` 60% slower. Then the contract check (dbcheck.h). */
+static int db_setup(apn_db *db, apn_diags *d)
+{
+    sqlite3 *h = db->h;
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_limit(h, SQLITE_LIMIT_LENGTH, 32 << 20);      /* one value: 32 MiB */
+    sqlite3_limit(h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);   /* one statement: 1 MiB */
+    sqlite3_limit(h, SQLITE_LIMIT_ATTACHED, 0);
+    int rc = sqlite3_exec(h, "PRAGMA mmap_size = 0; PRAGMA query_only = ON", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return apn_db__fail(db, d, rc);
+    db->limit = APN_DB_TIME_LIMIT;
+    sqlite3_trace_v2(h, SQLITE_TRACE_STMT, on_statement, db);
+    sqlite3_progress_handler(h, APN_DB_PROGRESS_OPS, on_progress, db);
+    db->t0 = cpu_now();   /* the check's statements are timed from here on */
+    int err = apn_db__check(h, db->path, d);
+    if (err == APN_ELIMIT && !d->nerr)
+        apn_db__fail(db, d, SQLITE_INTERRUPT);
+    return err;
+}
+
+static int db_new(apn_db **out, const char *path)
+{
+    apn_db *db = apn_calloc(1, sizeof *db);
+    *out = NULL;
+    if (!db || !(db->path = apn_strdup(path))) {
+        apn_free(db);
+        return APN_ENOMEM;
+    }
+    *out = db;
+    return 0;
 }
 
 int apn_db_open(apn_db **out, const char *path, apn_diags *d)
 {
-    int err = 0, rc;
-    sqlite3_stmt *st = NULL;
-    apn_db *db = apn_calloc(1, sizeof *db);
+    int err, rc;
+    apn_db *db = NULL;
     *out = NULL;
-    if (!db || !(db->path = apn_strdup(path))) {
-        err = APN_ENOMEM;
-        goto cleanup;
-    }
+    if ((err = db_new(&db, path)) < 0)
+        return err;
     /* NOMUTEX: a handle serves one thread at a time (db.h), so SQLite's
      * per-connection mutex, taken by every sqlite3_column_* call, is pure cost */
     if ((rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)) !=
@@ -61,20 +147,46 @@ int apn_db_open(apn_db **out, const char *path, apn_diags *d)
         err = db->h ? apn_db__fail(db, d, rc) : APN_ENOMEM;
         goto cleanup;
     }
-    sqlite3_busy_timeout(db->h, 5000);
-    sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'format'", -1, &st, NULL) !=
-            SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW ||
-        strcmp((const char *)sqlite3_column_text(st, 0), "apnmap") != 0) {
-        apn_diags_add(d, APN_SEV_ERROR, path, "", "not an apnmap database");
-        err = APN_EDB;
+    if ((err = db_setup(db, d)) < 0)
         goto cleanup;
-    }
     *out = db;
     db = NULL;
 cleanup:
-    sqlite3_finalize(st);
+    apn_db_free(db);
+    return err;
+}
+
+int apn_db__open_bytes(apn_db **out, const void *bytes, size_t n, const char *name, apn_diags *d)
+{
+    int err, rc;
+    apn_db *db = NULL;
+    unsigned char *copy = NULL;
+    *out = NULL;
+    if ((err = db_new(&db, name)) < 0)
+        return err;
+    if ((rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                              NULL)) != SQLITE_OK) {
+        err = db->h ? apn_db__fail(db, d, rc) : APN_ENOMEM;
+        goto cleanup;
+    }
+    if (!(copy = sqlite3_malloc64(n ? n : 1))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    if (n)
+        memcpy(copy, bytes, n);
+    /* the image is SQLite's from here on (FREEONCLOSE), even when refused */
+    rc = sqlite3_deserialize(db->h, "main", copy, (sqlite3_int64)n, (sqlite3_int64)n,
+                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+    if (rc != SQLITE_OK) {
+        err = apn_db__fail(db, d, rc);
+        goto cleanup;
+    }
+    if ((err = db_setup(db, d)) < 0)
+        goto cleanup;
+    *out = db;
+    db = NULL;
+cleanup:
     apn_db_free(db);
     return err;
 }
@@ -104,8 +216,11 @@ typedef struct sqlcell {
     char *s;
 } sqlcell;
 
-int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types,
-                  apn_diags *d)
+/* Steps st to its end into an owned table (types NULL: inferred). *src is
+ * SQLite's last code; nonzero max_rows: APN_ELIMIT (no diagnostic, no table)
+ * when a row beyond max_rows comes. No diagnostics: the callers word them. */
+static int collect(apn_table **out, int *src, sqlite3_stmt *st, const apn_coltype *types,
+                   size_t max_rows)
 {
     int err = 0, rc;
     size_t ncols = (size_t)sqlite3_column_count(st), n = 0, cap = 0;
@@ -115,7 +230,12 @@ int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_colty
     apn_table *t = NULL;
 
     *out = NULL;
+    *src = SQLITE_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (max_rows && ncols && n / ncols == max_rows) {
+            err = APN_ELIMIT;
+            goto cleanup;
+        }
         if (apn_grow(&cells, &cap, n + ncols, sizeof *cells) < 0) {
             err = APN_ENOMEM;
             goto cleanup;
@@ -131,15 +251,16 @@ int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_colty
             else if (x->type != SQLITE_NULL) {
                 const char *s = (const char *)sqlite3_column_text(st, (int)c);
                 x->type = SQLITE_TEXT;
-                if (s && !(x->s = apn_strdup(s))) {
+                if (!s || !(x->s = apn_strdup(s))) {   /* not NULL: no memory for its text */
                     err = APN_ENOMEM;
                     goto cleanup;
                 }
             }
         }
     }
+    *src = rc;
     if (rc != SQLITE_DONE) {
-        err = apn_db__fail(db, d, rc);
+        err = apn_db__rc(rc);
         goto cleanup;
     }
     names = apn_calloc(ncols, sizeof *names);
@@ -202,6 +323,13 @@ cleanup:
     return err;
 }
 
+int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types,
+                  apn_diags *d)
+{
+    int rc = SQLITE_OK, err = collect(out, &rc, st, types, 0);
+    return err < 0 && apn_db__rc(rc) < 0 ? apn_db__fail(db, d, rc) : err;   /* SQLite's, or ours */
+}
+
 int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltype *types,
                   const char *bind1, apn_diags *d)
 {
@@ -219,58 +347,221 @@ int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltyp
 
 /* ---- sql: one read-only statement --------------------------------------- */
 
+/* PRAGMAs that only report, never set: those whose argument names a table or
+ * an index, and those read without an argument (PRAGMA user_version, and the
+ * table-valued pragma_user_version). */
+static const char *const pragma_named[] = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", NULL
+};
+static const char *const pragma_bare[] = {
+    "collation_list", "function_list", "module_list", "pragma_list", "database_list",
+    "compile_options", "user_version", "application_id", "schema_version", "page_count",
+    "page_size", "freelist_count", "encoding", "data_version", NULL
+};
+
+static int in_list(const char *const *l, const char *s)
+{
+    for (; s && *l; l++)
+        if (!strcasecmp(*l, s))
+            return 1;
+    return 0;
+}
+
+/* Reading, and nothing else: no write, ATTACH, transaction or setting. Two
+ * more, both for table-valued functions (pragma_table_info(...), json_each):
+ * the reporting PRAGMAs above, and an UPDATE of sqlite_schema's columns that
+ * SQLite checks when it first makes such a table; it never runs (the
+ * statement is read-only, the connection read-only and defensive). */
 static int authorize(void *ud, int action, const char *a, const char *b, const char *c,
                      const char *d)
 {
-    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    (void)ud; (void)c; (void)d;
     switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
     case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
+    case SQLITE_PRAGMA:
+        return in_list(pragma_named, a) || (in_list(pragma_bare, a) && !b) ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_UPDATE:
+        return a && (!strcmp(a, "sqlite_master") || !strcmp(a, "sqlite_schema")) ? SQLITE_OK
+                                                                                 : SQLITE_DENY;
     default:
         return SQLITE_DENY;
     }
 }
 
-int apn_db_sql(apn_table **out, apn_db *db, const char *sql, apn_diags *d)
+/* 1 when s holds nothing SQLite would run: spaces, semicolons, comments. */
+static int blank_sql(const char *s)
 {
-    static const char readonly[] = "only read-only queries are allowed (SELECT, WITH, EXPLAIN)";
-    sqlite3_stmt *st = NULL;
+    while (*s) {
+        if (isspace((unsigned char)*s) || *s == ';')
+            s++;
+        else if (s[0] == '-' && s[1] == '-')
+            s += strcspn(s, "\n");
+        else if (s[0] == '/' && s[1] == '*') {
+            const char *e = strstr(s + 2, "*/");
+            s = e ? e + 2 : s + strlen(s);   /* unterminated: a comment to the end, as SQLite */
+        } else
+            return 0;
+    }
+    return 1;
+}
+
+static const char sql_readonly[] = "only read-only queries are allowed (SELECT, WITH, EXPLAIN, "
+                                   "reporting PRAGMAs)";
+
+/* Prepares the one statement of sql under the authorizer (set by the caller). */
+static int sql_prepare(sqlite3_stmt **out, apn_db *db, const char *sql, apn_diags *d)
+{
     const char *tail = NULL;
-    int err = 0;
+    int rc;
     *out = NULL;
-    sqlite3_set_authorizer(db->h, authorize, NULL);
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK) {
+    if ((rc = sqlite3_prepare_v2(db->h, sql, -1, out, &tail)) != SQLITE_OK) {
         const char *m = sqlite3_errmsg(db->h);
-        apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", strstr(m, "not authorized") ? readonly : m);
-        err = APN_EUSAGE;
-        goto cleanup;
+        if (rc == SQLITE_NOMEM)
+            return APN_ENOMEM;
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", rc == SQLITE_AUTH ? sql_readonly : m);
+        return APN_EUSAGE;
     }
-    if (!st) {
+    if (!*out) {
         apn_diags_add(d, APN_SEV_ERROR, "", "", "empty query");
-        err = APN_EUSAGE;
-        goto cleanup;
+        return APN_EUSAGE;
     }
-    while (tail && (isspace((unsigned char)*tail) || *tail == ';'))
-        tail++;
-    if (tail && *tail) {
+    if (tail && !blank_sql(tail)) {
         apn_diags_add(d, APN_SEV_ERROR, "", "", "one statement at a time (found more after the first)");
-        err = APN_EUSAGE;
-        goto cleanup;
+        return APN_EUSAGE;
     }
-    if (!sqlite3_stmt_readonly(st)) {
-        apn_diags_add(d, APN_SEV_ERROR, "", "", readonly);
-        err = APN_EUSAGE;
-        goto cleanup;
+    if (!sqlite3_stmt_readonly(*out)) {
+        apn_diags_add(d, APN_SEV_ERROR, "", "", sql_readonly);
+        return APN_EUSAGE;
     }
-    err = apn_db__table(out, db, st, NULL, d);
-    if (err == APN_EDB)
-        err = APN_EUSAGE;
-cleanup:
+    return 0;
+}
+
+/* A statement that failed while it ran: the file's fault (damage, I/O,
+ * memory) names the file; the statement's own (too big, a bad argument, a
+ * limit) is the request's and has no path. */
+static int sql_fail(apn_db *db, apn_diags *d, int rc, int err, const apn_db_sql_opts *o)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_IOERR: case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM: case SQLITE_FULL: case SQLITE_BUSY: case SQLITE_LOCKED:
+        return apn_db__fail(db, d, rc);
+    }
+    if (err == APN_ELIMIT && rc == SQLITE_INTERRUPT && db->stopped)
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "stopped: the query ran past its time limit "
+                      "(%g s of work)", o->seconds);
+    else if (err == APN_ELIMIT)
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "stopped after %zu rows: the query has more "
+                      "than its row limit", o->max_rows);
+    else if (err == APN_ENOMEM)
+        return err;
+    else
+        apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", sqlite3_errmsg(db->h));
+    return err == APN_ELIMIT ? err : APN_EUSAGE;
+}
+
+static const apn_db_sql_opts sql_defaults = APN_DB_SQL_OPTS_INIT;
+
+int apn_db_sql(apn_table **out, apn_db *db, const char *sql, const apn_db_sql_opts *o,
+               apn_diags *d)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = SQLITE_OK;
+    if (!o)
+        o = &sql_defaults;
+    *out = NULL;
+    double was = apn_db__time_limit(db, o->seconds);
+    sqlite3_set_authorizer(db->h, authorize, NULL);
+    int err = sql_prepare(&st, db, sql, d);
+    if (!err && (err = collect(out, &rc, st, NULL, o->max_rows)) < 0)
+        err = sql_fail(db, d, rc, err, o);
     sqlite3_finalize(st);
     sqlite3_set_authorizer(db->h, NULL, NULL);
+    apn_db__time_limit(db, was);
+    return err;
+}
+
+int apn_db_sql_write(apn_db *db, const char *sql, const apn_db_sql_opts *o, FILE *f,
+                     apn_format fmt, apn_diags *d)
+{
+    sqlite3_stmt *st = NULL;
+    const char **names = NULL;
+    apn_coltype *types = NULL;
+    apn_tcell *cells = NULL;
+    apn_rowout w;
+    int begun = 0, rc = SQLITE_OK;
+    size_t nrows = 0;
+    if (fmt == APN_FMT_TABLE)
+        return APN_EUSAGE;
+    if (!o)
+        o = &sql_defaults;
+    double was = apn_db__time_limit(db, o->seconds);
+    sqlite3_set_authorizer(db->h, authorize, NULL);
+    int err = sql_prepare(&st, db, sql, d);
+    if (err < 0)
+        goto cleanup;
+    size_t ncols = (size_t)sqlite3_column_count(st);
+    names = apn_calloc(ncols + 1, sizeof *names);
+    types = apn_calloc(ncols + 1, sizeof *types);
+    cells = apn_calloc(ncols + 1, sizeof *cells);
+    if (!names || !types || !cells) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(st, (int)c);
+    /* each value is written as what it is: the writer reads types[] at
+     * every row (table_int.h), and a column of SQL may mix them */
+    apn_rowout_begin(&w, f, fmt, ncols, names, types);
+    begun = 1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (o->max_rows && nrows == o->max_rows) {
+            err = APN_ELIMIT;
+            break;
+        }
+        size_t c;
+        for (c = 0; c < ncols; c++) {
+            sqlite3_value *v = sqlite3_column_value(st, (int)c);
+            apn_tcell *x = &cells[c];
+            memset(x, 0, sizeof *x);
+            switch (sqlite3_value_type(v)) {
+            case SQLITE_NULL: x->null = 1; types[c] = APN_COL_TEXT; break;
+            case SQLITE_INTEGER: x->i = sqlite3_value_int64(v); types[c] = APN_COL_INT; break;
+            case SQLITE_FLOAT: x->r = sqlite3_value_double(v); types[c] = APN_COL_REAL; break;
+            default: x->s = (const char *)sqlite3_value_text(v); types[c] = APN_COL_TEXT; break;
+            }
+            if (!x->null && types[c] == APN_COL_TEXT && !x->s)
+                break;   /* not NULL, so no memory for its text */
+        }
+        if (c < ncols) {
+            err = APN_ENOMEM;
+            break;
+        }
+        apn_rowout_row(&w, cells);
+        nrows++;
+        if (w.err)
+            break;   /* the output cannot be written: nothing more to run for */
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = apn_db__rc(rc);
+    if (err < 0 && err != APN_ENOMEM)
+        err = sql_fail(db, d, rc, err, o);
+cleanup:
+    if (begun) {
+        int e = apn_rowout_end(&w);
+        if (e < 0 && (!err || err == APN_ELIMIT))
+            err = e;   /* a failed write (APN_EIO: errno says why) outranks the rest */
+    }
+    sqlite3_finalize(st);
+    sqlite3_set_authorizer(db->h, NULL, NULL);
+    apn_db__time_limit(db, was);
+    apn_free(names);
+    apn_free(types);
+    apn_free(cells);
     return err;
 }
 

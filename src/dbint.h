@@ -8,6 +8,14 @@
  * apn_db__query prepares sql, binds bind1 (may be NULL) to ?1, and collects the
  * rows into an owned apn_table with the given column types (NULL: inferred);
  * apn_db__table does the collecting for a prepared statement.
+ * apn_db__time_limit sets the seconds of work one statement may take on this
+ * handle (<= 0: no limit; apn_db_open sets APN_DB_TIME_LIMIT) and returns the
+ * previous limit; a statement past it fails with APN_ELIMIT and apn_db__fail
+ * says so.
+ * apn_db__open_bytes is apn_db_open over a database image in memory (copied;
+ * name stands for the path in diagnostics): the fuzz target's way in.
+ * apn__schema_sql is src/schema.sql, embedded: what store writes and what
+ * apn_db_open checks a file against (dbcheck.h).
  *
  * apn_db_cursor walks one contract listing (docs/design.md §5) row by row: the
  * one definition of the listings' SQL and of their fast paths, consumed by
@@ -34,6 +42,10 @@ int apn_db__query(apn_table **out, apn_db *db, const char *sql, const apn_coltyp
                   const char *bind1, apn_diags *d);
 int apn_db__table(apn_table **out, apn_db *db, sqlite3_stmt *st, const apn_coltype *types,
                   apn_diags *d);
+double apn_db__time_limit(apn_db *db, double seconds);
+int apn_db__open_bytes(apn_db **out, const void *bytes, size_t n, const char *name, apn_diags *d);
+
+extern const char apn__schema_sql[];
 
 typedef struct apn_db_cursor apn_db_cursor;
 int apn_db__listing_open(apn_db_cursor **out, apn_db *db, apn_db_listing which, const char *offering,

@@ -40,6 +40,4 @@ int apn_store_finish(apn_store *st, apn_model *m, const apn_diags *docdiags, int
 /* Drops the temporary file; the destination is untouched. Frees st (NULL: nothing). */
 void apn_store_abort(apn_store *st);
 
-extern const char apn__schema_sql[];
-
 #endif

@@ -283,6 +283,67 @@ static void csv_row(apn_rowout *w, const apn_tcell *cells)
 /* One object of the array through jansson, indented as jansson indents a whole
  * array (so a streamed listing is byte-identical to a table written at once).
  * The reference json_row_fast matches, and its fallback. */
+static size_t utf8_len(const unsigned char *p);
+
+/* s with every byte outside a UTF-8 sequence replaced by U+FFFD (owned; NULL:
+ * no memory). JSON holds only Unicode: a value that is not UTF-8 (a hostile
+ * or damaged database's) is written so, not refused as if memory ran out. */
+static char *utf8_repaired(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = len < ((size_t)-1) / 3 ? apn_malloc(len * 3 + 1) : NULL, *o = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        if (n) {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int utf8_ok(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        if (!n)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* json_string, or of the repaired text when s is not UTF-8. */
+static json_t *json_text(const char *s)
+{
+    json_t *v = json_string(s);
+    char *fixed;
+    if (!v && (fixed = utf8_repaired(s))) {
+        v = json_string(fixed);
+        apn_free(fixed);
+    }
+    return v;
+}
+
+/* A real rounded to four decimals where that means anything (below ~1e304:
+ * past it the scaling overflows, and the value has no decimals to round);
+ * null for NaN and the infinities, which JSON cannot hold (a hostile
+ * database's 1e999: written, not refused as if memory ran out). */
+static json_t *json_ratio(double r)
+{
+    if (!isfinite(r))
+        return json_null();
+    return json_real(isfinite(r * 10000.0) ? round(r * 10000.0) / 10000.0 : r);
+}
+
 static void json_row_jansson(apn_rowout *w, const apn_tcell *cells)
 {
     json_t *obj = json_object();
@@ -301,10 +362,14 @@ static void json_row_jansson(apn_rowout *w, const apn_tcell *cells)
         else if (w->types[c] == APN_COL_BOOL)
             v = json_boolean(x->i);
         else if (w->types[c] == APN_COL_REAL)
-            v = json_real(round(x->r * 10000.0) / 10000.0);
+            v = json_ratio(x->r);
         else
-            v = json_string(x->s ? x->s : "");
-        if (!v || json_object_set_new(obj, w->names[c], v)) {
+            v = json_text(x->s ? x->s : "");
+        char *fixed = utf8_ok(w->names[c]) ? NULL : utf8_repaired(w->names[c]);
+        const char *key = fixed ? fixed : w->names[c];
+        int bad = !v || json_object_set_new(obj, key, v);   /* steals v, also on failure */
+        apn_free(fixed);
+        if (bad) {
             w->err = APN_ENOMEM;
             goto cleanup;
         }

@@ -3,7 +3,8 @@
  * apn_rowout writes a header, then one row at a time, then the closing bracket
  * (JSON), byte-identical to apn_table_write of the same rows, without holding
  * them: db.c streams large listings through it. Names and types are borrowed for
- * the writer's life; cells for the call. CSV and JSON only (the text table needs
+ * the writer's life (types are read at every row, so a caller may change them
+ * between rows: sql's stream gives each value its own type); cells for the call. CSV and JSON only (the text table needs
  * every row to size its columns). JSON rows are formatted by hand, byte for byte
  * as jansson dumps them; a row the hand formatter cannot vouch for (invalid
  * UTF-8, a ratio out of its range) goes through jansson itself.

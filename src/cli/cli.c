@@ -305,7 +305,7 @@ static void complete_sql(char **words, int n, const char *sql, const char *lead,
     apn_db *db = NULL;
     apn_table *t = NULL;
     apn_diags d = APN_DIAGS_INIT;
-    int bad = access(path, R_OK) != 0 || apn_db_open(&db, path, &d) < 0 || apn_db_sql(&t, db, sql, &d) < 0;
+    int bad = access(path, R_OK) != 0 || apn_db_open(&db, path, &d) < 0 || apn_db_sql(&t, db, sql, NULL, &d) < 0;
     apn_diags_dispose(&d);
     if (bad) {
         apn_db_free(db);

@@ -133,7 +133,7 @@ static int write_checklists(apn_db *db, const char *dir, size_t *rows)
                          "SELECT k.name AS checklist, k.programme, c.slug AS competency, k.track,"
                          " k.variant, k.validity, k.coverage FROM checklist k"
                          " LEFT JOIN competency c ON c.id = k.competency_id ORDER BY k.name, k.validity",
-                         &d);
+                         NULL, &d);
     int rc;
     if (err < 0)
         rc = cli_fail(&d, err, "checklists");
@@ -188,7 +188,7 @@ static long long count_of(apn_db *db, const char *sql)
     apn_table *t = NULL;
     apn_diags d = APN_DIAGS_INIT;
     long long n = -1;
-    if (apn_db_sql(&t, db, sql, &d) == 0 && apn_table_nrows(t) == 1 && !apn_table_is_null(t, 0, 0))
+    if (apn_db_sql(&t, db, sql, NULL, &d) == 0 && apn_table_nrows(t) == 1 && !apn_table_is_null(t, 0, 0))
         n = apn_table_int(t, 0, 0);
     apn_diags_dispose(&d);
     apn_table_free(t);

@@ -9,6 +9,8 @@
 
 #include <apnmap/apnmap.h>
 
+#include "dbint.h"
+
 static char *capture(apn_db *db, apn_db_listing which, const char *offering, apn_format fmt, int table)
 {
     char *buf = NULL;
@@ -166,5 +168,122 @@ TEST(db__open_failure_leaves_out_null)
     CHECK(db == NULL);
     CHECK_INT(d.nerr, 1);
     apn_diags_dispose(&d);
+    test_rmtree(dir);
+}
+
+/* The plan fixture (schema + small.sql) in dir/t.db with sql applied; opens
+ * it. Returns apn_db_open's code; *msg the first diagnostic's words. */
+static int open_changed(apn_db **db, const char *dir, const char *sql, char *msg, size_t n)
+{
+    char path[300];
+    apn_diags d = APN_DIAGS_INIT;
+    sqlite3 *h = NULL;
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    *db = NULL;
+    *msg = '\0';
+    if (test_db_from_sql(path, "src/schema.sql", "tests/resources/plan/small.sql", NULL) < 0 ||
+        sqlite3_open(path, &h) != SQLITE_OK || sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -100;
+    }
+    sqlite3_close(h);
+    int err = apn_db_open(db, path, &d);
+    if (d.n)
+        snprintf(msg, n, "%s", d.v[0].message);
+    apn_diags_dispose(&d);
+    return err;
+}
+
+TEST(db__contract_check)
+{
+    char dir[256], msg[512];
+    apn_db *db = NULL;
+    REQUIRE(test_tmpdir(dir, sizeof dir, "db") == 0);
+    static const struct { const char *sql; int err; const char *words; } cases[] = {
+        { "SELECT 1", 0, "" },
+        /* an older database: tables and columns added since are missing */
+        { "DROP TABLE requirement_reference; DROP TABLE assessment_answer", 0, "" },
+        { "ALTER TABLE document DROP COLUMN lang", 0, "" },
+        /* the user's own objects are left alone */
+        { "CREATE TABLE notes (x); CREATE VIEW my AS SELECT * FROM notes; "
+          "ALTER TABLE competency ADD COLUMN mine TEXT", 0, "" },
+        { "INSERT OR REPLACE INTO meta VALUES ('schema_version', '99')", APN_EDB,
+          "a newer apnmap wrote this database" },
+        { "INSERT OR REPLACE INTO meta VALUES ('schema_version', '1')", 0, "" },
+        { "DELETE FROM meta", APN_EDB, "not an apnmap database (meta has no format)" },
+        { "UPDATE meta SET value = x'61706e6d6170' WHERE key = 'format'", APN_EDB,
+          "meta.format is not text" },
+        { "DROP TABLE meta", APN_EDB, "not an apnmap database (it has no meta table)" },
+        { "DROP TABLE alias; CREATE VIEW alias AS SELECT 'x' AS name, 1 AS competency_id", APN_EDB,
+          "alias is a view, not a plain table" },
+        { "ALTER TABLE checklist DROP COLUMN release_key; "
+          "ALTER TABLE checklist ADD COLUMN release_key TEXT", APN_EDB,
+          "checklist.release_key is declared TEXT, not INTEGER" },
+        { "ALTER TABLE alias RENAME TO a2; CREATE TABLE alias (name TEXT NOT NULL PRIMARY KEY, "
+          "competency_id INTEGER NOT NULL GENERATED ALWAYS AS (1) VIRTUAL)", APN_EDB, "alias.competency_id is a generated column" },
+        { "DROP VIEW v_overlap; CREATE VIEW v_overlap AS SELECT * FROM overlap", APN_EDB,
+          "v_overlap is not apnmap's own view" },
+        /* TEXT affinity makes a number text: a blob is what stays foreign */
+        { "UPDATE requirement SET prefix = x'00' WHERE id = 'ACCT-001'", APN_EDB,
+          "requirement.prefix holds a blob value (the schema says TEXT)" },
+        { "UPDATE checklist SET newest = 'yes' WHERE id = 1", APN_EDB,
+          "checklist.newest holds a text value (the schema says INTEGER)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int err = open_changed(&db, dir, cases[i].sql, msg, sizeof msg);
+        CHECK_INT(err, cases[i].err);
+        CHECK((err == 0) == (db != NULL));
+        if (!strstr(msg, cases[i].words) || (!cases[i].err && *msg)) {
+            fprintf(stderr, "case %zu (%s): '%s'\n", i, cases[i].sql, msg);
+            CHECK(!"the words");
+        }
+        apn_db_free(db);
+    }
+    test_rmtree(dir);
+}
+
+/* Every statement is watched: a listing past the handle's time limit stops
+ * with APN_ELIMIT and says so; sql's own limits stop it likewise. */
+TEST(db__limits)
+{
+    char dir[256], msg[512];
+    apn_db *db = NULL;
+    apn_diags d = APN_DIAGS_INIT;
+    apn_table *t = NULL;
+    REQUIRE(test_tmpdir(dir, sizeof dir, "db") == 0);
+    /* enough rows that a listing takes thousands of steps */
+    REQUIRE(open_changed(&db, dir, "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r "
+                         "WHERE x < 20000) INSERT INTO prefix_count SELECT 1, 'services', 'P' || x, 1 "
+                         "FROM r", msg, sizeof msg) == 0);
+    CHECK_INT(apn_db_stats(&t, db, NULL, &d), 0);
+    CHECK_INT(apn_table_nrows(t), 20000);
+    apn_table_free(t);
+    t = NULL;
+    apn_db__time_limit(db, 1e-9);
+    CHECK_INT(apn_db_stats(&t, db, NULL, &d), APN_ELIMIT);
+    CHECK(t == NULL);
+    CHECK(d.n == 1 && strstr(d.v[0].message, "ran past its time limit"));
+    apn_diags_dispose(&d);
+    apn_db__time_limit(db, APN_DB_TIME_LIMIT);
+    apn_db_sql_opts so = { 0, 5 };
+    CHECK_INT(apn_db_sql(&t, db, "SELECT * FROM prefix_count", &so, &d), APN_ELIMIT);
+    CHECK(t == NULL);
+    CHECK(d.n == 1 && !*d.v[0].path && strstr(d.v[0].message, "stopped after 5 rows"));
+    apn_diags_dispose(&d);
+    so.max_rows = 20000;   /* exactly as many rows as the limit: no stop */
+    CHECK_INT(apn_db_sql(&t, db, "SELECT * FROM prefix_count WHERE offering = 'services'", &so, &d), 0);
+    apn_table_free(t);
+    t = NULL;
+    so.seconds = 1e-9;
+    so.max_rows = 0;
+    CHECK_INT(apn_db_sql(&t, db, "SELECT count(*) FROM prefix_count a, prefix_count b", &so, &d),
+              APN_ELIMIT);
+    CHECK(d.n == 1 && strstr(d.v[0].message, "ran past its time limit"));
+    apn_diags_dispose(&d);
+    /* the handle's own limit is back after sql */
+    CHECK_INT(apn_db_stats(&t, db, "services", &d), 0);
+    apn_table_free(t);
+    apn_diags_dispose(&d);
+    apn_db_free(db);
     test_rmtree(dir);
 }
