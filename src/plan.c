@@ -52,7 +52,7 @@ static int cmp_ranked(const void *x, const void *y)
 static int mode_next(apn_plan *p, const size_t *cand, size_t ncand, size_t n, apn_diags *dg)
 {
     static const char *names[] = { "rank", "competency", "offering", "new", "total", "evidence_new", "partial" };
-    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, AMOUNT, AMOUNT, AMOUNT, APN_COL_BOOL };
+    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, AMOUNT, AMOUNT, APN_COL_INT, APN_COL_BOOL };
     apn_plan_data *d = &p->d;
     int err;
     ranked *v = apn_calloc(ncand ? ncand : 1, sizeof *v);
@@ -80,7 +80,7 @@ static int mode_next(apn_plan *p, const size_t *cand, size_t ncand, size_t n, ap
             (err = apn_table_set_text(p->t, 1, d->slug[c])) < 0 ||
             (err = apn_table_set_text(p->t, 2, d->offering)) < 0 || (err = set_amount(p, 3, v[i].v)) < 0 ||
             (err = set_amount(p, 4, apn_plan__weigh(&d->in, apn_plan__set(&d->in, c)))) < 0 ||
-            (err = set_amount(p, 5, apn_plan__evidence(d, c))) < 0 ||
+            (err = apn_table_set_int(p->t, 5, (long long)apn_plan__evidence(d, c))) < 0 ||
             (err = apn_table_set_bool(p->t, 6, d->partial[c])) < 0 || (err = apn_plan__explain(p, &c, 1, 0)) < 0)
             goto cleanup;
         p->partial |= d->partial[c];
@@ -109,7 +109,7 @@ static int set_row(apn_plan *p, const size_t *sel, size_t k, double value, const
 {
     apn_plan_data *d = &p->d;
     apn_buf b = APN_BUF_INIT;
-    double ev = 0;
+    size_t ev = 0;
     int part = 0, err;
     for (size_t i = 0; i < k; i++) {
         if (i)
@@ -128,7 +128,8 @@ static int set_row(apn_plan *p, const size_t *sel, size_t k, double value, const
         goto cleanup;
     if (with_count && (err = apn_table_set_int(p->t, c++, (long long)k)) < 0)
         goto cleanup;
-    if ((err = apn_table_set_bool(p->t, c++, how->optimal)) < 0 || (err = set_amount(p, c++, ev)) < 0 ||
+    if ((err = apn_table_set_bool(p->t, c++, how->optimal)) < 0 ||
+        (err = apn_table_set_int(p->t, c++, (long long)ev)) < 0 ||
         (err = apn_table_set_bool(p->t, c++, part)) < 0 || (err = apn_plan__explain(p, sel, k, 0)) < 0)
         goto cleanup;
     p->partial |= part;
@@ -140,7 +141,7 @@ cleanup:
 static int mode_best(apn_plan *p, const size_t *cand, size_t ncand, size_t k, double secs, apn_diags *dg)
 {
     static const char *names[] = { "competencies", "offering", "new", "optimal", "evidence_new", "partial" };
-    static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_BOOL, AMOUNT, APN_COL_BOOL };
+    static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_BOOL, APN_COL_INT, APN_COL_BOOL };
     size_t *sel = apn_calloc(ncand + 1, sizeof *sel);
     double value = 0;
     apn_plan_how how;
@@ -169,7 +170,7 @@ static int mode_budget(apn_plan *p, const size_t *cand, size_t ncand, double bud
                        apn_diags *dg)
 {
     static const char *names[] = { "competencies", "offering", "new", "count", "optimal", "evidence_new", "partial" };
-    static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_INT, APN_COL_BOOL, AMOUNT, APN_COL_BOOL };
+    static const apn_coltype types[] = { APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_INT, APN_COL_BOOL, APN_COL_INT, APN_COL_BOOL };
     size_t *sel = apn_calloc(ncand + 1, sizeof *sel), k = 0;
     double value = 0;
     apn_plan_how how;
@@ -192,7 +193,7 @@ cleanup:
 static int mode_order(apn_plan *p, const size_t *targets, size_t n, apn_diags *dg)
 {
     static const char *names[] = { "step", "competency", "new", "cumulative", "evidence_new", "partial", "optimal" };
-    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, AMOUNT, AMOUNT, AMOUNT, APN_COL_BOOL, APN_COL_BOOL };
+    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, AMOUNT, AMOUNT, APN_COL_INT, APN_COL_BOOL, APN_COL_BOOL };
     apn_plan_data *d = &p->d;
     size_t *seq = apn_calloc(n + 1, sizeof *seq);
     double sum = 0, prev = 0;
@@ -213,7 +214,7 @@ static int mode_order(apn_plan *p, const size_t *targets, size_t n, apn_diags *d
         double cum = apn_plan__cost(&d->in, seq, i + 1);
         if ((err = apn_table_add_row(p->t)) < 0 || (err = apn_table_set_int(p->t, 0, (long long)i + 1)) < 0 ||
             (err = apn_table_set_text(p->t, 1, d->slug[c])) < 0 || (err = set_amount(p, 2, cum - prev)) < 0 ||
-            (err = set_amount(p, 3, cum)) < 0 || (err = set_amount(p, 4, apn_plan__evidence(d, c))) < 0 ||
+            (err = set_amount(p, 3, cum)) < 0 || (err = apn_table_set_int(p->t, 4, (long long)apn_plan__evidence(d, c))) < 0 ||
             (err = apn_table_set_bool(p->t, 5, d->partial[c])) < 0 ||
             (err = apn_table_set_bool(p->t, 6, how.optimal)) < 0 || (err = apn_plan__explain(p, seq, i + 1, i)) < 0)
             goto cleanup;
@@ -234,7 +235,7 @@ static int mode_pairs(apn_plan *p, const size_t *cand, size_t ncand, const char 
                       apn_diags *dg)
 {
     static const char *names[] = { "rank", "first", "second", "offering", "new_second", "shared", "evidence_new", "partial" };
-    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_INT, AMOUNT, APN_COL_BOOL };
+    static const apn_coltype types[] = { APN_COL_INT, APN_COL_TEXT, APN_COL_TEXT, APN_COL_TEXT, AMOUNT, APN_COL_INT, APN_COL_INT, APN_COL_BOOL };
     apn_plan_data *d = &p->d;
     ranked *v = apn_calloc(ncand * ncand + 1, sizeof *v);
     size_t nv = 0, n1 = 0, n2 = 0;
@@ -287,7 +288,7 @@ static int mode_pairs(apn_plan *p, const size_t *cand, size_t ncand, const char 
             (err = apn_table_set_text(p->t, 2, d->slug[v[i].b])) < 0 ||
             (err = apn_table_set_text(p->t, 3, d->offering)) < 0 || (err = set_amount(p, 4, v[i].v)) < 0 ||
             (err = apn_table_set_int(p->t, 5, (long long)shared)) < 0 ||
-            (err = set_amount(p, 6, apn_plan__evidence(d, v[i].b))) < 0 || (err = apn_table_set_bool(p->t, 7, part)) < 0 ||
+            (err = apn_table_set_int(p->t, 6, (long long)apn_plan__evidence(d, v[i].b))) < 0 || (err = apn_table_set_bool(p->t, 7, part)) < 0 ||
             (err = apn_plan__explain(p, pair, 2, 1)) < 0)
             goto cleanup;
         p->partial |= part;
@@ -300,6 +301,43 @@ cleanup:
 /* ======================================================================
  * apn_plan_run
  * ====================================================================== */
+
+/* The candidates: every competency not held, but for one whose checklist is
+ * partial (its cost is unknown, not low) unless o->include_partial; those are
+ * recorded in p->left and named in a note. --pairs leaves out only those of
+ * its categories; --order's targets are named, so nothing is left out. */
+static int pick_candidates(apn_plan *p, size_t *cand, size_t *ncand, const char *held,
+                           const apn_plan_opts *o, apn_diags *dg)
+{
+    apn_plan_data *d = &p->d;
+    int pairs = o->mode == APN_PLAN_PAIRS;
+    *ncand = 0;
+    if (!(p->left = apn_calloc(d->ncomp + 1, sizeof *p->left)))
+        return APN_ENOMEM;
+    for (size_t i = 0; i < d->ncomp; i++) {
+        if (held[i])
+            continue;
+        if (!d->partial[i] || o->include_partial || o->mode == APN_PLAN_ORDER)
+            cand[(*ncand)++] = i;
+        else if (!pairs || in_category(d, i, o->first_category) || in_category(d, i, o->second_category))
+            p->left[p->nleft++] = i;
+    }
+    if (!p->nleft)
+        return 0;
+    apn_buf b = APN_BUF_INIT;
+    for (size_t i = 0; i < p->nleft; i++)
+        apn_buf_printf(&b, "%s%s", i ? ", " : "", d->slug[p->left[i]]);
+    if (b.oom) {
+        apn_buf_dispose(&b);
+        return APN_ENOMEM;
+    }
+    apn_diags_add(dg, APN_SEV_NOTE, "", "",
+                  "left out %zu candidate%s whose %s checklist is partial (cost unknown, not low): %s; "
+                  "--include-partial plans with them too (their counts are lower bounds)",
+                  p->nleft, p->nleft == 1 ? "" : "s", d->offering, apn_buf_cstr(&b));
+    apn_buf_dispose(&b);
+    return 0;
+}
 
 int apn_plan_run(apn_plan **out, apn_db *db, const apn_plan_opts *o, apn_diags *dg)
 {
@@ -362,9 +400,8 @@ int apn_plan_run(apn_plan **out, apn_db *db, const apn_plan_opts *o, apn_diags *
         held[c] = 1;
         apn_bitset_or(d->in.done, apn_plan__set(&d->in, (size_t)c), d->in.nw);
     }
-    for (size_t i = 0; i < d->ncomp; i++)
-        if (!held[i])
-            cand[ncand++] = i;
+    if ((err = pick_candidates(p, cand, &ncand, held, o, dg)) < 0)
+        goto cleanup;
     switch (o->mode) {
     case APN_PLAN_NEXT:
         err = mode_next(p, cand, ncand, (size_t)o->n, dg);

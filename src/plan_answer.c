@@ -1,6 +1,7 @@
 /* plan_answer — an answer and its writers. See plan_answer.h. */
 #include "plan_answer.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,20 @@ void apn_plan_free(apn_plan *p)
     apn_free(p->seq);
     apn_free(p->off);
     apn_free(p->ctx);
+    apn_free(p->left);
     apn_free(p);
 }
 
 const apn_table *apn_plan_table(const apn_plan *p) { return p->t; }
 int apn_plan_partial(const apn_plan *p) { return p->partial; }
+size_t apn_plan_nleft_out(const apn_plan *p) { return p->nleft; }
+
+const char *apn_plan_left_out(const apn_plan *p, size_t i, const char **reason)
+{
+    if (reason)
+        *reason = i < p->nleft ? APN_PLAN_LEFT_PARTIAL : NULL;
+    return i < p->nleft ? p->d.slug[p->left[i]] : NULL;
+}
 
 int apn_plan__explain(apn_plan *p, const size_t *comps, size_t n, size_t nctx)
 {
@@ -95,6 +105,20 @@ static json_t *id_list(const apn_plan_data *d, const uint64_t *x)
     return a;
 }
 
+/* [{"competency": slug, "reason": why}] of the candidates left out. */
+static json_t *left_list(const apn_plan *p)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < p->nleft; i++) {
+        json_t *o = json_pack("{s:s, s:s}", "competency", p->d.slug[p->left[i]], "reason", APN_PLAN_LEFT_PARTIAL);
+        if (!o || json_array_append_new(a, o) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static int write_json(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb, uint64_t *rb, uint64_t *eb)
 {
     const apn_plan_data *d = &p->d;
@@ -116,8 +140,9 @@ static int write_json(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb,
         goto cleanup;
     }
     for (size_t r = 0; r < p->nrows; r++) {
-        json_t *steps = json_array();
-        if (!steps || json_object_set_new(json_array_get(arr, r), "steps", steps) < 0) {
+        json_t *steps = json_array(), *left = left_list(p);
+        if (!steps || json_object_set_new(json_array_get(arr, r), "steps", steps) < 0 || !left ||
+            json_object_set_new(json_array_get(arr, r), "left_out", left) < 0) {
             err = APN_ENOMEM;
             goto cleanup;
         }
@@ -127,8 +152,10 @@ static int write_json(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb,
             const uint64_t *ce = d->ce + c * d->in.nw;
             for (size_t i = 0; i < d->in.nw; i++)
                 eb[i] = ce[i] & ~d->met[i];
-            json_t *o = json_pack("{s:s, s:o, s:o, s:o}", "competency", d->slug[c], "new",
-                                  id_list(d, nb), "reused", id_list(d, rb), "evidence", id_list(d, eb));
+            double cost = apn_plan__weigh(&d->in, nb);
+            json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "competency", d->slug[c], "new", id_list(d, nb),
+                                  "cost", d->integral ? json_integer(llround(cost)) : json_real(round(cost * 1e4) / 1e4),
+                                  "reused", id_list(d, rb), "evidence", id_list(d, eb));
             if (!o || json_array_append_new(steps, o) < 0) {
                 err = APN_ENOMEM;
                 goto cleanup;
@@ -143,6 +170,15 @@ cleanup:
     json_decref(arr);
     free(mem);   /* open_memstream's buffer comes from the C library */
     return err;
+}
+
+/* An amount as the table prints it: whole, or with four decimals. */
+static void put_amount(apn_buf *b, const apn_plan_data *d, const char *before, double v)
+{
+    if (d->integral)
+        apn_buf_printf(b, "%s%lld", before, llround(v));
+    else
+        apn_buf_printf(b, "%s%.4f", before, v);
 }
 
 static int write_text(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb, uint64_t *rb)
@@ -172,6 +208,8 @@ static int write_text(const apn_plan *p, FILE *f, uint64_t *prior, uint64_t *nb,
                 by_prefix(&b, d, nb);
                 apn_buf_putc(&b, ')');
             }
+            if (!d->unit)   /* the row's amounts are weights: say what this step adds to them */
+                put_amount(&b, d, " costing ", apn_plan__weigh(&d->in, nb));
             apn_buf_printf(&b, ", reuses %zu", nr);
             if (nr) {
                 apn_buf_puts(&b, " (");

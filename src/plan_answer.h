@@ -7,7 +7,8 @@
  * explain: seq[off[r] .. off[r+1]), of which the first ctx[r] are context (done
  * before the row's own steps: the first of a pair, the earlier steps of an
  * order). The writers turn those into JSON "steps" lists and the table
- * format's explanation lines. Everything is owned by the plan (apn_plan_free).
+ * format's explanation lines; left[0..nleft) are the candidates left out
+ * (partial checklists). Everything is owned by the plan (apn_plan_free).
  */
 #ifndef APN_PLAN_ANSWER_H
 #define APN_PLAN_ANSWER_H
@@ -26,7 +27,10 @@ struct apn_plan {
     int partial;
     size_t *seq, nseq, capseq;
     size_t *off, *ctx, nrows, caprows;
+    size_t *left, nleft;       /* candidates left out (competency indices) */
 };
+
+#define APN_PLAN_LEFT_PARTIAL "partial: cost unknown"
 
 /* Records the explanation of the row just added: comps[0..n), of which the
  * first nctx are context. Returns 0 or APN_ENOMEM. */

@@ -28,6 +28,7 @@ void apn_plan__data_dispose(apn_plan_data *d)
     apn_free(d->rprefix);
     apn_free(d->ce);
     apn_free(d->met);
+    apn_free(d->cidx);
     apn_map_dispose(&d->rmap);
     apn_arena_dispose(&d->ar);
 }
@@ -41,13 +42,18 @@ static int db_fail(apn_db *db, apn_diags *dg)
  * Loading an offering from the database
  * ====================================================================== */
 
+static int cmp_cid(const void *a, const void *b)
+{
+    long long x = ((const struct apn_plan_cid *)a)->id, y = ((const struct apn_plan_cid *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The index of competency.id id (cid is in slug order; cidx by id). */
 static long comp_index(const apn_plan_data *d, long long id)
 {
-    /* cid is in slug order, not id order: a linear scan, ncomp is small */
-    for (size_t i = 0; i < d->ncomp; i++)
-        if (d->cid[i] == id)
-            return (long)i;
-    return -1;
+    struct apn_plan_cid key = { id, 0 };
+    const struct apn_plan_cid *f = bsearch(&key, d->cidx, d->ncomp, sizeof *d->cidx, cmp_cid);
+    return f ? (long)f->i : -1;
 }
 
 int apn_plan__load(apn_plan_data *d, apn_db *db, const char *offering, apn_diags *dg)
@@ -94,6 +100,13 @@ int apn_plan__load(apn_plan_data *d, apn_db *db, const char *offering, apn_diags
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (!(d->cidx = apn_calloc(d->ncomp + 1, sizeof *d->cidx))) {
+        err = APN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < d->ncomp; i++)
+        d->cidx[i] = (struct apn_plan_cid){ d->cid[i], i };
+    apn_sort(d->cidx, d->ncomp, sizeof *d->cidx, cmp_cid);
     /* requirements of the offering, in ID order */
     cap = 0;
     if (sqlite3_prepare_v2(h, "SELECT DISTINCT r.id, r.prefix FROM offering_requirement o "
@@ -146,7 +159,7 @@ int apn_plan__load(apn_plan_data *d, apn_db *db, const char *offering, apn_diags
     }
     if (rc != SQLITE_DONE)
         err = db_fail(db, dg);
-    d->integral = 1;
+    d->integral = d->unit = 1;
 cleanup:
     sqlite3_finalize(st);
     return err;
@@ -273,9 +286,12 @@ int apn_plan__load_weights(apn_plan_data *d, const char *path, apn_diags *dg)
                           d->offering, w.v[i].is_id ? "the ID" : "the prefix", w.v[i].key);
         }
     }
-    for (size_t r = 0; r < d->nreq; r++)
+    for (size_t r = 0; r < d->nreq; r++) {
         if (d->in.w[r] != floor(d->in.w[r]) || d->in.w[r] > 1e12)
             d->integral = 0;
+        if (d->in.w[r] != 1.0)
+            d->unit = 0;
+    }
     err = 0;
 cleanup:
     apn_free(w.v);
@@ -321,12 +337,11 @@ int apn_plan__resolve(long *out, apn_db *db, const apn_plan_data *d, const char 
     return 0;
 }
 
-double apn_plan__evidence(const apn_plan_data *d, size_t c)
+size_t apn_plan__evidence(const apn_plan_data *d, size_t c)
 {
     const uint64_t *ce = d->ce + c * d->in.nw;
-    double s = 0;
-    for (size_t r = apn_bitset_next(ce, d->in.nw, 0); r != SIZE_MAX; r = apn_bitset_next(ce, d->in.nw, r + 1))
-        if (!apn_bitset_has(d->met, r))
-            s += d->in.w[r];
-    return s;
+    size_t n = 0;
+    for (size_t i = 0; i < d->in.nw; i++)
+        n += (size_t)__builtin_popcountll(ce[i] & ~d->met[i]);
+    return n;
 }

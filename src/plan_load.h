@@ -35,6 +35,8 @@ typedef struct apn_plan_data {
     uint64_t *ce;              /* ncomp * nw: customer-example requirements */
     uint64_t *met;             /* nw: met by --met */
     int integral;              /* every weight an integer: amounts are printed as such */
+    int unit;                  /* every weight 1: a step's cost is its count */
+    struct apn_plan_cid { long long id; size_t i; } *cidx;   /* ncomp, by id: competency.id -> index */
 } apn_plan_data;
 
 void apn_plan__data_dispose(apn_plan_data *d);
@@ -56,8 +58,9 @@ int apn_plan__apply_met(apn_plan_data *d, const apn_met_set *met, apn_diags *dg)
  * (a diagnostic suggests the nearest names) or another error. */
 int apn_plan__resolve(long *out, apn_db *db, const apn_plan_data *d, const char *name, apn_diags *dg);
 
-/* Evidence still to give for competency c: its customer-example requirements
- * not met by --met, counted per competency (shared IDs included). */
-double apn_plan__evidence(const apn_plan_data *d, size_t c);
+/* Evidence still to give for competency c: how many of its customer-example
+ * requirements --met did not answer yes or na, counted per competency (shared
+ * IDs included: each competency needs its own customer references). */
+size_t apn_plan__evidence(const apn_plan_data *d, size_t c);
 
 #endif

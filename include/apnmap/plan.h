@@ -43,6 +43,7 @@ typedef struct apn_plan_opts {
     const char *weights_path;      /* --weights: prefix_or_id,cost CSV, or NULL */
     const char *first_category;    /* --pairs filters, NULL: any */
     const char *second_category;
+    int include_partial;           /* candidates include partial checklists (lower bounds) */
     double time_limit;             /* seconds for the solver; <= 0: the default (5) */
 } apn_plan_opts;
 #define APN_PLAN_DEFAULT_TIME_LIMIT 5.0
@@ -53,8 +54,9 @@ typedef struct apn_plan apn_plan;
  * budget <= 0, unknown offering, no targets), APN_ENOTFOUND (a named competency
  * or file does not exist; diags suggests the nearest names), APN_EPARSE (the
  * --met workbook or the weights file was rejected: diags names each problem),
- * APN_EDB, APN_ENOMEM. Notes (K larger than the candidates, partial checklists,
- * what --met contributed) are added to diags as APN_SEV_NOTE. */
+ * APN_EDB, APN_ENOMEM. Notes (K larger than the candidates, the partial
+ * checklists left out, what --met contributed) are added to diags as
+ * APN_SEV_NOTE. */
 int apn_plan_run(apn_plan **out, apn_db *db, const apn_plan_opts *opts, struct apn_diags *diags);
 void apn_plan_free(apn_plan *p);
 
@@ -64,10 +66,18 @@ const apn_table *apn_plan_table(const apn_plan *p);
 /* 1 when a competency in the answer has a partial checklist (counts are lower bounds). */
 int apn_plan_partial(const apn_plan *p);
 
+/* The candidates left out of the answer (a partial checklist without
+ * include_partial): their slugs for i < apn_plan_nleft_out, each with its
+ * reason ("partial: cost unknown"). Borrowed. */
+size_t apn_plan_nleft_out(const apn_plan *p);
+const char *apn_plan_left_out(const apn_plan *p, size_t i, const char **reason);
+
 /* Writes the answer: CSV = the table; JSON = the table's objects plus a "steps"
- * array per row (competency, new, reused and evidence requirement lists); table
- * = aligned columns followed by one explanation line per step (what it reuses,
- * by prefix, and what is new). Returns 0, APN_EIO or APN_ENOMEM. */
+ * array per row (competency, new, cost, reused and evidence requirement lists)
+ * and "left_out" (the same list on every row: {competency, reason}); table =
+ * aligned columns followed by one explanation line per step (what is new and
+ * what it reuses, by prefix, and what the new ones cost when weights make that
+ * differ from their count). Returns 0, APN_EIO or APN_ENOMEM. */
 int apn_plan_write(const apn_plan *p, FILE *f, apn_format fmt);
 
 #endif

@@ -57,7 +57,7 @@ int cmd_plan(int argc, char **argv)
     const char *db_path = NULL, *format = NULL, *offering = NULL, *next = NULL, *best = NULL,
                *budget = NULL, *order = NULL, *have = NULL, *met = NULL, *weights = NULL,
                *tlim = NULL, *cat1 = NULL, *cat2 = NULL;
-    int pairs = 0;
+    int pairs = 0, include_partial = 0;
     const opt opts[] = {
         { "next", 0, OPT_STR, "N", "the N cheapest next competencies", &next, 0 },
         { "best", 0, OPT_STR, "K", "the K competencies with the fewest new requirements together", &best, 0 },
@@ -69,6 +69,7 @@ int cmd_plan(int argc, char **argv)
         { "offering", 0, OPT_STR, "O", "saas, customer-deployed or services (default services)", &offering, 0 },
         { "have", 0, OPT_STR, "C1,C2", "competencies held: not candidates, their requirements done", &have, 0 },
         { "met", 0, OPT_STR, "FILE", "a filled self-assessment (.xlsx): its yes/na requirements are done", &met, 0 },
+        { "include-partial", 0, OPT_FLAG, NULL, "candidates include partial checklists (their counts are lower bounds)", NULL, &include_partial },
         { "weights", 0, OPT_STR, "FILE", "effort per requirement: CSV prefix_or_id,cost (default 1)", &weights, 0 },
         { "time-limit", 0, OPT_STR, "SECONDS", "solver time limit (default 5); past it the answer is not proven", &tlim, 0 },
         OPT_DB(db_path),
@@ -88,9 +89,13 @@ int cmd_plan(int argc, char **argv)
         "evidence for each competency even when the ID is shared) and partial (a\n"
         "checklist with partial coverage: counts are lower bounds). optimal is true only\n"
         "when the solver proved it; equal optima give the smallest list of slugs.\n"
+        "Candidates are the competencies with a complete checklist: a partial one's cost\n"
+        "is unknown, not low, so it is left out and named on stderr (JSON: left_out)\n"
+        "unless --include-partial. --order plans the targets it is given.\n"
         "Competencies are named by slug, name or alias, case-insensitively.\n"
-        "JSON adds a \"steps\" list per row with the new, reused and evidence IDs; the\n"
-        "table format explains each step by ID prefix. See docs/plan.md.\n",
+        "JSON adds a \"steps\" list per row with the new, reused and evidence IDs and what\n"
+        "the new ones cost; the table format explains each step by ID prefix (with its\n"
+        "cost under --weights). See docs/plan.md.\n",
         opts, 0, 0 };
     int first, rc;
     apn_format fmt;
@@ -109,6 +114,7 @@ int cmd_plan(int argc, char **argv)
     po.weights_path = weights;
     po.first_category = cat1;
     po.second_category = cat2;
+    po.include_partial = include_partial;
     if (offering && apn_db_offering_check(offering) < 0)
         return cli_usage(&spec, "unknown offering '%s' (saas, customer-deployed or services)", offering);
     if (next) {
