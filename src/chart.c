@@ -30,6 +30,9 @@ const char *const apn_chart_colors[APN_CHART_NCOLORS] = {
     "#b2df8a", "#a6cee3", "#800000", "#ff00ff", "#333333",
 };
 const char apn_chart_other_color[] = "#b0b0b0";
+const char *const apn_chart_muted[APN_CHART_NMUTED] = {
+    "#c9d2de", "#b3bfce", "#9eacbf", "#8a9ab0", "#7788a1", "#667791", "#566781", "#475771",
+};
 
 #define LABEL_MAX 80   /* bytes; longer (hostile) labels end in an ellipsis */
 
@@ -138,17 +141,42 @@ static void put_outputs(apn_buf *b, const char *base, unsigned w, unsigned h, co
 
 /* ==== bar charts ==== */
 
+static double row_sum(const apn_chart_bars *c, size_t r)
+{
+    double sum = 0;
+    for (size_t s = 0; s < c->nseries; s++) {
+        double v = c->values[r * c->nseries + s];
+        sum = c->clustered ? (v > sum ? v : sum) : sum + v;
+    }
+    return sum;
+}
+
+/* A string in a datablock: double-quoted, with no quote, backslash or control
+ * character left in it (gnuplot reads datablock strings without escapes). */
+static void put_data_string(apn_buf *b, const char *s)
+{
+    size_t n = 0;
+    apn_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p && (n < LABEL_MAX || (*p & 0xC0) == 0x80); p++, n++)
+        apn_buf_putc(b, *p == '"' || *p == '\\' || *p < 0x20 || *p == 0x7f ? '\'' : (char)*p);
+    apn_buf_putc(b, '"');
+}
+
 void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
 {
     size_t lab = max_label_chars(c->nrows, c->row_labels);
     size_t keylab = max_label_chars(c->nseries, c->series_labels);
-    unsigned per_bar = c->clustered ? (unsigned)(12 * c->nseries + 10) : 26;
+    unsigned per_bar = c->clustered ? (unsigned)(10 * c->nseries + 8) : 26;   /* reach: 30 prefixes fit 1,400 px */
     unsigned bm = bottom_margin(lab, c->footnote != NULL);
     unsigned w = (unsigned)(140 + c->nrows * per_bar + keylab * 8 + 80);
     unsigned area = (unsigned)(c->nseries * 17 + 60);   /* the legend, one line a series */
     if (area < 360)
         area = 360;
     unsigned h = 90 + area + bm * 16;
+    if (c->key_top) {   /* the legend above: the plot keeps its height, the width loses the key */
+        w -= (unsigned)(keylab * 8 + 80);
+        h = 90 + 300 + bm * 16 + (unsigned)((c->nseries + 5) / 5) * 18;
+    }
     if (w < 720)
         w = 720;
 
@@ -177,6 +205,8 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
             decade *= 10;
         }
     apn_buf_printf(b, "set ytics %ld\n", mant[m] * decade);
+    if (c->top_labels)   /* headroom for the texts above the bars */
+        apn_buf_printf(b, "set yrange [0:%g]\n", top * 1.3 + 1);
     if (c->ylabel) {
         apn_buf_puts(b, "set ylabel ");
         put_quoted(b, c->ylabel);
@@ -192,7 +222,12 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
     }
     apn_buf_printf(b, "set lmargin %u\n", (unsigned)lm);
     w += (unsigned)(lm - 10) * 7;
-    apn_buf_puts(b, "set key outside right top vertical Left reverse noautotitle samplen 1.5");
+    size_t entries = c->nseries + (c->hatched != NULL), krows = entries ? (entries + 4) / 5 : 1;
+    if (c->key_top)   /* rows of at most five entries above the plot */
+        apn_buf_printf(b, "set key outside top left horizontal Left reverse noautotitle samplen 1.5 maxrows %zu",
+                       krows);
+    else
+        apn_buf_puts(b, "set key outside right top vertical Left reverse noautotitle samplen 1.5");
     if (c->key_title) {
         apn_buf_puts(b, " title ");
         put_quoted(b, c->key_title);
@@ -208,6 +243,21 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
         apn_buf_putc(b, '\n');
     }
     apn_buf_puts(b, "EOD\n");
+    /* the hatched rows and the texts above the bars, at each bar's total */
+    if (c->hatched || c->top_labels) {
+        apn_buf_puts(b, "$hatch << EOD\n");
+        for (size_t r = 0; c->hatched && r < c->nrows; r++)
+            if (c->hatched[r])
+                apn_buf_printf(b, "%zu %g\n", r, row_sum(c, r));
+        apn_buf_puts(b, "EOD\n$top << EOD\n");
+        for (size_t r = 0; c->top_labels && r < c->nrows; r++)
+            if (c->top_labels[r] && *c->top_labels[r]) {
+                apn_buf_printf(b, "%zu %g ", r, row_sum(c, r));
+                put_data_string(b, c->top_labels[r]);
+                apn_buf_putc(b, '\n');
+            }
+        apn_buf_puts(b, "EOD\n");
+    }
 
     apn_buf plot = APN_BUF_INIT;
     apn_buf_puts(&plot, "plot ");
@@ -218,6 +268,13 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
     }
     if (!c->nseries)
         apn_buf_puts(&plot, "$d using 1 notitle");
+    if (c->hatched) {   /* the whole bar of each hatched row, over its segments */
+        apn_buf_puts(&plot, ", $hatch using 1:2:(0.8) with boxes fs transparent pattern 5 border rgb '#333333' "
+                            "lc rgb '#333333' title ");
+        put_quoted(&plot, c->hatch_label ? c->hatch_label : "");
+    }
+    if (c->top_labels)
+        apn_buf_puts(&plot, ", $top using 1:2:3 with labels rotate by 90 left offset 0,0.4 font ',9' notitle");
     apn_buf_putc(&plot, '\n');
     if (plot.oom)
         b->oom = 1;
@@ -227,42 +284,71 @@ void apn_chart_bars_add(apn_buf *b, const char *base, const apn_chart_bars *c)
 
 /* ==== heat map ==== */
 
-void apn_chart_heatmap_add(apn_buf *b, const char *base, const char *title, const char *cblabel,
-                           const char *footnote, size_t n, const char *const *labels,
-                           const double *color_v, const double *label_v)
+void apn_chart_heat_add(apn_buf *b, const char *base, const apn_chart_heat *hm)
 {
-    size_t lab = max_label_chars(n, labels);
+    size_t n = hm->n;
+    size_t lab = max_label_chars(n, hm->labels);
     unsigned cell = n > 40 ? 16 : 26;
-    unsigned bm = bottom_margin(lab, footnote != NULL);
+    unsigned bm = bottom_margin(lab, hm->footnote != NULL);
     unsigned side = (unsigned)(n * cell) < 220 ? 220 : (unsigned)(n * cell);
-    unsigned w = (unsigned)(lab * 7 + 60 + side + 160);
+    unsigned w = (unsigned)(lab * 7 + 60 + side + 180);
     unsigned h = 90 + side + bm * 16;
+    double cbmax = hm->cbmax > 0 ? hm->cbmax : 1;
 
-    put_common(b, title, footnote);
+    put_common(b, hm->title, hm->footnote);
     apn_buf_printf(b, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n", n ? n - 1 : 0, n ? n - 1 : 0);
     apn_buf_puts(b, "set xtics nomirror rotate by 50 right font ',10'\nset ytics nomirror font ',10'\n"
                     "set border 0\nset tics scale 0\nset cbrange [0:1]\nset size ratio -1\n"
-                    "set palette defined (0 '#f7fbff', 0.35 '#9ecae1', 0.7 '#3182bd', 1 '#08306b')\n");
+                    "set palette defined (0 '#ffffff', 0.15 '#deebf7', 0.5 '#6baed6', 1 '#08306b')\n");
+    apn_buf_printf(b, "set cbtics ('0' 0, '%g' 1)\n", cbmax);
     apn_buf_printf(b, "set bmargin %u\n", bm);
-    if (cblabel) {
+    if (hm->cblabel) {
         apn_buf_puts(b, "set cblabel ");
-        put_quoted(b, cblabel);
+        put_quoted(b, hm->cblabel);
         apn_buf_putc(b, '\n');
     }
-    put_tics(b, "xtics", n, labels);
-    put_tics(b, "ytics", n, labels);
+    put_tics(b, "xtics", n, hm->labels);
+    put_tics(b, "ytics", n, hm->labels);
+    /* $h: every cell (x y colour label); $none, $diag: the cells drawn over it */
     apn_buf_puts(b, "$h << EOD\n");
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < n; j++)
-            apn_buf_printf(b, "%zu %zu %.4f %g\n", j, i, color_v[i * n + j], label_v[i * n + j]);
+        for (size_t j = 0; j < n; j++) {
+            size_t k = i * n + j;
+            int v = hm->kind[k] == APN_HEAT_VALUE;
+            apn_buf_printf(b, "%zu %zu %.4f %g\n", j, i, v ? hm->color[k] : 0.0,
+                           v || hm->kind[k] == APN_HEAT_DIAG ? hm->label[k] : -1.0);
+        }
         apn_buf_putc(b, '\n');
     }
     apn_buf_puts(b, "EOD\n");
-    const char *plot = n <= 40
-        ? "plot $h using 1:2:3 with image notitle, '' using 1:2:(sprintf('%g', $4)):($3 > 0.55 ? 0xffffff : 0x202020) "
-          "with labels font ',8' tc rgb variable notitle\n"
-        : "plot $h using 1:2:3 with image notitle\n";
-    put_outputs(b, base, w, h, plot);
+    /* only the blocks that have cells: gnuplot warns about an empty one */
+    static const char *const blocks[2] = { "none", "diag" };
+    size_t count[2] = { 0, 0 };
+    for (int kind = 0; kind < 2; kind++) {
+        apn_buf_printf(b, "$%s << EOD\n", blocks[kind]);
+        for (size_t k = 0; k < n * n; k++)
+            if (hm->kind[k] == (kind ? APN_HEAT_DIAG : APN_HEAT_NONE)) {
+                apn_buf_printf(b, "%zu %zu\n", k % n, k / n);
+                count[kind]++;
+            }
+        apn_buf_puts(b, "EOD\n");
+    }
+    apn_buf plot = APN_BUF_INIT;
+    apn_buf_puts(&plot, "plot $h using 1:2:3 with image notitle");
+    if (count[0])   /* partial pairs: light grey, hatched */
+        apn_buf_puts(&plot, ", $none using 1:2:(0.5):(0.5) with boxxyerror fs solid 1.0 noborder lc rgb '#e4e4e4' notitle, "
+                            "$none using 1:2:(0.5):(0.5) with boxxyerror fs transparent pattern 4 noborder "
+                            "lc rgb '#9a9a9a' notitle");
+    if (count[1])
+        apn_buf_puts(&plot, ", $diag using 1:2:(0.5):(0.5) with boxxyerror fs solid 1.0 noborder lc rgb '#f2f2f2' notitle");
+    if (n <= 40)   /* numbers: dark on light cells, white on dark ones; the diagonal in grey */
+        apn_buf_puts(&plot, ", $h using 1:2:($4 >= 0 ? sprintf('%g', $4) : ''):($1 == $2 ? 0x808080 : "
+                            "$3 > 0.55 ? 0xffffff : 0x202020) with labels font ',8' tc rgb variable notitle");
+    apn_buf_putc(&plot, '\n');
+    if (plot.oom)
+        b->oom = 1;
+    put_outputs(b, base, w, h, apn_buf_cstr(&plot));
+    apn_buf_dispose(&plot);
 }
 
 /* ==== running gnuplot ==== */

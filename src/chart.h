@@ -19,13 +19,21 @@
 #include "util/buf.h"
 
 /* The palette: 20 distinct colours for series, then a neutral grey for the
- * "other (n prefixes)" group. Colours are never reused within one chart. */
+ * "other (n prefixes)" group. Colours are never reused within one chart.
+ * apn_chart_muted: one family of blue-greys, light to dark, for what many
+ * series have in common (the common blocks), so that strong colours stand out. */
 #define APN_CHART_NCOLORS 20
 extern const char *const apn_chart_colors[APN_CHART_NCOLORS];
 extern const char apn_chart_other_color[];
+#define APN_CHART_NMUTED 8
+extern const char *const apn_chart_muted[APN_CHART_NMUTED];
 
 /* A bar chart: nrows bars (x labels), each stacked (or clustered) from nseries
- * values, values[row * nseries + series]. colors[series] are "#rrggbb". */
+ * values, values[row * nseries + series]. colors[series] are "#rrggbb". The
+ * fields after values may be left 0: hatched[row] 1 draws a hatched box over
+ * the whole bar (and a legend entry hatch_label); top_labels[row] is a short
+ * text written upwards above the bar; key_top puts the legend above the plot
+ * in rows instead of at the right (so a wide chart shows it without scrolling). */
 typedef struct apn_chart_bars {
     const char *title;
     const char *ylabel;
@@ -37,16 +45,33 @@ typedef struct apn_chart_bars {
     const char *const *series_labels;
     const char *const *colors;
     const double *values;
+    const int *hatched;            /* NULL: none */
+    const char *hatch_label;
+    const char *const *top_labels; /* NULL: none; an entry may be NULL */
+    int key_top;
 } apn_chart_bars;
 
 void apn_chart_bars_add(apn_buf *script, const char *base, const apn_chart_bars *c);
 
-/* A heat map of an n x n matrix: colour = color_v[i * n + j] in [0, 1], text in
- * the cell = label_v[i * n + j] (printed when n is small enough to read). */
-void apn_chart_heatmap_add(apn_buf *script, const char *base, const char *title,
-                           const char *cblabel, const char *footnote, size_t n,
-                           const char *const *labels, const double *color_v,
-                           const double *label_v);
+/* A heat map of an n x n matrix. kind[i * n + j]: APN_HEAT_VALUE draws
+ * colour[i * n + j] (in [0, 1]) on the palette; APN_HEAT_NONE grey and
+ * hatched (a value that is not known: partial data); APN_HEAT_DIAG light grey
+ * (the diagonal). label[i * n + j] >= 0 is printed in the cell (when n is
+ * small enough to read); cbmax is the count the palette's top stands for. */
+enum { APN_HEAT_VALUE = 0, APN_HEAT_NONE = 1, APN_HEAT_DIAG = 2 };
+typedef struct apn_chart_heat {
+    const char *title;
+    const char *cblabel;
+    const char *footnote;          /* or NULL */
+    size_t n;
+    const char *const *labels;
+    const double *color;
+    const double *label;
+    const unsigned char *kind;
+    double cbmax;
+} apn_chart_heat;
+
+void apn_chart_heat_add(apn_buf *script, const char *base, const apn_chart_heat *h);
 
 /* Runs gnuplot (the executable exe, searched in PATH; NULL: "gnuplot") on the
  * script. Returns 0; APN_ENOTFOUND when gnuplot cannot be started (d says how to

@@ -1,7 +1,14 @@
 /* html_out — escaping for the report page. See html_out.h. */
 #include "html_out.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include <zlib.h>
+
+#include <apnmap/common.h>
+
+#include "util/alloc.h"
 
 void apn_html_escape(apn_buf *b, const char *s)
 {
@@ -70,4 +77,49 @@ void apn_html_base64(apn_buf *b, const void *data, size_t len)
         q[0] = tab[v >> 18]; q[1] = tab[(v >> 12) & 63]; q[2] = tab[(v >> 6) & 63]; q[3] = '=';
         apn_buf_put(b, q, 4);
     }
+}
+
+/* zlib through the library's allocator, so fault injection reaches it */
+static voidpf z_alloc(voidpf ud, uInt n, uInt size)
+{
+    (void)ud;
+    return apn_calloc(n, size);
+}
+
+static void z_free(voidpf ud, voidpf p)
+{
+    (void)ud;
+    apn_free(p);
+}
+
+int apn_html_gzip_base64(apn_buf *b, const void *data, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = z_alloc;
+    z.zfree = z_free;
+    /* 15 + 16: a gzip header and trailer around the deflate stream */
+    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        b->oom = 1;
+        return APN_ENOMEM;
+    }
+    uLong cap = deflateBound(&z, (uLong)len);
+    unsigned char *out = apn_malloc(cap ? cap : 1);
+    int rc = Z_STREAM_ERROR;
+    if (out) {
+        z.next_in = (Bytef *)(uintptr_t)data;
+        z.avail_in = (uInt)len;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        rc = deflate(&z, Z_FINISH);
+    }
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        apn_free(out);
+        b->oom = 1;
+        return APN_ENOMEM;
+    }
+    apn_html_base64(b, out, (size_t)z.total_out);
+    apn_free(out);
+    return b->oom ? APN_ENOMEM : 0;
 }

@@ -1,5 +1,5 @@
 /* html_out — escaping for text that lands in HTML, in JSON inside <script>, and
- * in data: URIs; used by the report renderer.
+ * in data: URIs, and gzip for what the page decompresses; used by the report renderer.
  *
  * Every function appends to a caller's apn_buf (whose sticky oom flag the caller
  * checks once at the end) and keeps nothing. Input is UTF-8 from documents and
@@ -24,5 +24,10 @@ void apn_html_script_json(apn_buf *b, const char *json);
 
 /* Appends data as standard base64 (with = padding). Example: "ab" -> "YWI=". */
 void apn_html_base64(apn_buf *b, const void *data, size_t len);
+
+/* Appends data gzip-compressed (zlib, level 9), as base64: what a page's
+ * DecompressionStream('gzip') turns back into data. Returns 0 or APN_ENOMEM
+ * (b's oom flag set too). */
+int apn_html_gzip_base64(apn_buf *b, const void *data, size_t len);
 
 #endif

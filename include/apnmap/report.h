@@ -30,15 +30,18 @@ typedef struct apn_report_opts {
 #define APN_REPORT_OPTS_INIT { 0, 0, 0, 0, 0 }
 
 /* Above this many competencies in an offering, its charts (bars, heat map,
- * hardest), its graph and the page's tables show only the `top` with the most
- * requirements (ties by slug), and say so; the CSV and JSON files keep every row.
- * Memory and the page stay bounded however large the database is. */
+ * hardest), its graph, what next, the page's tables and the stats, overlap and
+ * hardest files show only the `top` with the most requirements (ties by slug),
+ * and say so (the listing commands print every row). Memory, the page and the
+ * folder stay bounded however large the database is (docs/report.md). */
 #define APN_REPORT_TOP 40
 
-/* Writes the report of db into dir. opts may be NULL (defaults). Returns 0;
- * APN_ENOTFOUND when gnuplot or the embedded cytoscape.js is missing (a
- * diagnostic in d says which and how to get it); APN_EIO when a file cannot be
- * written or gnuplot fails (its message in d); APN_EDB; APN_ENOMEM. */
+/* Writes the report of db into dir. opts may be NULL (defaults). Returns 0
+ * (without gnuplot too: the page and the tables are written without charts, a
+ * warning in d says how to install it); APN_ENOTFOUND when the embedded
+ * cytoscape.js is missing (a diagnostic in d says how to get it); APN_EIO when a
+ * file cannot be written or gnuplot fails (its message in d); APN_EDB;
+ * APN_ENOMEM. */
 int apn_report_write(const char *dir, apn_db *db, const apn_report_opts *opts, struct apn_diags *d);
 
 #endif

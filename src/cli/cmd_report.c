@@ -37,11 +37,12 @@ int cmd_report(int argc, char **argv)
         "as SVG and PNG, and every table as CSV and JSON.\n"
         "Files: index.html; stats, overlap, hardest, checklists, diagnostics (.csv, .json;\n"
         "stats, overlap and hardest add a column `partial`); per offering bars-O,\n"
-        "overlap-O and hardest-O, and reach (.svg, .png). Charts need gnuplot; the\n"
-        "page inlines cytoscape.js, installed by the build (npm ci --prefix web).\n"
+        "overlap-O and hardest-O, and reach (.svg, .png). Charts need gnuplot (without\n"
+        "it the page is still written and says so); the page inlines cytoscape.js,\n"
+        "installed by the build (npm ci --prefix web).\n"
         "An offering with more than N competencies (--top, default 40) shows only the N\n"
-        "with the most requirements in its charts, the graph and the page's tables, and\n"
-        "says so; the CSV and JSON files always hold every row.\n"
+        "with the most requirements in its charts, the graph, the page's tables and the\n"
+        "CSV and JSON files, and says so (apnmap stats, overlap and hardest list all).\n"
         "APNMAP_GNUPLOT names another gnuplot executable.\n"
         "See docs/report.md.\n",
         opts, 0, 0 };

@@ -194,6 +194,20 @@ const char *apn_io_stage_path(apn_io_stage *s, const char *name)
     return join(s, s->tmp, name);
 }
 
+void apn_io_stage_forget(apn_io_stage *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->names[i], name)) {
+            const char *p = join(s, s->tmp, name);
+            if (p)
+                unlink(p);
+            apn_free(s->names[i]);
+            memmove(s->names + i, s->names + i + 1, (s->n - i - 1) * sizeof *s->names);
+            s->n--;
+            return;
+        }
+}
+
 static int fsync_file(const char *path)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);

@@ -43,6 +43,9 @@ int apn_io_stage_fclose(apn_io_stage *s, FILE *f);
  * Borrowed until the next call on s; NULL when out of memory or for a bad name
  * (as apn_io_stage_fopen). */
 const char *apn_io_stage_path(apn_io_stage *s, const char *name);
+/* Unstages name (a file another program was to write and did not): the
+ * commit leaves dir/name alone. Its file in the stage, if any, is removed. */
+void apn_io_stage_forget(apn_io_stage *s, const char *name);
 /* Moves every staged file into dir. Before the first rename it checks that each
  * exists and that no destination is a folder: a failure then (APN_EIO, errno
  * says why; apn_io_stage_failed names the file) leaves dir untouched. */

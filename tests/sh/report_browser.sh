@@ -9,8 +9,10 @@
 # or any datagram the browser sends over IPv4/IPv6 (DNS look-ups included): the
 # browser runs under strace, which records connect/sendto/sendmsg of every
 # process it starts. connect() on a UDP socket is allowed: Chromium's IPv6
-# reachability probe "connects" one to pick a route, which sends nothing. The screenshot goes to
-# $BUILD/test-output/report_browser/screenshot.png.
+# reachability probe "connects" one to pick a route, which sends nothing. The
+# page's numbers in What next are checked against `apnmap plan --next 5` for
+# nothing held and three held sets, index.html must stay under 1.5 MB, and the
+# screenshots (1400 px wide) go to $BUILD/test-output/report_browser/*.png.
 set -eu
 : "${APNMAP:?}" "${ROOT:?}" "${BUILD:?}"
 command -v gnuplot >/dev/null || { echo "gnuplot missing (tools/deps.sh installs gnuplot-nox)"; exit 77; }
@@ -51,16 +53,33 @@ q checklists "SELECT DISTINCT oc.offering, t.name FROM offering_checklist oc
                      OR (t.variant = 'customer-deployed' AND oc.offering <> 'customer-deployed')))
               ORDER BY 1, 2"
 q requirements "SELECT competency, offering, requirement_id FROM v_offering_requirement ORDER BY 1, 2, 3"
-# table rows carrying an offering: stats, overlap, and one hardest row per competency
+# table rows carrying an offering: one hardest row and one stats row (the
+# competency x prefix grid) per competency, and one overlap row per pair
 q rows "SELECT o.offering,
-               (SELECT count(*) FROM v_prefix_counts v WHERE v.offering = o.offering)
+               (SELECT count(DISTINCT competency) FROM v_prefix_counts v WHERE v.offering = o.offering)
              + (SELECT count(*) FROM v_overlap v WHERE v.offering = o.offering)
              + (SELECT count(DISTINCT competency) FROM v_offering_requirement v WHERE v.offering = o.offering) AS n
         FROM (SELECT DISTINCT offering FROM offering_checklist) o ORDER BY 1"
 
+# What next: `apnmap plan --next 5` for nothing held and three held sets (the
+# page's selector must rank as the planner does), in the page's default offering
+off=$(sqlite3 "$t/c.db" "SELECT offering FROM offering_checklist GROUP BY offering ORDER BY count(*) DESC, offering LIMIT 1")
+i=0
+for have in "" security security,managed-security-service-provider data-and-analytics,machine-learning,generative-ai; do
+    "$APNMAP" plan --db "$t/c.db" --next 5 --offering "$off" ${have:+--have "$have"} --format json \
+        > "$t/want/next-$i.json" 2> "$t/plan.err" || { cat "$t/plan.err"; echo "report_browser: plan --next failed"; exit 1; }
+    printf '{"offering": "%s", "have": "%s"}\n' "$off" "$have" > "$t/want/next-$i.have.json"
+    i=$((i + 1))
+done
+
+# the page's weight
+size=$(wc -c < "$t/out/index.html")
+echo "index.html: $size bytes"
+[ "$size" -lt 1500000 ] || { echo "FAIL index.html is $size bytes, not under 1,500,000"; exit 1; }
+
 shots="$BUILD/test-output/report_browser"
 mkdir -p "$shots"
-rm -f "$shots/screenshot.png"
+rm -f "$shots"/*.png
 # The browser under strace: every process it forks, only the calls that can reach
 # a network (connect, sendto, sendmsg, sendmmsg).
 strace -f -o /dev/null true 2>/dev/null || { echo "FAIL strace cannot trace here (ptrace refused)"; exit 1; }
@@ -68,7 +87,7 @@ printf '#!/bin/sh\nexec strace -f -qq -yy -e signal=none -e trace=connect,sendto
     "$t/net.trace" > "$t/chromium"
 chmod +x "$t/chromium"
 rc=0
-CHROMIUM="$t/chromium" REPORT_HTML="$t/out/index.html" WANT_DIR="$t/want" SCREENSHOT="$shots/screenshot.png" \
+CHROMIUM="$t/chromium" REPORT_HTML="$t/out/index.html" WANT_DIR="$t/want" SCREENSHOT="$shots/screenshot.png" SHOTS="$shots" \
     timeout 180 node "$ROOT/tests/browser/report.test.js" || rc=$?
 [ -s "$t/net.trace" ] || { echo "FAIL the browser's system calls were not traced"; exit 1; }
 # the trace is live: chromium's processes talk over Unix sockets all along
