@@ -38,7 +38,7 @@ static size_t line_break(const char *p, const char *end)
 
 /* Reads one field at *pp into cur; *line counts breaks inside quotes. Returns
  * 0, or APN_EPARSE for a quote left open. */
-static int read_field(apn_buf *cur, const char **pp, const char *end, unsigned *line)
+static int read_field(apn_buf *cur, const char **pp, const char *end, unsigned *line, char sep)
 {
     const char *p = *pp;
     apn_buf_clear(cur);
@@ -66,7 +66,7 @@ static int read_field(apn_buf *cur, const char **pp, const char *end, unsigned *
         }
     }
     const char *s = p;
-    while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+    while (p < end && *p != sep && *p != '\n' && *p != '\r')
         p++;
     apn_buf_put(cur, s, (size_t)(p - s));
     *pp = p;
@@ -82,6 +82,12 @@ static void free_fields(char **f, size_t n)
 int apn_csv_parse(const char *data, size_t len, const char *display, apn_csv_fn fn, void *ud,
                   apn_diags *d)
 {
+    return apn_csv_parse_sep(data, len, ',', display, fn, ud, d);
+}
+
+int apn_csv_parse_sep(const char *data, size_t len, char sep, const char *display, apn_csv_fn fn,
+                      void *ud, apn_diags *d)
+{
     size_t nf = 0, capf = 0, nh = 0;
     char **fields = NULL, **hdr = NULL;
     apn_buf cur = APN_BUF_INIT;
@@ -91,7 +97,7 @@ int apn_csv_parse(const char *data, size_t len, const char *display, apn_csv_fn 
     if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
         p += 3;
     while (p < end) {
-        if ((err = read_field(&cur, &p, end, &line)) < 0) {
+        if ((err = read_field(&cur, &p, end, &line, sep)) < 0) {
             if (d)
                 apn_diags_add(d, APN_SEV_ERROR, display, "", "line %u: quote never closed", rec_line);
             goto cleanup;
@@ -102,7 +108,7 @@ int apn_csv_parse(const char *data, size_t len, const char *display, apn_csv_fn 
             goto cleanup;
         }
         nf++;
-        if (p < end && *p == ',') {
+        if (p < end && *p == sep) {
             p++;
             if (p < end)
                 continue;

@@ -32,6 +32,10 @@ typedef int (*apn_csv_fn)(void *ud, const apn_csv_header *hdr, const char *const
  * is returned. display is the path used in diagnostics. */
 int apn_csv_parse(const char *data, size_t len, const char *display, apn_csv_fn fn, void *ud,
                   apn_diags *d);
+/* apn_csv_parse with another field separator than ',' (Prowler writes ';';
+ * sep must not be a quote or a line break). */
+int apn_csv_parse_sep(const char *data, size_t len, char sep, const char *display, apn_csv_fn fn,
+                      void *ud, apn_diags *d);
 /* apn_csv_parse over the file at path. Also APN_ENOTFOUND (no such file),
  * APN_ELIMIT (over 1 MiB: an error on d) or APN_EIO. */
 int apn_csv_read(const char *path, const char *display, apn_csv_fn fn, void *ud, apn_diags *d);

@@ -286,3 +286,14 @@ TEST(manifest__out_of_memory)
     }
     CHECK(done);
 }
+
+TEST(csv__other_separator)
+{
+    /* Prowler's ';': a comma is then text, and quoting still works */
+    const char *in = "A;B\r\n1,5;\"x;y\"\r\n;\r\n";
+    rec r = { APN_BUF_INIT, 0, 0 };
+    CHECK_INT(apn_csv_parse_sep(in, strlen(in), ';', "t.csv", rec_row, &r, NULL), 0);
+    CHECK_STR(apn_buf_cstr(&r.b), "line 2: 1,5|x;y\nline 3: |\n");
+    CHECK_INT(r.hdr, 2);
+    apn_buf_dispose(&r.b);
+}
