@@ -68,7 +68,7 @@ int cmd_plan(int argc, char **argv)
         { "second-category", 0, OPT_STR, "C", "--pairs: the second competency's category (e.g. workload)", &cat2, 0 },
         { "offering", 0, OPT_STR, "O", "saas, customer-deployed or services (default services)", &offering, 0 },
         { "have", 0, OPT_STR, "C1,C2", "competencies held: not candidates, their requirements done", &have, 0 },
-        { "met", 0, OPT_STR, "FILE", "a filled self-assessment (.xlsx): its yes/na requirements are done", &met, 0 },
+        { "met", 0, OPT_STR, "FILE", "a filled self-assessment (.xlsx) or Prowler's FTR CSV: its yes/na requirements are done", &met, 0 },
         { "include-partial", 0, OPT_FLAG, NULL, "candidates include partial checklists (their counts are lower bounds)", NULL, &include_partial },
         { "weights", 0, OPT_STR, "FILE", "effort per requirement: CSV prefix_or_id,cost (default 1)", &weights, 0 },
         { "time-limit", 0, OPT_STR, "SECONDS", "solver time limit (default 5); past it the answer is not proven", &tlim, 0 },

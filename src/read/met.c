@@ -6,6 +6,8 @@
 
 #include "read/ids.h"
 #include "read/ingest.h"
+#include "read/prowler.h"
+#include "util/io.h"
 
 void apn_met_init(apn_met_set *s)
 {
@@ -109,12 +111,33 @@ static void drop_since(apn_met_set *s, size_t n0, size_t ns0)
     s->nanswers = n0;
 }
 
+/* A file that is neither a workbook nor a page by its name may be Prowler's
+ * compliance CSV: 1 when it was (read into s, or refused: *err says), 0 not. */
+static int read_prowler(int *err, apn_met_set *s, const char *path, apn_diags *dg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    *err = 0;
+    if (apn_ingest_name_format(path) != 0 || apn_io_read_file(&data, &len, path, APN_MAX_INPUT) < 0)
+        return 0;   /* unreadable: ingest says why */
+    int is = apn_prowler_sniff(data, len);
+    if (is)
+        *err = apn_prowler_met(s, path, data, len, dg);
+    apn_free(data);
+    return is;
+}
+
 int apn_met_read(apn_met_set *s, const char *path, apn_diags *dg)
 {
     apn_doc doc;
-    int err = apn_ingest_file(&doc, path, NULL);
     size_t n0 = s->nanswers, ns0 = s->nsources;
-    if (err < 0)
+    int err;
+    if (read_prowler(&err, s, path, dg)) {
+        if (err < 0)
+            drop_since(s, n0, ns0);
+        return err;
+    }
+    if ((err = apn_ingest_file(&doc, path, NULL)) < 0)
         goto cleanup;
     if (doc.format == APN_DOC_HTML) {   /* read as a page: the reader's words would mislead */
         apn_diags_add(dg, APN_SEV_ERROR, path, "", "not a self-assessment workbook (.xlsx)");

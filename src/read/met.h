@@ -65,7 +65,10 @@ typedef struct apn_met_set {
 void apn_met_init(apn_met_set *s);
 void apn_met_dispose(apn_met_set *s);
 
-/* Reads the filled self-assessment at path and adds it to s. Returns 0, or
+/* Reads the filled self-assessment at path and adds it to s; a file whose
+ * name is not a workbook's or a page's and whose bytes are Prowler's FTR
+ * compliance CSV is read by read/prowler.h instead (its answers count in saas).
+ * Returns 0, or
  * APN_EPARSE with an error in diags and nothing added when the file cannot be
  * read, is not a workbook, or answers no requirement (a blank self-assessment);
  * APN_ENOMEM. A workbook whose checklist cannot be told is added with

@@ -213,3 +213,35 @@ const char *apn_prowler_response(apn_prowler *p, const apn_prowler_req *r)
     apn_buf_dispose(&b);
     return s;
 }
+
+int apn_prowler_met(apn_met_set *s, const char *path, const char *data, size_t len, apn_diags *d)
+{
+    static const apn_ident ftr = { "FTR", NULL, NULL, "partner-hosted", "software", 0 };
+    apn_prowler p;
+    size_t src, nverdicts = 0;
+    int err = apn_prowler_parse(&p, data, len, path, d);
+    if (err < 0)
+        goto cleanup;
+    for (size_t i = 0; i < p.nreqs; i++)
+        nverdicts += p.reqs[i].met != APN_MET_NONE;
+    if (!nverdicts) {
+        apn_diags_add(d, APN_SEV_ERROR, path, "", "no requirement passes or fails here (its rows are "
+                      "MANUAL or muted): nothing to count as answered");
+        err = APN_EPARSE;
+        goto cleanup;
+    }
+    if ((err = apn_met_add_source(&src, s, path, &ftr)) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < p.nreqs && !err; i++) {
+        const apn_prowler_req *q = &p.reqs[i];
+        char loc[32];
+        if (q->met == APN_MET_NONE)
+            continue;
+        const char *resp = apn_prowler_response(&p, q);
+        snprintf(loc, sizeof loc, "line %u", q->line);
+        err = resp ? apn_met_add_answer(s, src, q->id, q->met, resp, loc) : APN_ENOMEM;
+    }
+cleanup:
+    apn_prowler_dispose(&p);
+    return err;
+}

@@ -21,6 +21,13 @@
  * REQUIREMENTS_ID or STATUS, or whose FRAMEWORK names another framework than
  * the FTR, is refused (an error, APN_EPARSE).
  *
+ * apn_prowler_met adds such a file to a set of answers (read/met.h: `--met`
+ * takes Prowler's CSV as it takes a filled workbook): one source, the FTR's
+ * partner-hosted checklist (Prowler scans the partner's own AWS account, so its
+ * answers count in the saas offering), one answer per requirement with a
+ * verdict, its locus the deciding line ("line 7") and its response
+ * apn_prowler_response's text.
+ *
  * An apn_prowler owns its strings (arena) and arrays; apn_prowler_dispose frees
  * them. The bytes given to apn_prowler_parse are only read.
  */
@@ -32,6 +39,7 @@
 #include <apnmap/common.h>
 
 #include "read/doc.h"
+#include "read/met.h"
 #include "util/alloc.h"
 #include "util/map.h"
 
@@ -72,5 +80,10 @@ void apn_prowler_dispose(apn_prowler *p);
  * arn:aws:iam::1:user/bob (123456789012 us-east-1): User bob has no MFA."
  * NULL on APN_ENOMEM. */
 const char *apn_prowler_response(apn_prowler *p, const apn_prowler_req *r);
+
+/* Parses the CSV in data (the file path) and adds its answers to s as one
+ * source. Returns 0, APN_EPARSE (refused, or no requirement with a verdict:
+ * an error on d, nothing added) or APN_ENOMEM. */
+int apn_prowler_met(apn_met_set *s, const char *path, const char *data, size_t len, apn_diags *d);
 
 #endif

@@ -1,5 +1,6 @@
 /* Unit tests for prowler.c: Prowler's FTR compliance CSV into answers. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "test.h"
 
@@ -122,4 +123,53 @@ TEST(prowler__columns_by_name_and_skipped_rows_counted)
     apn_prowler_dispose(&p);
     apn_diags_dispose(&d);
     apn_buf_dispose(&b);
+}
+
+TEST(prowler__met_reads_the_csv_as_a_partner_hosted_ftr)
+{
+    apn_met_set s;
+    apn_diags d = APN_DIAGS_INIT;
+    apn_met_init(&s);
+    REQUIRE(apn_met_read(&s, test_path("tests/resources/prowler/ftr_compliance.csv"), &d) == 0);
+    CHECK_INT(d.nerr, 0);
+    REQUIRE(s.nsources == 1);
+    CHECK_STR(s.sources[0].ident.programme, "FTR");
+    CHECK_STR(s.sources[0].ident.variant, "partner-hosted");
+    CHECK_INT(s.sources[0].offerings, APN_OFFER_SAAS);
+    CHECK_INT(s.sources[0].nanswered, 7);   /* the MANUAL and muted-only ones are no answers */
+    CHECK_INT(s.sources[0].nmet, 4);
+    const apn_met_answer *a = apn_met_lookup(&s, "IAM-002", APN_OFFER_SAAS);
+    REQUIRE(a != NULL);
+    CHECK_INT(a->met, APN_MET_NO);
+    CHECK_STR(a->locus, "line 5");
+    CHECK(a->response && strstr(a->response, "FAIL iam_rotate_access_key_90_days") != NULL);
+    CHECK(apn_met_done(apn_met_lookup(&s, "IAM-012", APN_OFFER_SAAS)));
+    CHECK(apn_met_lookup(&s, "IAM-012", APN_OFFER_SERVICES) == NULL);
+    CHECK(apn_met_lookup(&s, "HOST-001", APN_OFFER_SAAS) == NULL);
+    apn_diags_dispose(&d);
+    apn_met_dispose(&s);
+}
+
+TEST(prowler__met_out_of_memory_adds_nothing)
+{
+    int done = 0;
+    long k;
+    for (k = 1; k < 100000 && !done; k++) {
+        apn_met_set s;
+        apn_diags d = APN_DIAGS_INIT;
+        apn_met_init(&s);
+        apn_alloc_fail_after(k);
+        int err = apn_met_read(&s, test_path("tests/resources/prowler/ftr_compliance.csv"), &d);
+        long refused = apn_alloc_failures();
+        apn_alloc_fail_after(0);
+        CHECK(err == 0 || err == APN_ENOMEM || err == APN_EPARSE);
+        CHECK(err == 0 || s.nanswers == 0);
+        done = refused == 0;
+        if (done)
+            CHECK_INT(s.nanswers, 7);
+        apn_diags_dispose(&d);
+        apn_met_dispose(&s);
+    }
+    CHECK(done);
+    CHECK(k > 20);
 }
