@@ -23,7 +23,7 @@ SANFLAGS :=
 OPT ?= -O2 -g
 endif
 
-PKGS := libxml-2.0 libzip sqlite3 jansson libcurl libcrypto zlib
+PKGS := libxml-2.0 libzip sqlite3 jansson libcurl libcrypto zlib xlsxwriter
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wformat=2 -Wno-format-nonliteral $(if $(WERROR),-Werror)
 # pkg-config runs when a recipe needs it, after the deps stamp has installed it.

@@ -16,6 +16,7 @@
 #include "build.h"
 #include "db.h"
 #include "plan.h"
+#include "gap.h"
 #include "diff.h"
 #include "fetch.h"
 #include "report.h"

@@ -8,6 +8,7 @@ int cmd_overlap(int argc, char **argv);
 int cmd_hardest(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_gap(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);

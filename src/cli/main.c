@@ -27,6 +27,7 @@ static const struct cmd {
     { "hardest", cmd_hardest },
     { "sql", cmd_sql },
     { "plan", cmd_plan },
+    { "gap", cmd_gap },
     { "report", cmd_report },
     { "diff", cmd_diff },
     { "fetch", cmd_fetch },
