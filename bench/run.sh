@@ -127,6 +127,9 @@ bench_size() { # N TAG RUNS [baseline?]
     if has_cmd report; then
         rm -rf "$work/report-$t"
         best "$t.report" "$APNMAP" report --db "$db" -o "$work/report-$t"
+        # the report's bound (docs/report.md, "Bounds"): its folder and page
+        R[$t.report.folder]=$(du -sb "$work/report-$t" 2>/dev/null | cut -f1)
+        R[$t.report.page]=$(wc -c < "$work/report-$t/index.html" 2>/dev/null || echo 0)
         rm -rf "$work/report-$t"
         best "$t.reportnc" "$APNMAP" report --db "$db" --no-charts -o "$work/report-$t"
     fi
@@ -173,6 +176,11 @@ line() { # TAG NAME LABEL
         line "$t" reportnc "apnmap report --no-charts"
         line "$t" floor "floor.c (libxml2 + libzip, one thread)"
         line "$t" base "baseline_pipeline.py"
+    done
+    echo
+    for t in small big; do
+        [ -n "${R[$t.report.folder]:-}" ] || continue
+        echo "* apnmap report on ${R[$t.docs]} documents: the folder $(mb $((R[$t.report.folder] / 1024))) MB, index.html $(mb $((R[$t.report.page] / 1024))) MB"
     done
     echo
     echo "Per-stage wall seconds of \`build --timings\` (both cores / one thread):"

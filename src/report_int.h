@@ -42,6 +42,7 @@ extern const char *const apn_report__offerings[REP_NOFF];   /* saas, customer-de
 #define REP_TABLE_ROWS 1000     /* checklists and diagnostics on the page and in their files */
 #define REP_HEAT_MAX 60         /* competencies in a heat map (the first of the shown) */
 #define REP_PLAN_MAX 2500       /* competencies of an offering the page plans for */
+#define REP_PAIRS_MAX 400       /* ... and pairs for (the planner's pairs grow with the square) */
 
 typedef struct rep_comp {       /* a competency shown in at least one offering */
     long long id;

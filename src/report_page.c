@@ -235,6 +235,10 @@ static int plan_json(rep *r, int o, json_t **out)
         if ((err = plan_one(r, j, k == 2 ? "best2" : "best3", &po, 1, -1)) < 0)
             return err;
     }
+    if (r->npresent[o] > REP_PAIRS_MAX) {   /* the planner holds every ordered pair */
+        const char *why = apn_report__printf(r, "more than %d competencies: run apnmap plan --pairs", REP_PAIRS_MAX);
+        return r->oom || json_object_set_new(j, "pairs_error", jstr(why)) ? APN_ENOMEM : 0;
+    }
     memset(&po, 0, sizeof po);
     po.offering = apn_report__offerings[o];
     po.mode = APN_PLAN_PAIRS;

@@ -140,10 +140,16 @@
       '; apnmap plan --next ranks all of them.');
     var left = compsIn(off).filter(function (s) { return !isCandidate(off, s) && held.indexOf(s) < 0; }).sort(byName);
     if (left.length) {
-      var lp = el('p', 'Unknown, left out (' + left.length + '): ' + left.map(function (s) {
-        return comps[s].name + (isPartial(s, off) ? ' (partial checklist: cost unknown)' : '');
-      }).join(', ') + '.', 'hint');
+      // what the planner cannot cost (a partial checklist): unknown, not cheap
+      var lp = el('p', null, 'hint');
       lp.id = 'next-unknown';
+      lp.appendChild(el('b', 'Unknown cost, left out (' + left.length + '): '));
+      left.forEach(function (s, i) {
+        var sp = lp.appendChild(el('span', (i ? ', ' : '') + comps[s].name + (isPartial(s, off) ? ' *' : ' (not ranked)')));
+        sp.setAttribute('data-slug', s);
+      });
+      if (left.some(function (s) { return isPartial(s, off); }))
+        lp.appendChild(document.createTextNode('. * partial checklist: only some of its requirements are known.'));
       box.appendChild(lp);
     }
     if (rows.some(function (r) { return r.partial; }))
@@ -641,8 +647,9 @@
       var tr = tb.appendChild(el('tr'));
       if (spec.offering) tr.setAttribute('data-offering', spec.offering);
       row.forEach(function (c, i) {
+        var col = spec.cols[i];
         var td = tr.appendChild(el('td', c !== null && typeof c === 'object' ? c.t : c === null ? '' : String(c),
-          spec.cols[i].num ? 'num' : spec.cols[i].nowrap || i === 0 ? 'nowrap' : null));
+          col.num ? 'num' : col.cls ? col.cls : col.nowrap || i === 0 ? 'nowrap' : null));
         if (c !== null && typeof c === 'object' && c.v !== undefined) td.setAttribute('data-v', String(c.v));
       });
     });
@@ -720,7 +727,10 @@
       cols: D.checklist_table.cols.map(function (c) { return { name: c, num: c === 'requirements' }; }),
       rows: D.checklist_table.rows, total: D.checklist_table.total }));
     body.appendChild(table({ id: 't-diagnostics', caption: 'Build diagnostics (diagnostics.csv)',
-      cols: D.diagnostic_table.cols.map(function (c) { return { name: c }; }),
+      // long paths wrap anywhere; the message keeps a readable width
+      cols: D.diagnostic_table.cols.map(function (c) {
+        return { name: c, cls: c === 'path' ? 'path' : c === 'message' ? 'message' : null };
+      }),
       rows: D.diagnostic_table.rows, total: D.diagnostic_table.total }));
   }
   function drawReachRest() {

@@ -293,6 +293,7 @@ test('graph labels: at least 11 px, none overlapping, for every offering and aft
   for (const off of Object.keys(want)) {
     await page.selectOption('#offering', off);
     await checkLabels(off);
+    await page.locator('#graph').screenshot({ path: path.join(SHOTS, `graph-${off}.png`) });
   }
   await page.selectOption('#offering', start);
   // the FTR is a ring and a legend entry, not a hub: no prerequisite-checklist node
@@ -330,6 +331,11 @@ test('what next: the "we hold" selector ranks as apnmap plan --next 5', async ()
     const exp = h.rows.map((r) => [r.rank, r.competency, r.new, r.total, r.evidence_new]);
     assert.ok(exp.length > 0, `plan --next 5 --have ${h.have} answered nothing`);
     assert.deepEqual(got, exp, `held ${h.have.join(', ') || 'nothing'}: the page against apnmap plan --next 5`);
+    // the candidates the planner left out (partial checklists: cost unknown) are
+    // listed as unknown, the same ones
+    const leftOut = sorted((h.rows[0].left_out || []).map((x) => x.competency).filter((x) => !h.have.includes(x)));
+    const unknown = await page.locator('#next-unknown span[data-slug]').evaluateAll((ss) => ss.map((x) => x.getAttribute('data-slug')));
+    assert.deepEqual(sorted(unknown), leftOut, `held ${h.have.join(', ') || 'nothing'}: unknown = what plan --next left out`);
     if (h.have.length === 1)
       assert.match(await page.locator('#next-cheapest h3').first().textContent(), /holding 1 competency/);
   }
