@@ -7,8 +7,11 @@
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench        benchmarks against the reference pipeline
 #   make fresh-check  `make demo` and `make test` on a pristine Debian 12 (root, network)
+#   make install      the program, its corpus, apnmap(1) and bash completion under
+#                     $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall removes them
 #   make SANITIZE=address,undefined   any target with sanitizers (own build dir)
 #   make WERROR=1     warnings are errors (CI)
+# A change of compiler or flags (WERROR, SANITIZE, CFLAGS, ...) rebuilds what they built.
 
 SANITIZE ?=
 WERROR ?=
@@ -43,7 +46,8 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps test test-san test-oom test-oom-run demo fuzz bench corpus clean headertest web fresh-check
+.PHONY: all deps test test-san test-oom test-oom-run demo fuzz bench corpus clean headertest web fresh-check \
+        install uninstall FORCE
 all: $(BUILD)/apnmap
 
 deps: $(DEPS_STAMP)
@@ -52,15 +56,25 @@ $(DEPS_STAMP): tools/deps.txt tools/deps.sh
 	tools/deps.sh
 	@touch $@
 
-$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+# The compiler and flags every object and program of $(BUILD) was made with: the
+# file changes (and so everything depending on it is rebuilt) only when they do.
+FLAGS := $(BUILD)/.flags
+$(FLAGS): FORCE | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) $(PKG_LIBS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(BUILD)/obj/%.o: %.c $(FLAGS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # cmd_plan.c still fills its option table by position (fields left out are zero):
-# until it uses cli.h's CLI_* rows, the missing-field warning is off for it alone.
-$(BUILD)/obj/src/cli/cmd_plan.o: CFLAGS_ALL += -Wno-missing-field-initializers
+# until it uses cli.h's CLI_* rows, the missing-field warning is off for it alone
+# (private: not inherited by its prerequisite $(FLAGS)).
+$(BUILD)/obj/src/cli/cmd_plan.o: private CFLAGS_ALL += -Wno-missing-field-initializers
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(DEPS_STAMP)
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(FLAGS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -83,8 +97,12 @@ $(BUILD)/libapnmap.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/apnmap: $(CLI_OBJ) $(BUILD)/libapnmap.a
+$(BUILD)/apnmap: $(CLI_OBJ) $(BUILD)/libapnmap.a $(FLAGS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libapnmap.a $(PKG_LIBS)
+
+# apnmap(1), from the same specs as --help (apnmap help --man).
+$(BUILD)/apnmap.1: $(BUILD)/apnmap
+	$< help --man > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/unit_registry.h: $(UNIT_SRC)
 	@mkdir -p $(dir $@)
@@ -92,18 +110,18 @@ $(BUILD)/gen/unit_registry.h: $(UNIT_SRC)
 
 $(BUILD)/obj/tests/unit/main.o: $(BUILD)/gen/unit_registry.h
 
-$(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libapnmap.a
+$(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libapnmap.a $(FLAGS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(UNIT_OBJ) $(BUILD)/libapnmap.a $(PKG_LIBS)
 
 # Each fuzz target also links against a gcc-built replay driver for `make test`.
-$(BUILD)/fuzz-replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/standalone.o $(BUILD)/libapnmap.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/fuzz-replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/standalone.o $(BUILD)/libapnmap.a $(FLAGS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter-out $(FLAGS),$^) $(PKG_LIBS)
 
 # The fault-injection driver (tests/oom/oom.c) links the library like a client.
-$(BUILD)/oom: $(BUILD)/obj/tests/oom/oom.o $(BUILD)/libapnmap.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/oom: $(BUILD)/obj/tests/oom/oom.o $(BUILD)/libapnmap.a $(FLAGS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter-out $(FLAGS),$^) $(PKG_LIBS)
 
-TEST_BINS := $(BUILD)/apnmap $(BUILD)/unit $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay-%) $(BUILD)/oom
+TEST_BINS := $(BUILD)/apnmap $(BUILD)/apnmap.1 $(BUILD)/unit $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay-%) $(BUILD)/oom
 
 test: $(TEST_BINS)
 	tests/run $(BUILD)
@@ -143,6 +161,28 @@ FRESH_DEBIAN ?= ../shared/tools/fresh-debian
 fresh-check:
 	@test -x "$(FRESH_DEBIAN)" || { echo "fresh-check: $(FRESH_DEBIAN) not found (set FRESH_DEBIAN=...)"; exit 2; }
 	$(FRESH_DEBIAN) . -- "make demo" "make test"
+
+# Installed: PREFIX/bin/apnmap finds its corpus at ../share/apnmap/corpus (the
+# demo runs from any folder); the man page and the bash completion where man and
+# bash-completion look. DESTDIR stages the whole tree elsewhere (packaging).
+PREFIX ?= /usr/local
+DESTDIR ?=
+I_BIN = $(DESTDIR)$(PREFIX)/bin
+I_DATA = $(DESTDIR)$(PREFIX)/share/apnmap
+I_MAN = $(DESTDIR)$(PREFIX)/share/man/man1
+I_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/apnmap $(BUILD)/apnmap.1
+	install -d '$(I_BIN)' '$(I_DATA)' '$(I_MAN)' '$(I_COMP)'
+	install -m 755 $(BUILD)/apnmap '$(I_BIN)/apnmap'
+	install -m 644 $(BUILD)/apnmap.1 '$(I_MAN)/apnmap.1'
+	install -m 644 src/cli/apnmap.bash '$(I_COMP)/apnmap'
+	install -m 644 data/README.md '$(I_DATA)/README.md'
+	rm -rf '$(I_DATA)/corpus'
+	cp -R data/corpus '$(I_DATA)/corpus'
+	chmod -R u+rwX,go+rX,go-w '$(I_DATA)/corpus'
+uninstall:
+	rm -f '$(I_BIN)/apnmap' '$(I_MAN)/apnmap.1' '$(I_COMP)/apnmap'
+	rm -rf '$(I_DATA)'
 
 clean:
 	rm -rf build out

@@ -187,8 +187,9 @@ void cli_help(const cmd_spec *spec, FILE *f)
     fputs("  -h, --help               show this help\n", f);
 }
 
-/* Text for roff: backslashes escaped, hyphens as \- (ASCII in a terminal), a
- * leading dot or quote neutralised. */
+/* Text for roff: backslashes escaped, hyphens as \- (ASCII in a terminal), double
+ * quotes as \(dq (safe inside a quoted macro argument), a leading dot or quote
+ * neutralised. */
 static void roff_text(FILE *f, const char *s, size_t n)
 {
     int bol = 1;
@@ -201,6 +202,8 @@ static void roff_text(FILE *f, const char *s, size_t n)
             fputs("\\e", f);
         else if (c == '-')
             fputs("\\-", f);
+        else if (c == '"')
+            fputs("\\(dq", f);
         else
             fputc(c, f);
     }

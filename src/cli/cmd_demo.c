@@ -1,8 +1,8 @@
 /* cmd_demo — `apnmap demo [-o DIR]`: build the bundled corpus and write what it shows.
  *
- * Finds the corpus (--corpus, else the compile-time APN_DATA_DIR, else relative to
- * the executable: build/apnmap -> ../data/corpus, build/san/apnmap ->
- * ../../data/corpus), builds it into DIR/apnmap.db with apn_build, writes the
+ * Finds the corpus (--corpus, else relative to the executable: build/apnmap ->
+ * ../data/corpus, build/san/apnmap -> ../../data/corpus, and where `make install`
+ * puts it, PREFIX/bin/apnmap -> ../share/apnmap/corpus), builds it into DIR/apnmap.db with apn_build, writes the
  * stats, overlap and hardest tables and the checklists' coverage as CSV into DIR,
  * then the report (apn_report_write: see write_report), and prints what it made
  * and where to look.
@@ -27,17 +27,12 @@ static int is_corpus(const char *dir)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Locates data/corpus next to the executable; returns 0 and fills out, or -1
- * with the places tried in tried. */
+/* Locates the corpus relative to the executable (a checkout's build folder, or an
+ * installed PREFIX/bin); returns 0 and fills out, or -1 with the places tried in
+ * tried. */
 static int find_corpus(char *out, size_t n, char *tried, size_t tn)
 {
     tried[0] = 0;
-#ifdef APN_DATA_DIR
-    snprintf(out, n, "%s/corpus", APN_DATA_DIR);
-    if (is_corpus(out))
-        return 0;
-    snprintf(tried, tn, "%s", out);
-#endif
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len <= 0)
@@ -47,7 +42,8 @@ static int find_corpus(char *out, size_t n, char *tried, size_t tn)
     if (!slash)
         return -1;
     *slash = 0;
-    static const char *const rel[] = { "../data/corpus", "../../data/corpus", "data/corpus" };
+    static const char *const rel[] = { "../data/corpus", "../../data/corpus", "data/corpus",
+                                       "../share/apnmap/corpus" };
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
         char cand[PATH_MAX];
         if (snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]) >= (int)sizeof cand)
@@ -70,6 +66,18 @@ static int find_corpus(char *out, size_t n, char *tried, size_t tn)
         snprintf(tried + used, tn - used, "%s%s", used ? ", " : "", cand);
     }
     return -1;
+}
+
+/* The README beside the corpus folder (data/corpus -> data/README.md; installed,
+ * PREFIX/share/apnmap/README.md): it says what in the corpus is reconstructed. */
+static void readme_beside(char *out, size_t n, const char *corpus)
+{
+    size_t len = strlen(corpus);
+    while (len > 1 && corpus[len - 1] == '/')
+        len--;
+    while (len > 0 && corpus[len - 1] != '/')
+        len--;
+    snprintf(out, n, "%.*sREADME.md", (int)len, corpus);
 }
 
 static int mkdirs(const char *dir)
@@ -212,9 +220,11 @@ int cmd_demo(int argc, char **argv)
         "DIR/apnmap.db, DIR/stats.csv, DIR/overlap.csv and DIR/hardest.csv\n"
         "(every offering), DIR/checklists.csv (each checklist's coverage) and the\n"
         "report (DIR/index.html, charts, every table as CSV and JSON). The\n"
-        "corpus is found with --corpus, else at data/corpus relative to the executable\n"
-        "(build/apnmap -> ../data/corpus). data/README.md says what in the corpus is\n"
-        "real, reconstructed or unknown.\n",
+        "corpus is found with --corpus, else relative to the executable: in a checkout\n"
+        "(build/apnmap -> ../data/corpus) or where make install put it\n"
+        "(PREFIX/bin/apnmap -> PREFIX/share/apnmap/corpus). data/README.md (installed\n"
+        "as PREFIX/share/apnmap/README.md) says what in the corpus is real,\n"
+        "reconstructed or unknown.\n",
         opts, 0, 0 };
     int first = cli_parse(&spec, argc, argv);
     if (first < 0)
@@ -297,12 +307,14 @@ int cmd_demo(int argc, char **argv)
         printf("\nlook next:\n"
                "  apnmap hardest --db %s --offering services\n"
                "  apnmap stats --db %s --offering saas\n", db_path, db_path);
+        char readme[PATH_MAX + 16];
+        readme_beside(readme, sizeof readme, corpus);
         if (partial > 0)
             printf("\nThe corpus is reconstructed from public data: %lld checklists are partial (only\n"
                    "some of their requirements are known: see checklists.csv), so they look\n"
                    "cheaper than they are.\n"
                    "Services checklists show no IAM: the recovered common sections carry none.\n"
-                   "See data/README.md.\n", partial);
+                   "See %s.\n", partial, readme);
     }
 cleanup:
     apn_db_free(db);

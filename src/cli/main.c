@@ -83,7 +83,8 @@ static void help_help(void)
 /* apnmap(1): the intro, every command's section, exit codes and environment. */
 static void man_page(void)
 {
-    printf(".TH APNMAP 1 \"\" \"apnmap %s\" \"User Commands\"\n"
+    /* .nh .ad l: no hyphenation or justification, so the text reads as --help does */
+    printf(".TH APNMAP 1 \"\" \"apnmap %s\" \"User Commands\"\n.nh\n.ad l\n"
            ".SH NAME\napnmap \\- map the AWS Partner Network competency programme\n"
            ".SH SYNOPSIS\n.B apnmap\n\\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]\n.br\n"
            ".B apnmap help\n[\\fIcommand\\fR]\n.br\n.B apnmap \\-\\-version\n"
@@ -105,6 +106,12 @@ static void man_page(void)
            ".SH ENVIRONMENT\n"
            ".TP\n.B APNMAP_DB\nthe database when \\fB\\-\\-db\\fR is not given (default \\fIapnmap.db\\fR)\n"
            ".TP\n.B APNMAP_GNUPLOT\nthe gnuplot executable of \\fBreport\\fR\n"
+           ".SH FILES\n"
+           ".TP\n.I PREFIX/share/apnmap/corpus\nthe bundled corpus that \\fBdemo\\fR builds, found relative to the "
+           "program (PREFIX/bin/apnmap); in a checkout, \\fIdata/corpus\\fR\n"
+           ".TP\n.I PREFIX/share/bash\\-completion/completions/apnmap\nbash completion: it asks "
+           "\\fBapnmap __complete\\fR \\fIwords\\fR for the candidates (commands, options, and the "
+           "offerings and competency slugs of the current database)\n"
            ".SH SEE ALSO\n\\fBsqlite3\\fR(1); the project's docs/cli.md, docs/schema.md and docs/design.md\n",
            help_summary);
 }
