@@ -5,7 +5,7 @@
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-unset MAKEFLAGS MFLAGS MAKELEVEL
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES WERROR SANITIZE CFLAGS LDFLAGS OPT
 b=$tmp/b obj=$tmp/b/obj/src/util/buf.o
 mk() { make -C "$ROOT" --no-print-directory BUILD="$b" "$@" "$obj" 2>&1; }
 mk > "$tmp/1" || { cat "$tmp/1"; echo "FAIL first build"; exit 1; }
