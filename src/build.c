@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +35,8 @@
 typedef struct input {
     char *path;      /* as opened (root joined with the relative path) */
     char *rel;       /* relative to its root: document.path */
+    dev_t dev;       /* the file, to refuse an output that is one of the inputs */
+    ino_t ino;
 } input;
 
 /* Parsers fill slots; the writer (the calling thread) folds them in index
@@ -48,6 +51,8 @@ typedef struct job {
     int stop;           /* the writer gave up: parsers stop taking documents */
     pthread_mutex_t mu;
     pthread_cond_t ready, space;
+    pthread_t th[8];
+    int nth, have_mutex, have_conds;
 } job;
 
 static double now(void)
@@ -64,13 +69,15 @@ static int cmp_input(const void *a, const void *b)
     return c ? c : strcmp(x->path, y->path);
 }
 
-static int add_input(job *j, const char *path, const char *rel)
+static int add_input(job *j, const char *path, const char *rel, const struct stat *st)
 {
     if (apn_grow(&j->in, &j->cap, j->n + 1, sizeof *j->in) < 0)
         return APN_ENOMEM;
     input *in = &j->in[j->n];
     in->path = apn_strdup(path);
     in->rel = apn_strdup(rel);
+    in->dev = st->st_dev;
+    in->ino = st->st_ino;
     if (!in->path || !in->rel) {
         apn_free(in->path);
         apn_free(in->rel);
@@ -80,6 +87,22 @@ static int add_input(job *j, const char *path, const char *rel)
     return 0;
 }
 
+/* ---- the folder walk --------------------------------------------------- */
+
+#define WALK_DEPTH 32   /* folders below a root that are read */
+
+/* Joins a/b into out[PATH_MAX]; 0, or -1 when it does not fit. */
+static int join(char out[PATH_MAX], const char *a, const char *b)
+{
+    int n = snprintf(out, PATH_MAX, "%s%s%s", a, *a ? "/" : "", b);
+    return n < 0 || n >= PATH_MAX ? -1 : 0;
+}
+
+/* Walks dir in sorted order. Names starting with '.' are skipped; symbolic
+ * links are never followed (two links to "." would loop, a link out of the
+ * tree would read what the user did not give), and one that points to a
+ * folder or has an input's name is said so; folders deeper than WALK_DEPTH
+ * and paths longer than PATH_MAX are named and not read. */
 static int walk(job *j, const char *dir, const char *rel, apn_diags *d, int depth)
 {
     struct dirent **names = NULL;
@@ -92,17 +115,27 @@ static int walk(job *j, const char *dir, const char *rel, apn_diags *d, int dept
         const char *name = names[i]->d_name;
         if (err || name[0] == '.')
             continue;
-        char path[4096], r[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        snprintf(r, sizeof r, "%s%s%s", rel, *rel ? "/" : "", name);
-        if (stat(path, &st) != 0)
+        char path[PATH_MAX], r[PATH_MAX];
+        struct stat st, target;
+        if (join(path, dir, name) < 0 || join(r, rel, name) < 0) {
+            err = apn_diags_add(d, APN_SEV_WARNING, dir, "", "path of '%s' longer than %d bytes; not read",
+                                name, PATH_MAX - 1);
             continue;
-        if (S_ISDIR(st.st_mode)) {
-            if (depth < 32)
+        }
+        if (lstat(path, &st) != 0)
+            continue;
+        if (S_ISLNK(st.st_mode)) {
+            if (apn_ingest_is_input(name) || (stat(path, &target) == 0 && S_ISDIR(target.st_mode)))
+                err = apn_diags_add(d, APN_SEV_WARNING, path, "",
+                                    "symbolic link not followed (give its target to read it)");
+        } else if (S_ISDIR(st.st_mode)) {
+            if (depth < WALK_DEPTH)
                 err = walk(j, path, r, d, depth + 1);
+            else
+                err = apn_diags_add(d, APN_SEV_WARNING, path, "",
+                                    "folder nested deeper than %d levels; not read", WALK_DEPTH);
         } else if (S_ISREG(st.st_mode) && apn_ingest_is_input(name)) {
-            err = add_input(j, path, r);
+            err = add_input(j, path, r, &st);
         }
     }
     for (int i = 0; i < n; i++)
@@ -238,12 +271,186 @@ static void advance(job *j, size_t folded, int stop)
     pthread_mutex_unlock(&j->mu);
 }
 
+/* Starts up to want reader threads (none when one would do); j->nth says how
+ * many started: with none, the calling thread reads alone. */
+static void pool_start(job *j, int want)
+{
+    j->window = 4 * (size_t)want;
+    xmlInitParser(); /* libxml2's global state, once, before parsing threads start */
+    if (want <= 1 || j->n <= 1)
+        return;
+    j->have_mutex = pthread_mutex_init(&j->mu, NULL) == 0;
+    j->have_conds = j->have_mutex && pthread_cond_init(&j->ready, NULL) == 0;
+    if (j->have_conds && pthread_cond_init(&j->space, NULL) != 0) {
+        pthread_cond_destroy(&j->ready);
+        j->have_conds = 0;
+    }
+    for (int t = 0; j->have_conds && t < want; t++)
+        if (pthread_create(&j->th[j->nth], NULL, reader, j) == 0)
+            j->nth++;
+}
+
+static void pool_stop(job *j)
+{
+    if (j->nth)
+        advance(j, j->folded, 1);
+    for (int t = 0; t < j->nth; t++)
+        pthread_join(j->th[t], NULL);
+    j->nth = 0;
+    if (j->have_conds) {
+        pthread_cond_destroy(&j->ready);
+        pthread_cond_destroy(&j->space);
+    }
+    if (j->have_mutex)
+        pthread_mutex_destroy(&j->mu);
+    j->have_conds = j->have_mutex = 0;
+}
+
 static void free_doc(apn_doc *doc)
 {
     if (doc) {
         apn_doc_dispose(doc);
         apn_free(doc);
     }
+}
+
+/* ---- the build: collect, check, pool and fold, finish ------------------- */
+
+/* Every input of the given paths, each once, numbered in the order of their
+ * relative paths; side files of each folder into side. *missing counts the
+ * given paths that do not exist. */
+static int collect(job *j, apn_side *side, size_t *missing, const apn_build_opts *opts,
+                   apn_diags *d)
+{
+    int err = 0;
+    *missing = 0;
+    for (size_t p = 0; p < opts->npaths; p++) {
+        const char *path = opts->paths[p];
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            apn_diags_add(d, APN_SEV_ERROR, path, "", "no such file or folder");
+            (*missing)++;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if ((err = read_side(side, path, d)) < 0 || (err = walk(j, path, "", d, 0)) < 0)
+                return err;
+        } else {
+            const char *base = strrchr(path, '/');
+            if ((err = add_input(j, path, base ? base + 1 : path, &st)) < 0)
+                return err;
+        }
+    }
+    if (!j->n && opts->npaths)
+        apn_diags_add(d, APN_SEV_ERROR, "", "",
+                      "no pages (.html, .htm) or workbooks (.xlsx) found in the given paths");
+    /* a file reached twice is read once; the same relative path under two roots
+     * keeps them apart by the full path */
+    apn_sort(j->in, j->n, sizeof *j->in, cmp_input);
+    size_t kept = 0;
+    for (size_t a = 0; a < j->n; a++) {
+        if (kept && !strcmp(j->in[kept - 1].path, j->in[a].path)) {
+            apn_free(j->in[a].path);
+            apn_free(j->in[a].rel);
+            continue;
+        }
+        if (kept && !strcmp(j->in[kept - 1].rel, j->in[a].rel)) {
+            char *r = apn_strdup(j->in[a].path);
+            if (r) {
+                apn_free(j->in[a].rel);
+                j->in[a].rel = r;
+            } else {
+                err = APN_ENOMEM;
+            }
+        }
+        j->in[kept++] = j->in[a];
+    }
+    j->n = kept;
+    /* documents are numbered in the order of their relative paths */
+    apn_sort(j->in, j->n, sizeof *j->in, cmp_input);
+    return err;
+}
+
+static int same_file(const struct stat *a, dev_t dev, ino_t ino)
+{
+    return a->st_dev == dev && a->st_ino == ino;
+}
+
+/* Refuses (APN_EUSAGE) an output that is one of the inputs: a page, a
+ * workbook, a folder or a side file the build reads. */
+static int check_output(const job *j, const apn_build_opts *opts, apn_diags *d)
+{
+    static const char *const sides[] = { "categories.csv", "aliases.csv", APN_MANIFEST_FILE };
+    struct stat out, st;
+    if (stat(opts->out_db, &out) != 0)
+        return 0; /* a new file is no input */
+    int is_input = 0;
+    for (size_t i = 0; !is_input && i < j->n; i++)
+        is_input = same_file(&out, j->in[i].dev, j->in[i].ino);
+    for (size_t p = 0; !is_input && p < opts->npaths; p++) {
+        if (stat(opts->paths[p], &st) != 0)
+            continue;
+        is_input = same_file(&out, st.st_dev, st.st_ino);
+        for (int k = 0; !is_input && S_ISDIR(st.st_mode) && k < 3; k++) {
+            char path[PATH_MAX];
+            struct stat side;
+            is_input = join(path, opts->paths[p], sides[k]) == 0 && stat(path, &side) == 0 &&
+                    same_file(&out, side.st_dev, side.st_ino);
+        }
+    }
+    if (!is_input)
+        return 0;
+    apn_diags_add(d, APN_SEV_ERROR, opts->out_db, "", "is one of the inputs; choose another output (-o)");
+    return APN_EUSAGE;
+}
+
+/* Reads every input (on the pool, or here) and folds each, in path order, into
+ * the model and the store, then frees it. */
+static int fold(job *j, apn_model *model, apn_store *store, apn_diags *all,
+                apn_build_summary *out, const apn_build_opts *opts, apn_diags *d)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        apn_doc *doc = take(j, i, j->nth > 0);
+        long index = -1;
+        int err;
+        if (!doc) {
+            err = APN_ENOMEM;
+        } else {
+            if (doc->rejected)
+                out->rejected++;
+            else
+                out->documents++;
+            if ((err = apn_model_add(&index, model, doc, j->in[i].rel)) == 0 && index >= 0)
+                err = apn_store_add(store, model, (size_t)index, doc, d);
+            if (!err)
+                err = apn_diags_take(all, &doc->diags);
+        }
+        free_doc(doc);
+        if (j->nth)
+            advance(j, i + 1, err < 0);
+        if (err < 0)
+            return err;
+        if (opts->progress)
+            opts->progress(opts->progress_ud, i + 1, j->n, j->in[i].path);
+    }
+    return 0;
+}
+
+/* The database is replaced only by one that holds what the user asked for:
+ * refused (APN_ENOTFOUND, the old file kept) when a given path does not exist
+ * or no document was read, unless opts->force. */
+static int check_complete(size_t missing, size_t documents, const apn_build_opts *opts, apn_diags *d)
+{
+    if (opts->force)
+        return 0;
+    if (missing)
+        apn_diags_add(d, APN_SEV_ERROR, opts->out_db, "",
+                      "not written: %zu given path%s not exist (--force builds from the others)",
+                      missing, missing == 1 ? " does" : "s do");
+    else if (!documents)
+        apn_diags_add(d, APN_SEV_ERROR, opts->out_db, "",
+                      "not written: no document was read (--force writes an empty database)");
+    return missing || !documents ? APN_ENOTFOUND : 0;
 }
 
 int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *diags)
@@ -253,58 +460,18 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     apn_model model;
     apn_store *store = NULL;
     apn_diags all = APN_DIAGS_INIT;
-    pthread_t th[8];
-    int nth = 0, err = 0, have_model = 0, have_mutex = 0, have_conds = 0;
+    size_t missing = 0;
+    int err = 0, have_model = 0;
     double t0 = now();
 
     memset(out, 0, sizeof *out);
     memset(&model, 0, sizeof model);
-    for (size_t p = 0; p < opts->npaths; p++) {
-        const char *path = opts->paths[p];
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            apn_diags_add(diags, APN_SEV_ERROR, path, "", "no such file or folder");
-            out->rejected++;
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if ((err = read_side(&side, path, diags)) < 0 || (err = walk(&j, path, "", diags, 0)) < 0)
-                goto cleanup;
-        } else {
-            const char *base = strrchr(path, '/');
-            if ((err = add_input(&j, path, base ? base + 1 : path)) < 0)
-                goto cleanup;
-        }
-    }
-    if (!j.n && opts->npaths)
-        apn_diags_add(diags, APN_SEV_ERROR, "", "",
-                      "no pages (.html, .htm) or workbooks (.xlsx) found in the given paths");
-    /* a file reached twice is read once; the same relative path under two roots
-     * keeps them apart by the full path */
-    apn_sort(j.in, j.n, sizeof *j.in, cmp_input);
-    size_t kept = 0;
-    for (size_t a = 0; a < j.n; a++) {
-        if (kept && !strcmp(j.in[kept - 1].path, j.in[a].path)) {
-            apn_free(j.in[a].path);
-            apn_free(j.in[a].rel);
-            continue;
-        }
-        if (kept && !strcmp(j.in[kept - 1].rel, j.in[a].rel)) {
-            char *r = apn_strdup(j.in[a].path);
-            if (r) {
-                apn_free(j.in[a].rel);
-                j.in[a].rel = r;
-            } else {
-                err = APN_ENOMEM;
-            }
-        }
-        j.in[kept++] = j.in[a];
-    }
-    j.n = kept;
-    if (err < 0)
+    if ((err = collect(&j, &side, &missing, opts, diags)) < 0 ||
+        (err = check_output(&j, opts, diags)) < 0)
         goto cleanup;
-    /* documents are numbered in the order of their relative paths */
-    apn_sort(j.in, j.n, sizeof *j.in, cmp_input);
+    out->rejected = missing;
+    if ((missing || !j.n) && (err = check_complete(missing, j.n, opts, diags)) < 0)
+        goto cleanup;
     if (!(j.docs = apn_calloc(j.n + 1, sizeof *j.docs)) || !(j.parsed = apn_calloc(j.n + 1, 1))) {
         err = APN_ENOMEM;
         goto cleanup;
@@ -321,45 +488,10 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     t0 = now();
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int want = opts->threads > 0 ? opts->threads : (int)(cores > 0 ? cores : 1);
-    if (want > 8)
-        want = 8;
-    j.window = 4 * (size_t)want;
-    xmlInitParser(); /* libxml2's global state, once, before parsing threads start */
-    if (want > 1 && j.n > 1) {
-        have_mutex = pthread_mutex_init(&j.mu, NULL) == 0;
-        have_conds = have_mutex && pthread_cond_init(&j.ready, NULL) == 0;
-        if (have_conds && pthread_cond_init(&j.space, NULL) != 0) {
-            pthread_cond_destroy(&j.ready);
-            have_conds = 0;
-        }
-        for (int t = 0; have_conds && t < want; t++)
-            if (pthread_create(&th[nth], NULL, reader, &j) == 0)
-                nth++;
-        /* no thread could start: this one reads alone */
-    }
-    for (size_t i = 0; i < j.n; i++) {
-        apn_doc *doc = take(&j, i, nth > 0);
-        long index = -1;
-        if (!doc) {
-            err = APN_ENOMEM;
-        } else {
-            if (doc->rejected)
-                out->rejected++;
-            else
-                out->documents++;
-            if ((err = apn_model_add(&index, &model, doc, j.in[i].rel)) == 0 && index >= 0)
-                err = apn_store_add(store, &model, (size_t)index, doc, diags);
-            if (!err)
-                err = apn_diags_take(&all, &doc->diags);
-        }
-        free_doc(doc);
-        if (nth)
-            advance(&j, i + 1, err < 0);
-        if (err < 0)
-            goto cleanup;
-        if (opts->progress)
-            opts->progress(opts->progress_ud, i + 1, j.n, j.in[i].path);
-    }
+    pool_start(&j, want > 8 ? 8 : want);
+    if ((err = fold(&j, &model, store, &all, out, opts, diags)) < 0 ||
+        (err = check_complete(0, out->documents, opts, diags)) < 0)
+        goto cleanup;
     out->t_parse = now() - t0;
 
     /* normalise */
@@ -382,16 +514,7 @@ int apn_build(apn_build_summary *out, const apn_build_opts *opts, apn_diags *dia
     out->requirements = model.nreqs;
     out->answers = model.answers;
 cleanup:
-    if (nth)
-        advance(&j, j.folded, 1);
-    for (int t = 0; t < nth; t++)
-        pthread_join(th[t], NULL);
-    if (have_conds) {
-        pthread_cond_destroy(&j.ready);
-        pthread_cond_destroy(&j.space);
-    }
-    if (have_mutex)
-        pthread_mutex_destroy(&j.mu);
+    pool_stop(&j);
     apn_store_abort(store);
     apn_diags_take(diags, &all);
     if (have_model)

@@ -8,9 +8,15 @@
  * categories.csv, aliases.csv and manifest.csv in a given folder are read too.
  *
  * Inputs that are rejected are reported as APN_SEV_ERROR diagnostics and
- * skipped; everything good is still stored. The return value is 0 unless the
- * database could not be written (APN_EIO, APN_EDB, APN_ENOMEM): then the old
- * database is untouched.
+ * skipped; everything good is still stored. A database is replaced only by one
+ * that holds what was asked for: when a given path does not exist or no
+ * document could be read, nothing is written (APN_ENOTFOUND) unless
+ * opts->force. An output that is one of the inputs (a file read, a folder or
+ * side file given) is refused (APN_EUSAGE), force or not. The walk never
+ * follows symbolic links (a given path may be one) and reads folders at most
+ * 32 levels below a root; what it leaves out is named in a warning. The return
+ * value is 0 unless the database was not written (APN_ENOTFOUND, APN_EUSAGE,
+ * APN_EIO, APN_EDB, APN_ENOMEM): then the old database is untouched.
  */
 #ifndef APNMAP_BUILD_H
 #define APNMAP_BUILD_H
@@ -31,6 +37,7 @@ typedef struct apn_build_opts {
     int threads;                /* parser threads; 0 = one per core (at most 8) */
     apn_build_progress_fn progress;   /* may be NULL */
     void *progress_ud;
+    int force;                  /* write even when a path is missing or nothing was read */
 } apn_build_opts;
 
 typedef struct apn_build_summary {

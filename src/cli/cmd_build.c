@@ -32,11 +32,12 @@ int cmd_build(int argc, char **argv)
 {
     const char *out_db = NULL;
     long long threads = 0;
-    int quiet = 0, timings = 0;
+    int quiet = 0, timings = 0, force = 0;
     const opt opts[] = {
         CLI_STR('o', "output", "DB", out_db, "database to write (default $APNMAP_DB or apnmap.db)"),
         CLI_INT('j', "threads", "N", threads, 1, 64, "parser threads (default: one per core); 1: everything on one thread"),
         CLI_FLAG('q', "quiet", quiet, "print diagnostics only, no summary"),
+        CLI_FLAG(0, "force", force, "write the database even when a PATH is missing or nothing was read"),
         CLI_FLAG(0, "timings", timings, "print seconds per stage on stderr (benchmarks)"),
         { 0 } };
     const cmd_spec spec = {
@@ -46,7 +47,10 @@ int cmd_build(int argc, char **argv)
         "new database, replacing the old one atomically. Folders are read\n"
         "recursively; categories.csv, aliases.csv and manifest.csv in a folder are\n"
         "read too. Every problem is printed as `file: locus: message`; a rejected\n"
-        "file is skipped and the others are still stored (exit 1).\n",
+        "file is skipped and the others are still stored (exit 1). When a PATH does\n"
+        "not exist or no document could be read, the old database is kept and\n"
+        "nothing is written (exit 1) unless --force; an output that is one of the\n"
+        "inputs is refused (exit 2). Symbolic links inside a folder are not followed.\n",
         opts, 1, -1 };
     int first = cli_parse(&spec, argc, argv);
     if (first < 0)
@@ -56,6 +60,7 @@ int cmd_build(int argc, char **argv)
     bo.npaths = (size_t)(argc - first);
     bo.out_db = cli_db_path(out_db);
     bo.threads = (int)threads;
+    bo.force = force;
     if (isatty(STDERR_FILENO) && !quiet)
         bo.progress = progress;
 
@@ -66,9 +71,12 @@ int cmd_build(int argc, char **argv)
         fputs("\r\033[K", stderr);
     cli_print_diags(&diags, stderr);
     int rc;
-    if (err < 0) {
+    if (err == APN_ENOTFOUND || err == APN_EUSAGE) {
+        cli_error("%s: not written; the old file is as it was", bo.out_db); /* diagnostics said why */
+        rc = cli_exit_for(err);
+    } else if (err < 0) {
         cli_error("%s: not written: %s", bo.out_db, apn_strerror(err));
-        rc = cli_exit_for(err) == CLI_USAGE ? CLI_USAGE : err == APN_ENOTFOUND ? CLI_DATA : CLI_IO;
+        rc = cli_exit_for(err) == CLI_USAGE ? CLI_USAGE : CLI_IO;
     } else {
         if (!quiet)
             printf("%s: %zu documents (%zu rejected), %zu checklists, %zu competencies, "
