@@ -71,12 +71,24 @@ static const char *slugify(apn_model *m, const char *name)
     return s;
 }
 
-static const char *alias_slug(const apn_side *side, const char *name)
+/* An alias name as the alias map keys it: ASCII folded to lower case (what
+ * strcasecmp compares), in the arena; NULL when out of memory. */
+static const char *alias_key(apn_model *m, const char *name)
 {
-    for (size_t i = 0; name && i < side->nalias; i++)
-        if (!strcasecmp(side->alias[i].a, name))
-            return side->alias[i].b;
-    return NULL;
+    char *k = apn_arena_strdup(&m->arena, name);
+    for (char *p = k; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    m->oom |= !k;
+    return k;
+}
+
+/* The slug of the first aliases.csv row that names name (case aside), or NULL.
+ * One hash lookup: no scan of the rows per document. */
+static const char *alias_slug(apn_model *m, const char *name)
+{
+    size_t v;
+    const char *k = name && m->side->nalias ? alias_key(m, name) : NULL;
+    return k && apn_map_get(&m->aliasmap, k, &v) ? m->side->alias[v].b : NULL;
 }
 
 /* Reads the identity of a document (read/ident.h), then turns a competency's
@@ -91,7 +103,7 @@ static int identify(apn_model *m, const m_docinfo *di, const apn_doc *d, m_ident
     if (err < 0)
         return APN_ENOTFOUND;
     if (id->name && !id->slug)
-        id->slug = alias_slug(m->side, id->name);
+        id->slug = alias_slug(m, id->name);
     if (id->name && !id->slug)
         id->slug = slugify(m, id->name);
     return 0;
@@ -179,6 +191,13 @@ int apn_model_init(apn_model *m, const apn_side *side)
             f->b = r->b;
         if (r->c && *r->c && cmp_str(f->c, "partial"))
             f->c = r->c;
+    }
+    /* aliases.csv: each name (case aside) to its first row */
+    for (size_t k = 0; k < side->nalias; k++) {
+        const char *key = alias_key(m, side->alias[k].a);
+        size_t v;
+        if (!key || (!apn_map_get(&m->aliasmap, key, &v) && apn_map_put(&m->aliasmap, key, k) < 0))
+            return APN_ENOMEM;
     }
     return 0;
 }
@@ -757,7 +776,6 @@ static int is_ftr_prereq(const m_docprereq *p, const char **resolved, size_t nre
 
 static int resolve_prereqs(apn_model *m, size_t ci, int *missing_variant)
 {
-    const apn_side *side = m->side;
     static const char *const sw_variants[] = { "partner-hosted", "customer-deployed", "alternative" };
     m_checklist *c = &m->cls[ci];
     const m_docinfo *src = NULL;
@@ -809,7 +827,7 @@ static int resolve_prereqs(apn_model *m, size_t ci, int *missing_variant)
             if (!slug && p->title) {
                 const char *nm = apn_ident_name_before(&m->arena, &m->oom, p->title, " Competency");
                 if (nm) {
-                    slug = alias_slug(side, nm);
+                    slug = alias_slug(m, nm);
                     if (!slug)
                         slug = slugify(m, nm);
                     if (slug && (find_comp(m, slug) < 0 || !cmp_str(slug, c->slug)))
@@ -1002,16 +1020,23 @@ int apn_model_finish(apn_model *m)
             err = APN_ENOMEM;
             goto cleanup;
         }
-        for (size_t k = 0; k < side->nalias; k++) {
+        /* each name once (case aside): its first row that names a known
+         * competency; a hash of the names kept, not a scan of them */
+        apn_map kept = APN_MAP_INIT;
+        for (size_t k = 0; k < side->nalias && !err; k++) {
             long c = find_comp(m, side->alias[k].b);
-            int dup = 0;
-            for (size_t j = 0; j < m->nalias; j++)
-                dup |= !strcasecmp(m->alias_name[j], side->alias[k].a);
-            if (c < 0 || dup)
+            const char *key = c < 0 ? NULL : alias_key(m, side->alias[k].a);
+            size_t v;
+            if (c < 0 || !key || apn_map_get(&kept, key, &v))
                 continue;
+            if (apn_map_put(&kept, key, k) < 0)
+                err = APN_ENOMEM;
             m->alias_name[m->nalias] = side->alias[k].a;
             m->alias_comp[m->nalias++] = (size_t)c;
         }
+        apn_map_dispose(&kept);
+        if (err < 0)
+            goto cleanup;
     }
     m->finished = 1;
 cleanup:
@@ -1074,6 +1099,7 @@ void apn_model_dispose(apn_model *m)
     apn_free(m->alias_comp);
     apn_free(m->man);
     apn_map_dispose(&m->manifest);
+    apn_map_dispose(&m->aliasmap);
     apn_map_dispose(&m->compmap);
     apn_map_dispose(&m->newest);
     apn_map_dispose(&m->reqmap);

@@ -132,6 +132,7 @@ typedef struct apn_model {
     const apn_side *side;
     apn_side_row *man; size_t nman;  /* manifest.csv merged per path: path, url, coverage */
     apn_map manifest;          /* relpath -> index into man */
+    apn_map aliasmap;          /* aliases.csv name, lower case -> its first row in side->alias */
     m_docinfo *docs; size_t ndocs, capdocs;
     m_item *items; size_t nitems, capitems;
     m_pseudo *pseudo; size_t npseudo, cappseudo;

@@ -19,6 +19,7 @@
 #include "dbint.h"
 #include "read/ids.h"
 #include "reqref.h"
+#include "util/io.h"
 #include "util/map.h"
 #include "util/spill.h"
 
@@ -162,7 +163,14 @@ struct apn_store {
     char err[512];
     feed feed;                 /* the source apn_feed reads */
     char *out, *tmp;           /* destination; temporary file ("" once renamed) */
+    int tmpfd;                 /* holds the temporary file's lock (-1: none) */
 };
+
+/* The store's temporary files beside the destination: DB.tmp-XXXXXX (the new
+ * database), DB.side-XXXXXX (its side file), DB.words-XXXXXX (the spill, gone
+ * from the folder at once). Each is locked while in use (apn_io_temp_locked),
+ * so the next build removes those a killed one left (apn_io_remove_stale). */
+static const char *const temp_kinds[] = { "tmp", "side", "words", NULL };
 
 static void w_fail(apn_store *w, int rc)
 {
@@ -274,6 +282,8 @@ void apn_store_abort(apn_store *w)
     apn_spill_free(w->words);
     if (w->tmp && w->tmp[0])
         unlink(w->tmp);
+    if (w->tmpfd >= 0)
+        close(w->tmpfd); /* after SQLite's own descriptor: releases the lock */
     apn_free(w->base);
     apn_free(w->tmp);
     apn_free(w->out);
@@ -283,23 +293,26 @@ void apn_store_abort(apn_store *w)
 int apn_store_open(apn_store **out, const char *out_db, apn_diags *err_out)
 {
     apn_store *w = apn_calloc(1, sizeof *w);
-    int err = 0, fd;
+    int err = 0;
     size_t n = strlen(out_db);
 
     *out = NULL;
+    if (w)
+        w->tmpfd = -1;
     if (!w || !(w->out = apn_strdup(out_db)) || !(w->tmp = apn_malloc(n + 16))) {
         err = APN_ENOMEM;
         goto cleanup;
     }
+    if ((err = apn_io_remove_stale(err_out, out_db, temp_kinds)) < 0)
+        goto cleanup;
     snprintf(w->tmp, n + 16, "%s.tmp-XXXXXX", out_db);
-    if ((fd = mkstemp(w->tmp)) < 0) {
-        apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
-                      strerror(errno));
+    if ((err = apn_io_temp_locked(&w->tmpfd, w->tmp)) < 0) {
+        if (err == APN_EIO)
+            apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
+                          strerror(errno));
         w->tmp[0] = 0;
-        err = APN_EIO;
         goto cleanup;
     }
-    close(fd);
     if ((err = apn_spill_open(&w->words, out_db, 4)) < 0) {
         if (err == APN_EIO)
             apn_diags_add(err_out, APN_SEV_ERROR, out_db, "", "cannot create a temporary file beside it: %s",
@@ -808,6 +821,7 @@ typedef struct side_job {
     apn_model *m;
     char *ddl[NSIDE];          /* CREATE TABLE of each, as the main schema has it */
     int err;
+    int lockfd;                /* holds the side file's lock (-1: none) */
 } side_job;
 
 static int side_write(side_job *j)
@@ -866,18 +880,18 @@ static void *side_thread(void *arg)
 static int side_prepare(side_job *j, apn_store *w, apn_model *m, apn_diags *err_out)
 {
     size_t n = strlen(w->out);
-    int fd;
+    int err;
     j->m = m;
     if (!(j->w.out = apn_malloc(n + 16)))
         return APN_ENOMEM;
     snprintf(j->w.out, n + 16, "%s.side-XXXXXX", w->out);
-    if ((fd = mkstemp(j->w.out)) < 0) {
-        apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "cannot create a temporary file beside it: %s",
-                      strerror(errno));
+    if ((err = apn_io_temp_locked(&j->lockfd, j->w.out)) < 0) {
+        if (err == APN_EIO)
+            apn_diags_add(err_out, APN_SEV_ERROR, w->out, "", "cannot create a temporary file beside it: %s",
+                          strerror(errno));
         j->w.out[0] = 0;
-        return APN_EIO;
+        return err;
     }
-    close(fd);
     w_prepare(w, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1");
     for (size_t t = 0; t < NSIDE && w->st; t++) {
         b_text(w->st, 1, side_tables[t]);
@@ -907,6 +921,8 @@ static void side_dispose(side_job *j)
 {
     if (j->w.out && j->w.out[0])
         unlink(j->w.out);
+    if (j->lockfd >= 0)
+        close(j->lockfd);
     apn_free(j->w.out);
     for (size_t t = 0; t < NSIDE; t++)
         apn_free(j->ddl[t]);
@@ -941,6 +957,7 @@ int apn_store_finish(apn_store *w, apn_model *m, const apn_diags *docdiags, int 
     int err, started = 0;
 
     memset(&side, 0, sizeof side);
+    side.lockfd = side.w.tmpfd = -1;
     if ((err = side_prepare(&side, w, m, err_out)) < 0)
         goto cleanup;
     if (parallel && pthread_create(&th, NULL, side_thread, &side) == 0)

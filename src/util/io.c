@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -331,6 +332,97 @@ cleanup:
     apn_io_stage_free(s);
     apn_free(dir);
     return err;
+}
+
+/* ---- temporary files a killed process leaves ----------------------------- */
+
+int apn_io_temp_locked(int *fd, char *templ)
+{
+    size_t n = strlen(templ);
+    char *orig = apn_strdup(templ);
+    int err = APN_EIO;
+    *fd = -1;
+    if (!orig)
+        return APN_ENOMEM;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        struct stat a, b;
+        memcpy(templ, orig, n + 1);
+        int f = mkstemp(templ);
+        if (f < 0)
+            break;
+        /* a cleaner may have taken the name between mkstemp and flock: then
+         * the name no longer is this file, and another is made */
+        if (flock(f, LOCK_EX | LOCK_NB) == 0 && fstat(f, &a) == 0 && stat(templ, &b) == 0 &&
+            a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            *fd = f;
+            err = 0;
+            break;
+        }
+        close(f);
+    }
+    int saved = errno;
+    apn_free(orig);
+    errno = saved;
+    return err;
+}
+
+/* name is BASE.KIND-XXXXXX for one of kinds, XXXXXX as mkstemp makes them */
+static int stale_name(const char *name, const char *base, const char *const *kinds)
+{
+    size_t nb = strlen(base);
+    if (strncmp(name, base, nb) || name[nb] != '.')
+        return 0;
+    name += nb + 1;
+    for (size_t k = 0; kinds[k]; k++) {
+        size_t nk = strlen(kinds[k]);
+        if (strncmp(name, kinds[k], nk) || name[nk] != '-' || strlen(name + nk + 1) != 6)
+            continue;
+        const char *x = name + nk + 1;
+        int ok = 1;
+        for (int i = 0; i < 6; i++)
+            ok &= (x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') || (x[i] >= '0' && x[i] <= '9');
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+int apn_io_remove_stale(apn_diags *d, const char *path, const char *const *kinds)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? apn_strndup(path, (size_t)(slash - path)) : apn_strdup(".");
+    const char *base = slash ? slash + 1 : path;
+    int removed = 0;
+    if (!dir)
+        return APN_ENOMEM;
+    DIR *dp = opendir(*dir ? dir : "/");
+    struct dirent *e;
+    while (dp && *base && (e = readdir(dp))) {
+        if (!stale_name(e->d_name, base, kinds))
+            continue;
+        int fd = openat(dirfd(dp), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat a, b;
+        if (fd < 0)
+            continue;
+        /* a live writer holds its lock: only an orphan is taken */
+        if (fstat(fd, &a) == 0 && S_ISREG(a.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dirfd(dp), e->d_name, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino && unlinkat(dirfd(dp), e->d_name, 0) == 0) {
+            removed++;
+            if (apn_diags_add(d, APN_SEV_NOTE, path, "",
+                              "removed %s, left by a run that was stopped before it finished",
+                              e->d_name) < 0) {
+                close(fd);
+                removed = APN_ENOMEM;
+                break;
+            }
+        }
+        close(fd);
+    }
+    if (dp)
+        closedir(dp);
+    apn_free(dir);
+    return removed;
 }
 
 /* ---- SHA-256 (FIPS 180-4) ------------------------------------------------ */

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <apnmap/common.h>
+
 int apn_io_read_file(char **out, size_t *len, const char *path, size_t max);
 void apn_io_fail_after(long n);
 
@@ -63,6 +65,19 @@ void apn_io_stage_free(apn_io_stage *s);
  * APN_EIO (errno says why) or APN_ENOMEM; on failure path is as it was. */
 int apn_io_write_atomic(const char *path, const void *data, size_t len);
 void apn_io_write_fail_after(long n);
+
+/* Temporary files beside a destination (DEST.KIND-XXXXXX: the store's
+ * database and side file) that a killed process may leave behind.
+ * apn_io_temp_locked makes one from templ (ending in XXXXXX, filled in as
+ * mkstemp does) and holds an exclusive flock on it as long as *fd is open, so a
+ * live file can be told from an orphan: 0 with *fd open, APN_EIO (errno says
+ * why) or APN_ENOMEM; *fd -1 on failure. apn_io_remove_stale removes, in the
+ * folder of path, every regular file named BASE.KIND-XXXXXX (BASE path's file
+ * name, KIND one of the NULL-terminated kinds) that no process holds locked,
+ * with a note on d for each; links and live files are left alone. Returns how
+ * many it removed, or APN_ENOMEM. */
+int apn_io_temp_locked(int *fd, char *templ);
+int apn_io_remove_stale(apn_diags *d, const char *path, const char *const *kinds);
 
 /* Computes the SHA-256 of data as 64 lowercase hex digits into hex[65], with
  * libcrypto (hardware SHA where the CPU has it). Example: "" -> "e3b0c442...b855". */
