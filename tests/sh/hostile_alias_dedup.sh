@@ -19,8 +19,8 @@ while [ $i -le 20 ]; do
     i=$((i + 1))
 done
 rc=0
-timeout 600 "$APNMAP" build -q -o "$t/x.db" "$@" > "$t/out" 2> "$t/err" || rc=$?
-[ $rc -eq 0 ] || { tail -5 "$t/err"; echo "FAIL exit $rc, want 0 (124: no end in 600 s)"; exit 1; }
+timeout 300 "$APNMAP" build -q -o "$t/x.db" "$@" > "$t/out" 2> "$t/err" || rc=$?
+[ $rc -eq 0 ] || { tail -5 "$t/err"; echo "FAIL exit $rc, want 0 (124: no end in 300 s)"; exit 1; }
 n=$("$APNMAP" sql --db "$t/x.db" --format csv "SELECT count(*) FROM alias" | tail -1)
 [ "$n" = 40000 ] || { echo "FAIL $n aliases stored, want 40000 (each name once, case aside)"; fail=1; }
 c=$("$APNMAP" sql --db "$t/x.db" --format csv \
