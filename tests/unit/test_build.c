@@ -58,7 +58,7 @@ static void *build_one(void *arg)
 {
     run *r = arg;
     const char *paths[] = { r->root };
-    apn_build_opts o = { paths, 1, r->db, r->threads, NULL, NULL, 0 };
+    apn_build_opts o = { .paths = paths, .npaths = 1, .out_db = r->db, .threads = r->threads };
     r->err = apn_build(&r->sum, &o, &r->d);
     return NULL;
 }

@@ -40,7 +40,7 @@ TEST(db__streamed_listings_equal_tables)
     REQUIRE(test_tmpdir(dir, sizeof dir, "db") == 0);
     snprintf(path, sizeof path, "%s/c.db", dir);
     const char *paths[] = { test_path("tests/contract/inputs") };
-    apn_build_opts bo = { paths, 1, path, 1, NULL, NULL, 0 };
+    apn_build_opts bo = { .paths = paths, .npaths = 1, .out_db = path, .threads = 1 };
     apn_build_summary sum;
     apn_diags d = APN_DIAGS_INIT;
     REQUIRE(apn_build(&sum, &bo, &d) == 0);
@@ -74,7 +74,7 @@ static int build_contract(char *path, size_t n, const char *dir, const char *sql
 {
     snprintf(path, n, "%s/c.db", dir);
     const char *paths[] = { test_path("tests/contract/inputs") };
-    apn_build_opts bo = { paths, 1, path, 1, NULL, NULL, 0 };
+    apn_build_opts bo = { .paths = paths, .npaths = 1, .out_db = path, .threads = 1 };
     apn_build_summary sum;
     apn_diags d = APN_DIAGS_INIT;
     int err = apn_build(&sum, &bo, &d);

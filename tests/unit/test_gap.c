@@ -21,7 +21,7 @@ static apn_db *contract_db(char *dir, size_t n)
         return NULL;
     snprintf(path, sizeof path, "%s/c.db", dir);
     const char *paths[] = { test_path("tests/contract/inputs") };
-    apn_build_opts bo = { paths, 1, path, 1, NULL, NULL };
+    apn_build_opts bo = { .paths = paths, .npaths = 1, .out_db = path, .threads = 1 };
     apn_build_summary sum;
     if (apn_build(&sum, &bo, &d) < 0 || apn_db_open(&db, path, &d) < 0)
         db = NULL;
