@@ -12,9 +12,9 @@
  * order) and may be freed right after; the model keeps only what normalisation
  * needs of each — its identity, prerequisites and a compact record per item
  * (requirement index, position, flags, a hash of the title). The words
- * themselves are staged in the database by the store (keyed by document index
- * and item position) and joined back when the checklists are written, so memory
- * does not grow with the text of the inputs. apn_model_finish then forms the
+ * themselves wait in the store's spill file (util/spill.h: one record per item,
+ * found by document index and item position) and are read back when the
+ * checklists are written, so memory does not grow with the text of the inputs. apn_model_finish then forms the
  * checklists. The model owns everything it holds; apn_model_dispose frees it.
  * Output order depends only on the inputs' content and relative paths.
  */
@@ -45,7 +45,7 @@ typedef apn_ident m_ident;
 typedef struct m_item {        /* a control item of a document (first occurrence of its ID) */
     uint64_t title_hash;       /* of the title, for "worded differently"; 0 without title */
     uint32_t req;              /* index into model.reqs */
-    uint32_t ord : 31;         /* position among the document's items: the staging key */
+    uint32_t ord : 31;         /* position among the document's items: its spill record */
     uint32_t customer_example : 1;
 } m_item;                      /* 16 bytes per item of every document, freed once
                                   apn_model_finish has worded the checklists */

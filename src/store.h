@@ -5,11 +5,14 @@
  * destination: a reader sees the old database or the new one, never a mix, and
  * a failed write leaves the old file untouched (the temporary file is removed).
  *
- * apn_store_open starts the file; apn_store_add writes one document as soon as
- * it is folded into the model (its row, its answers, and its items' words into a
- * temporary staging table, so the caller can free the document); apn_store_finish
- * writes what normalisation made (checklists, wordings joined back from the
- * staging table, offerings, prefix counts, overlaps, diagnostics) and renames.
+ * apn_store_open first removes the temporary files a killed build of the same
+ * output left (util/io.h: apn_io_remove_stale), then starts the file (locked
+ * while in use); apn_store_add writes one document as soon as it is folded into
+ * the model (its row, its answers and references, and its items' words appended
+ * to a spill file, util/spill.h: an unlinked temporary file, so the caller can
+ * free the document); apn_store_finish writes what normalisation made
+ * (checklists, with the chosen wordings read back from the spill, offerings,
+ * prefix counts, overlaps, diagnostics) and renames.
  * Rows are fed to SQLite through a virtual table (one statement per table, not
  * one per row). The model, documents and diagnostics are borrowed. The store is
  * freed by apn_store_finish or apn_store_abort, whatever they return.

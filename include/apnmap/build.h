@@ -45,7 +45,7 @@ typedef struct apn_build_summary {
     size_t rejected;       /* inputs skipped because they could not be read */
     size_t checklists, competencies, requirements, answers;
     /* seconds spent per stage (wall clock), for progress and benchmarks */
-    double t_read, t_parse, t_normalise, t_store, t_analyse;
+    double t_read, t_parse, t_normalise, t_store;
 } apn_build_summary;
 
 int apn_build(apn_build_summary *out, const apn_build_opts *opts, struct apn_diags *diags);

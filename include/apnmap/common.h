@@ -4,7 +4,8 @@
  * Ownership, written once for the whole API:
  *  - apn_X_new/_open/_load(&out, ...) give an owned object; release it with apn_X_free.
  *  - Getters return borrowed pointers valid until their parent object is freed.
- *  - Caller-allocated structs (apn_diags, apn_table) are released with apn_X_dispose.
+ *  - Caller-allocated structs that hold memory (apn_diags) are released with
+ *    apn_X_dispose; an apn_table is an owned object (apn_table_new, apn_table_free).
  *  - No function keeps a caller's input after it returns.
  *  - Every _free and _dispose accepts NULL.
  */

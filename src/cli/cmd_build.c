@@ -86,8 +86,8 @@ int cmd_build(int argc, char **argv)
         rc = diags.nerr ? CLI_DATA : CLI_OK;
     }
     if (timings)
-        fprintf(stderr, "timings: read %.3f parse %.3f normalise %.3f store %.3f analyse %.3f\n",
-                sum.t_read, sum.t_parse, sum.t_normalise, sum.t_store, sum.t_analyse);
+        fprintf(stderr, "timings: read %.3f parse %.3f normalise %.3f store %.3f\n",
+                sum.t_read, sum.t_parse, sum.t_normalise, sum.t_store);
     apn_diags_dispose(&diags);
     return rc;
 }

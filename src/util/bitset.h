@@ -2,8 +2,9 @@
  *
  * A set over n elements is nwords = APN_BITSET_WORDS(n) uint64_t words owned by
  * the caller (apn_bitset_new allocates zeroed words; apn_free releases them).
- * Operations take the word count; they never allocate. Used for offering
- * closures, overlaps and plans, where set algebra is the inner loop.
+ * Operations take the word count; they never allocate. Used by the planner
+ * (each competency's requirements as a set) and the report (overlaps and
+ * reach), where set algebra is the inner loop.
  */
 #ifndef APN_BITSET_H
 #define APN_BITSET_H
