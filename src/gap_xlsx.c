@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 
 #include <xlsxwriter.h>
 
@@ -35,8 +34,6 @@ typedef struct wr {
     lxw_workbook *wb;
     lxw_format *head, *wrap, *fill[NFILLS];
     lxw_error err;
-    char names[64][SHEET_NAME_MAX + 1];   /* the first sheets' names, to keep them unique */
-    size_t nnames;
 } wr;
 
 static void put(wr *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
@@ -72,19 +69,13 @@ static lxw_worksheet *add_sheet(wr *w, const char *slug)
     for (const char *p = slug; *p && n < SHEET_NAME_MAX; p++)
         name[n++] = strchr("[]:*?/\\'", *p) ? '_' : *p;
     name[n] = 0;
-    for (unsigned k = 2; k < 1000; k++) {
-        int dup = !strcmp(name, "Summary");
-        for (size_t i = 0; i < w->nnames && !dup; i++)
-            dup = !strcasecmp(w->names[i], name);
-        if (!dup)
-            break;
+    /* taken (libxlsxwriter checks every sheet so far, Summary included): ~2, ~3, ... */
+    for (unsigned k = 2; workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR && k < 100000; k++) {
         char tail[8];
         int tl = snprintf(tail, sizeof tail, "~%u", k);
         size_t keep = n + (size_t)tl > SHEET_NAME_MAX ? SHEET_NAME_MAX - (size_t)tl : n;
         memcpy(name + keep, tail, (size_t)tl + 1);
     }
-    if (w->nnames < sizeof w->names / sizeof *w->names)
-        strcpy(w->names[w->nnames++], name);
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
     if (!ws)
         w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;

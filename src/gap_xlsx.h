@@ -6,7 +6,8 @@
  * Status, Source, Section; the header row frozen and bold, filters on every
  * column, the Status cell filled by status (met green, reused blue, new
  * amber, evidence violet), long text wrapped. Sheet names are the slugs,
- * cut to Excel's 31 characters and made unique. Text is written as text
+ * cut to Excel's 31 characters, []:*?/\' as _, made unique (~2, ~3; Excel
+ * compares names without case). Text is written as text
  * (never a formula: a response starting with '=' stays a string).
  *
  * The file is written into an apn_io_stage in path's folder and renamed into

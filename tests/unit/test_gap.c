@@ -6,6 +6,11 @@
 
 #include <apnmap/apnmap.h>
 
+#include "gap_xlsx.h"
+#include "read/xlsx.h"
+#include "util/alloc.h"
+#include "util/io.h"
+
 static const char *widgets_wb(void)
 {
     return test_path("tests/contract/inputs/competency/widgets/consulting/CwIdg2/"
@@ -92,5 +97,52 @@ TEST(gap__out_of_memory)
     CHECK(done);
     CHECK(k > 20);
     apn_db_free(db);
+    test_rmtree(dir);
+}
+
+TEST(gap__xlsx_sheet_names_are_cut_and_unique)
+{
+    static const char *const names[] = { "competency", "offering", "requirement_id", "section",
+                                         "title", "status", "met", "source", "response" };
+    static const apn_coltype types[9] = { APN_COL_TEXT };
+    static const char *const snames[] = { "competency", "offering", "total", "met", "reused", "new",
+                                          "evidence" };
+    static const apn_coltype stypes[7] = { APN_COL_TEXT, APN_COL_TEXT, APN_COL_INT, APN_COL_INT,
+                                           APN_COL_INT, APN_COL_INT, APN_COL_INT };
+    const char *slugs[] = { "a-very-long-competency-slug-over-31-one", "a-very-long-competency-slug-over-31-two",
+                            "summary", "x[1]:y" };
+    apn_table *t = NULL, *s = NULL;
+    REQUIRE(apn_table_new(&t, 9, names, types) == 0);
+    REQUIRE(apn_table_new(&s, 7, snames, stypes) == 0);
+    for (size_t i = 0; i < 4; i++) {
+        REQUIRE(apn_table_add_row(t) == 0);
+        apn_table_set_text(t, 0, slugs[i]);
+        apn_table_set_text(t, 2, "ABC-001");
+        apn_table_set_text(t, 5, "new");
+        apn_table_set_text(t, 8, "=HYPERLINK(\"x\")");   /* text, never a formula */
+        REQUIRE(apn_table_add_row(s) == 0);
+        apn_table_set_text(s, 0, slugs[i]);
+    }
+    char dir[256], path[300];
+    REQUIRE(test_tmpdir(dir, sizeof dir, "gapx") == 0);
+    snprintf(path, sizeof path, "%s/w.xlsx", dir);
+    apn_diags d = APN_DIAGS_INIT;
+    CHECK_INT(apn_gap__xlsx(t, s, path, &d), 0);
+    size_t len;
+    char *data = NULL;
+    REQUIRE(apn_io_read_file(&data, &len, path, (size_t)1 << 20) == 0);
+    apn_xlsx *x = NULL;
+    REQUIRE(apn_xlsx_open_memory(&x, data, len, path, NULL, &d) == 0);
+    REQUIRE(apn_xlsx_nsheets(x) == 5);
+    CHECK_STR(apn_xlsx_sheet_name(x, 0), "Summary");
+    CHECK_STR(apn_xlsx_sheet_name(x, 1), "a-very-long-competency-slug-ove");
+    CHECK_STR(apn_xlsx_sheet_name(x, 2), "a-very-long-competency-slug-o~2");
+    CHECK_STR(apn_xlsx_sheet_name(x, 3), "summary~2");     /* Excel's names ignore case */
+    CHECK_STR(apn_xlsx_sheet_name(x, 4), "x_1__y");
+    apn_xlsx_free(x);
+    apn_free(data);
+    apn_diags_dispose(&d);
+    apn_table_free(t);
+    apn_table_free(s);
     test_rmtree(dir);
 }
