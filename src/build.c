@@ -197,8 +197,8 @@ static int manifest_row(void *ud, const char *const f[APN_MF_NCOLS], unsigned li
 
 static int read_side(apn_side *s, const char *root, apn_diags *d)
 {
-    static const char *const files[] = { "categories.csv", "aliases.csv", APN_MANIFEST_FILE };
-    for (int k = 0; k < 3; k++) {
+    const char *const *files = apn_ingest_side_files;   /* categories, aliases, manifest */
+    for (int k = 0; files[k]; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", root, files[k]);
         if (access(path, F_OK) != 0)

@@ -3,13 +3,14 @@
  * Sections:
  *   1. the built-in start list
  *   2. URLs: resolution, percent-encoding, origin, mirror path, follow rule
- *   3. links of a page (libxml2 HTML parser)
- *   4. HTTP: one request with rate limit and retries (libcurl easy interface,
+ *   3. HTTP: one request with rate limit and retries (libcurl easy interface,
  *      loaded by apn_fetch through lazylib: nothing else in apnmap needs it)
- *   5. the crawl, which keeps manifest.csv through read/manifest.h
+ *   4. the crawl, which keeps manifest.csv through read/manifest.h
+ * The links of a page are read in fetch_links.c.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,10 +22,6 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/globals.h>
 
 #include <apnmap/apnmap.h>
 #include <apnmap/fetch.h>
@@ -36,6 +33,7 @@
 #include "read/ingest.h"
 #include "read/manifest.h"
 #include "fetch_int.h"
+#include "fetch_links.h"
 
 /* ==== 1. the built-in start list ==========================================
  * Data, not code: the index, checklist and workbook URLs known publicly
@@ -459,117 +457,7 @@ int apn_fetch__follow(const char *url, const char *origin, const char *langs)
     return 1;
 }
 
-/* ==== 3. links of a page =================================================== */
-
-/* Next node in document order (iterative: no recursion on deep markup). */
-static xmlNode *next_node(xmlNode *n)
-{
-    if (n->children)
-        return n->children;
-    while (n) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
-/* libxml2 reports some problems (encoding errors) through its global handlers
- * even with HTML_PARSE_NOERROR: the library never prints, so they are muted
- * around the parse and restored after. */
-static void mute_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
-static void mute_structured(void *ctx, xmlError *err)
-{
-    (void)ctx;
-    (void)err;
-}
-
-void apn_fetch__links_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        apn_free(v[i]);
-    apn_free(v);
-}
-
-int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const char *page_url)
-{
-    htmlDocPtr doc = NULL;
-    char **v = NULL, *base = NULL;
-    size_t cap = 0, cnt = 0;
-    int err = 0;
-    *out = NULL;
-    *n = 0;
-    if (len > INT32_MAX)
-        return APN_ELIMIT;
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, mute_generic);
-    xmlSetStructuredErrorFunc(NULL, mute_structured);
-    doc = htmlReadMemory(html, (int)len, NULL, NULL,
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-    if (!doc)
-        goto cleanup;   /* nothing parseable: no links */
-    xmlNode *root = xmlDocGetRootElement(doc);
-    /* <base href> (the first one) changes what relative links resolve against */
-    for (xmlNode *x = root; x; x = next_node(x)) {
-        if (x->type != XML_ELEMENT_NODE || strcasecmp((const char *)x->name, "base"))
-            continue;
-        xmlChar *h = xmlGetProp(x, (const xmlChar *)"href");
-        if (h) {
-            int e = apn_fetch__resolve(&base, page_url, (const char *)h);
-            xmlFree(h);
-            if (e == APN_ENOMEM) {
-                err = e;
-                goto cleanup;
-            }
-            break;
-        }
-    }
-    for (xmlNode *x = root; x; x = next_node(x)) {
-        if (x->type != XML_ELEMENT_NODE || strcasecmp((const char *)x->name, "a"))
-            continue;
-        xmlChar *h = xmlGetProp(x, (const xmlChar *)"href");
-        char *u = NULL;
-        if (!h)
-            continue;
-        int e = apn_fetch__resolve(&u, base ? base : page_url, (const char *)h);
-        xmlFree(h);
-        if (e == APN_ENOMEM) {
-            err = e;
-            goto cleanup;
-        }
-        if (e < 0)
-            continue;
-        if (apn_grow(&v, &cap, cnt + 1, sizeof *v) < 0) {
-            apn_free(u);
-            err = APN_ENOMEM;
-            goto cleanup;
-        }
-        v[cnt++] = u;
-    }
-    *out = v;
-    *n = cnt;
-    v = NULL;
-    cnt = 0;
-cleanup:
-    apn_fetch__links_free(v, cnt);
-    apn_free(base);
-    if (doc)
-        xmlFreeDoc(doc);
-    return err;
-}
-
-/* ==== 4. HTTP ============================================================== */
+/* ==== 3. HTTP ============================================================== */
 
 typedef struct http {
     const apn_lazylib_curl *cu;
@@ -581,6 +469,8 @@ typedef struct http {
     int too_big;
     char etag[512], lastmod[128], location[4096], ctype[256];
     long retry_after;        /* seconds, from a 429/503's Retry-After; 0 when absent */
+    double end;              /* CLOCK_MONOTONIC seconds of the run's deadline; 0: none */
+    int deadline_hit;        /* the last http_get stopped at the deadline */
     char errbuf[CURL_ERROR_SIZE];
 } http;
 
@@ -637,6 +527,27 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
     return n;
 }
 
+static double mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Milliseconds left before the deadline: LONG_MAX without one, 0 once passed. */
+static long left_ms(const http *h)
+{
+    if (h->end <= 0)
+        return LONG_MAX;
+    double left = (h->end - mono_now()) * 1000.0;
+    return left <= 0 ? 0 : left >= 1e15 ? LONG_MAX : (long)left + 1;
+}
+
+static long min_ms(long a, long b)
+{
+    return a < b ? a : b;
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -654,7 +565,7 @@ static void rate_wait(http *h)
         double since = (double)(now.tv_sec - h->last.tv_sec) +
                        (double)(now.tv_nsec - h->last.tv_nsec) / 1e9;
         if (since < gap) {
-            sleep_ms((long)((gap - since) * 1000.0) + 1);
+            sleep_ms(min_ms((long)((gap - since) * 1000.0) + 1, left_ms(h)));
             clock_gettime(CLOCK_MONOTONIC, &now);
         }
     }
@@ -667,6 +578,8 @@ static int http_init(http *h, const apn_fetch_opts *o, const apn_lazylib_curl *c
     memset(h, 0, sizeof *h);
     h->o = o;
     h->cu = cu;
+    if (o->deadline > 0)
+        h->end = mono_now() + (o->deadline < 1e9 ? o->deadline : 1e9);
     if (!(h->c = cu->easy_init()))
         return APN_ERROR;
     CURL *c = h->c;
@@ -704,7 +617,9 @@ static int transient(CURLcode cc, long status)
 
 /* One GET (conditional when etag or lastmod is non-empty), retried with
  * exponential backoff on timeouts, network errors, 5xx and 429. The body and
- * headers of the last attempt stay in h; *status is 0 on a transport error. */
+ * headers of the last attempt stay in h; *status is 0 on a transport error.
+ * No attempt, wait or transfer outlasts the run's deadline: when it cuts one,
+ * h->deadline_hit is set and the result is CURLE_OPERATION_TIMEDOUT. */
 static CURLcode http_get(http *h, const char *url, const char *etag, const char *lastmod,
                          long *status, int *attempts)
 {
@@ -725,7 +640,18 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
     }
     h->cu->easy_setopt(h->c, CURLOPT_URL, url);
     h->cu->easy_setopt(h->c, CURLOPT_HTTPHEADER, hdr);
+    h->deadline_hit = 0;
+    *status = 0;
+    *attempts = 0;
     for (int attempt = 0;; attempt++) {
+        long left = left_ms(h);
+        if (left == 0) {
+            h->deadline_hit = 1;
+            cc = CURLE_OPERATION_TIMEDOUT;
+            break;
+        }
+        h->cu->easy_setopt(h->c, CURLOPT_TIMEOUT_MS, min_ms(h->o->timeout_ms, left));
+        h->cu->easy_setopt(h->c, CURLOPT_CONNECTTIMEOUT_MS, min_ms(h->o->connect_timeout_ms, left));
         apn_buf_clear(&h->body);
         h->too_big = 0;
         h->errbuf[0] = 0;
@@ -737,6 +663,10 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
         if (cc == CURLE_OK)
             h->cu->easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, status);
         *attempts = attempt + 1;
+        if (cc == CURLE_OPERATION_TIMEDOUT && left_ms(h) == 0) {
+            h->deadline_hit = 1;
+            break;
+        }
         if (!transient(cc, *status) || attempt >= h->o->retries)
             break;
         long delay = h->o->backoff_ms;
@@ -747,7 +677,7 @@ static CURLcode http_get(http *h, const char *url, const char *etag, const char 
             long ra = (h->retry_after > 60 ? 60 : h->retry_after) * 1000;
             delay = ra > delay ? ra : delay;
         }
-        sleep_ms(delay < 60000 ? delay : 60000);
+        sleep_ms(min_ms(delay < 60000 ? delay : 60000, left_ms(h)));
     }
     h->cu->easy_setopt(h->c, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
     h->cu->slist_free_all(hdr);
@@ -757,7 +687,7 @@ oom:
     return CURLE_OUT_OF_MEMORY;
 }
 
-/* ==== 5. the crawl ========================================================= */
+/* ==== 4. the crawl ========================================================= */
 
 /* A set of owned URL strings (open addressing), also the queue's storage. */
 typedef struct urlset {
@@ -807,6 +737,16 @@ static int set_add(urlset *u, const char *s, const char **out)
     return 1;
 }
 
+static int set_has(const urlset *u, const char *s)
+{
+    if (!u->cap)
+        return 0;
+    for (size_t j = fnv1a(s) & (u->cap - 1); u->slot[j]; j = (j + 1) & (u->cap - 1))
+        if (!strcmp(u->slot[j], s))
+            return 1;
+    return 0;
+}
+
 static void set_dispose(urlset *u)
 {
     for (size_t i = 0; i < u->cap; i++)
@@ -823,6 +763,7 @@ typedef struct crawl {
     urlset seen;
     const char **queue;      /* borrowed from seen, in discovery order */
     size_t nq, capq, head;
+    size_t nstart;           /* the first nstart queued are the start URLs */
     size_t requests;
     apn_buf disk;            /* the manifest text as the file holds it now */
     int on_disk;             /* the manifest file exists */
@@ -901,37 +842,69 @@ static int fail(crawl *c, const char *url, const char *fmt, ...)
     return err;
 }
 
-/* Queues the links of a page that the follow rule accepts. */
+/* Links read from one page at most; a page holding more is warned about. */
+#define MAX_LINKS_PER_PAGE 100000
+
+/* Queues the links of a page that the follow rule accepts, while the queue
+ * holds fewer than max_files URLs; the others are counted, never kept, so
+ * memory stays bounded however many links the pages hold. */
 static int queue_links(crawl *c, const char *page_url, const char *data, size_t len)
 {
     char **links = NULL, origin[512];
-    size_t n = 0;
+    size_t n = 0, more = 0;
     int err;
     if (apn_fetch__origin(origin, sizeof origin, page_url) < 0)
         return 0;
-    if ((err = apn_fetch__links(&links, &n, data, len, page_url)) < 0)
+    if ((err = apn_fetch__links(&links, &n, &more, data, len, page_url, MAX_LINKS_PER_PAGE)) < 0)
         return err;
+    if (more && apn_diags_add(c->d, APN_SEV_WARNING, page_url, "", "%zu links more than the "
+                              "%d read from one page: not followed", more, MAX_LINKS_PER_PAGE) < 0)
+        err = APN_ENOMEM;
+    c->st->skipped += more;
     for (size_t i = 0; i < n && err >= 0; i++) {
-        if (apn_fetch__follow(links[i], origin, c->o->langs)) {
+        if (!apn_fetch__follow(links[i], origin, c->o->langs))
+            c->st->skipped++;
+        else if (c->nq < c->o->max_files)
             err = enqueue(c, links[i]);
-        } else {
-            const char *s;
-            int r = set_add(&c->seen, links[i], &s);
-            if (r < 0)
-                err = r;
-            else if (r == 1)
-                c->st->skipped++;
-        }
+        else if (!set_has(&c->seen, links[i]))
+            c->st->dropped++;
     }
     apn_fetch__links_free(links, n);
     return err;
 }
 
-static int fetch_one(crawl *c, const char *url)
+/* The target of cur's redirect into *next when it may be followed: the same
+ * origin and, for a link (from_link), the follow rule too. Returns 0, 1 after
+ * failing url with the reason (*next NULL), or APN_ENOMEM. */
+static int redirect_target(crawl *c, const char *url, const char *cur, char **next, int from_link)
+{
+    char origin[512], origin2[512];
+    if (apn_fetch__resolve(next, cur, c->h.location) < 0 ||
+        apn_fetch__origin(origin, sizeof origin, cur) < 0 ||
+        apn_fetch__origin(origin2, sizeof origin2, *next) < 0 || strcmp(origin, origin2)) {
+        apn_free(*next);
+        *next = NULL;
+        return fail(c, url, "redirect to %s not followed (another host or scheme)",
+                    c->h.location) < 0 ? APN_ENOMEM : 1;
+    }
+    /* a link's redirect must lead where a link may: the follow rule again */
+    if (from_link && !apn_fetch__follow(*next, origin, c->o->langs)) {
+        int e = fail(c, url, "redirect to %s not followed (not a checklist page or workbook)", *next);
+        apn_free(*next);
+        *next = NULL;
+        return e < 0 ? APN_ENOMEM : 1;
+    }
+    return 0;
+}
+
+/* Fetches one queued URL (from_link: found on a page, not a start URL).
+ * Returns 0, 1 when the deadline cut it (nothing written, no failure counted),
+ * or APN_ENOMEM / APN_EIO. */
+static int fetch_one(crawl *c, const char *url, int from_link)
 {
     char *cur = NULL, *path = NULL, *full = NULL, *local = NULL, *next = NULL;
     size_t local_len = 0;
-    char local_sha[65] = "", sha[65], origin[512], origin2[512], now[32];
+    char local_sha[65] = "", sha[65], now[32];
     const char *etag = NULL, *lastmod = NULL;
     long status = 0;
     int err = 0, hops = 0, attempts = 0;
@@ -952,8 +925,13 @@ static int fetch_one(crawl *c, const char *url)
             err = pe;
             goto cleanup;
         }
-        if (pe < 0 || !strcmp(path, APN_MANIFEST_FILE)) {
-            err = fail(c, cur, "cannot be mirrored: unsafe path") < 0 ? APN_ENOMEM : 0;
+        if (pe < 0 || apn_ingest_is_side_file(path)) {
+            /* a side file (aliases.csv, ...) would be trusted by build: never written */
+            int moved = strcmp(cur, url) != 0;
+            err = fail(c, url, "cannot be mirrored: unsafe path%s%s%s",
+                       pe < 0 ? "" : " (its name is a file build reads beside the inputs, written "
+                                     "only by apnmap or you)",
+                       moved ? ", redirected to " : "", moved ? cur : "") < 0 ? APN_ENOMEM : 0;
             goto cleanup;
         }
         size_t fl = strlen(c->o->dir) + strlen(path) + 2;
@@ -976,17 +954,18 @@ static int fetch_one(crawl *c, const char *url)
             err = APN_ENOMEM;
             goto cleanup;
         }
+        if (c->h.deadline_hit) {
+            err = 1;
+            goto cleanup;
+        }
         if (cc != CURLE_OK || status < 300 || status > 399 || status == 304 || !c->h.location[0])
             break;
         if (++hops > c->o->max_redirects) {
             err = fail(c, url, "too many redirects (more than %d)", c->o->max_redirects) < 0 ? APN_ENOMEM : 0;
             goto cleanup;
         }
-        if (apn_fetch__resolve(&next, cur, c->h.location) < 0 ||
-            apn_fetch__origin(origin, sizeof origin, cur) < 0 ||
-            apn_fetch__origin(origin2, sizeof origin2, next) < 0 || strcmp(origin, origin2)) {
-            err = fail(c, url, "redirect to %s not followed (another host or scheme)",
-                       c->h.location) < 0 ? APN_ENOMEM : 0;
+        if ((err = redirect_target(c, url, cur, &next, from_link)) != 0) {
+            err = err == 1 ? 0 : err;
             goto cleanup;
         }
         const char *s;
@@ -1125,7 +1104,7 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
     c.d = d;
     if (!o->dir || !*o->dir || !(o->rate > 0) || o->retries < 0 || o->backoff_ms < 0 ||
         o->timeout_ms <= 0 || o->connect_timeout_ms <= 0 || o->max_size <= 0 ||
-        o->max_redirects < 0 || o->max_files == 0)
+        o->max_redirects < 0 || o->max_files == 0 || o->deadline != o->deadline)
         return APN_EUSAGE;
     if ((err = mkdir_p(o->dir)) < 0) {
         apn_diags_add(d, APN_SEV_ERROR, o->dir, "", "cannot create the folder: %s", strerror(errno));
@@ -1176,6 +1155,7 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
             goto cleanup;
         }
     }
+    c.nstart = c.nq;
     if (apn_lazylib_curl_load(&cu, &why) < 0) {
         apn_diags_add(d, APN_SEV_ERROR, "", "", "%s", why);
         err = APN_ERROR;
@@ -1196,13 +1176,23 @@ int apn_fetch(apn_fetch_stats *stats, const apn_fetch_opts *o, apn_diags *d)
         }
         const char *url = c.queue[c.head];
         size_t saved = stats->saved;
-        err = fetch_one(&c, url);
+        if (left_ms(&c.h) == 0 || (err = fetch_one(&c, url, c.head >= c.nstart)) == 1) {
+            stats->unfetched = c.nq - c.head;
+            apn_diags_add(d, APN_SEV_ERROR, "", "", "stopped at the deadline (--deadline %g s): "
+                          "%zu URL%s not fetched", o->deadline, stats->unfetched,
+                          stats->unfetched == 1 ? "" : "s");
+            err = 0;
+            break;
+        }
         c.head++;
         if (err < 0)
             goto cleanup;
         if (stats->saved != saved && stats->saved % 25 == 0 && (err = save_manifest(&c, mpath)) < 0)
             goto cleanup;
     }
+    if (stats->dropped)
+        apn_diags_add(d, APN_SEV_WARNING, "", "", "the queue reached %zu URLs (--max-files): "
+                      "%zu more links to follow were not queued", o->max_files, stats->dropped);
     err = save_manifest(&c, mpath);
 cleanup:
     http_dispose(&c.h);

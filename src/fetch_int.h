@@ -1,6 +1,6 @@
 /* fetch_int — the pure parts of fetch, exposed for unit tests: URL resolution
- * and percent-encoding, link extraction from pages, the follow rule and the
- * mirror path of a URL (the manifest is read/manifest.h's). No network here.
+ * and percent-encoding, the follow rule and the mirror path of a URL (links of
+ * a page are fetch_links.h's, the manifest read/manifest.h's). No network here.
  * Every char ** out-parameter is an owned string (apn_free).
  */
 #ifndef APN_FETCH_INT_H
@@ -38,12 +38,5 @@ const char *apn_fetch__lang(char *buf, size_t n, const char *url);
  * .html, .htm, .xlsx, .xlsm), and not a translation unless langs ("all" or
  * "ko,ja") accepts it. */
 int apn_fetch__follow(const char *url, const char *origin, const char *langs);
-
-/* Resolved absolute URLs of the <a href> links of a page (after <base href>),
- * in document order; links that do not resolve are left out. Parsed with
- * libxml2's HTML parser (unquoted attributes, missing end tags are fine).
- * *out is an owned array of owned strings: free with apn_fetch__links_free. */
-int apn_fetch__links(char ***out, size_t *n, const char *html, size_t len, const char *page_url);
-void apn_fetch__links_free(char **v, size_t n);
 
 #endif

@@ -38,7 +38,7 @@ int cmd_fetch(int argc, char **argv)
     apn_fetch_opts o = APN_FETCH_OPTS_INIT;
     const char *dir = NULL, *lang = NULL;
     double rate = o.rate, backoff = (double)o.backoff_ms / 1000.0, timeout = (double)o.timeout_ms / 1000.0,
-           ctimeout = (double)o.connect_timeout_ms / 1000.0;
+           ctimeout = (double)o.connect_timeout_ms / 1000.0, deadline = o.deadline;
     long long retries = o.retries, max_size = o.max_size, max_files = (long long)o.max_files;
     const opt opts[] = {
         CLI_STR('o', "output", "DIR", dir, "mirror folder (default: mirror)"),
@@ -49,7 +49,8 @@ int cmd_fetch(int argc, char **argv)
         CLI_REAL_ABOVE(0, "timeout", "SECONDS", timeout, 0, 86400, "per request, whole transfer (default 120)"),
         CLI_REAL_ABOVE(0, "connect-timeout", "SECONDS", ctimeout, 0, 86400, "per connection (default 10)"),
         CLI_SIZE(0, "max-size", "BYTES", max_size, 1, 1099511627776.0, "largest file accepted, K/M/G suffixes (default 50M)"),
-        CLI_INT(0, "max-files", "N", max_files, 1, 1000000, "requests per run at most (default 5000)"),
+        CLI_INT(0, "max-files", "N", max_files, 1, 1000000, "URLs queued and requested per run at most (default 5000)"),
+        CLI_REAL(0, "deadline", "SECONDS", deadline, 0, 1e9, "for the whole run (default 3600; 0: none)"),
         { 0 } };
     const cmd_spec spec = {
         "fetch", "[-o DIR] [--lang L] [options] [URL...]",
@@ -61,7 +62,10 @@ int cmd_fetch(int argc, char **argv)
         "under DIR, so `apnmap build DIR` reads the mirror; DIR/manifest.csv records each\n"
         "file's url, etag, last_modified, sha256 and fetched_at. A later run sends\n"
         "conditional requests and rewrites nothing unchanged. Failed URLs (403, 404,\n"
-        "timeouts) are reported and the rest goes on; the exit code is then 1.\n",
+        "timeouts) are reported and the rest goes on; the exit code is then 1, as when\n"
+        "the run stops at --deadline. A redirect is followed only on the same origin and,\n"
+        "from a link, under the same follow rule; a file named as one of build's side\n"
+        "files (categories.csv, aliases.csv, manifest.csv) is never written.\n",
         opts, 0, -1 };
     int first = cli_parse(&spec, argc, argv);
     if (first < 0)
@@ -76,6 +80,7 @@ int cmd_fetch(int argc, char **argv)
     o.connect_timeout_ms = to_ms(ctimeout);
     o.max_size = max_size;
     o.max_files = (size_t)max_files;
+    o.deadline = deadline;
     o.urls = (const char *const *)(argv + first);
     o.nurls = (size_t)(argc - first);
     int tty = isatty(STDERR_FILENO);
@@ -98,9 +103,14 @@ int cmd_fetch(int argc, char **argv)
             rc = err == APN_EUSAGE ? CLI_USAGE : cli_exit_for(err);
         }
     } else {
-        printf("%s: %zu saved, %zu unchanged, %zu failed, %zu links not followed\n", o.dir,
+        printf("%s: %zu saved, %zu unchanged, %zu failed, %zu links not followed", o.dir,
                st.saved, st.unchanged, st.failed, st.skipped);
-        rc = st.failed ? CLI_DATA : CLI_OK;
+        if (st.dropped)
+            printf(", %zu not queued (--max-files)", st.dropped);
+        if (st.unfetched)
+            printf(", %zu not fetched (--deadline)", st.unfetched);
+        putchar('\n');
+        rc = st.failed || st.unfetched ? CLI_DATA : CLI_OK;
     }
     apn_diags_dispose(&d);
     return rc;

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "read/html.h"
+#include "read/manifest.h"
 #include "util/io.h"
 #include "read/wb.h"
 #include "read/xlsx.h"
@@ -21,6 +22,18 @@ int apn_ingest_name_format(const char *name)
         if (n > m && !strcasecmp(name + n - m, kinds[i].suffix))
             return kinds[i].format;
     }
+    return 0;
+}
+
+const char *const apn_ingest_side_files[] = { "categories.csv", "aliases.csv", APN_MANIFEST_FILE, NULL };
+
+int apn_ingest_is_side_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; apn_ingest_side_files[i]; i++)
+        if (!strcasecmp(base, apn_ingest_side_files[i]))
+            return 1;
     return 0;
 }
 

@@ -17,6 +17,15 @@
 int apn_ingest_name_format(const char *name);
 #define apn_ingest_is_input(name) (apn_ingest_name_format(name) != 0)
 
+/* The side files build reads at the root of each folder it is given, in this
+ * order (NULL-terminated): categories.csv, aliases.csv and the manifest. Only
+ * the user and apnmap itself write them: fetch refuses to mirror any URL whose
+ * file would bear one of these names (in any folder, any case), so a server
+ * cannot plant one in a mirror that build then trusts. */
+extern const char *const apn_ingest_side_files[];
+/* 1 when the last segment of path is a side file's name (any case). */
+int apn_ingest_is_side_file(const char *path);
+
 /* Maximum size of one input file (pages and workbooks). */
 #define APN_MAX_INPUT ((size_t)64 << 20)
 

@@ -32,8 +32,8 @@ plan_solve.[ch]   ^util/[a-z_]+\.h$|^(mip|plan_solve)\.h$|^apnmap/common\.h$
 plan*             ^util/[a-z_]+\.h$|^read/(ids|met)\.h$|^(dbint|mip|plan_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
 report*           ^util/[a-z_]+\.h$|^(dbint|table_int|chart|html_out|webassets|report_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
 gap*              ^util/[a-z_]+\.h$|^read/met\.h$|^(dbint|gap_xlsx)\.h$|^apnmap/[a-z]+\.h$
-fetch.c           ^util/[a-z_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_int\.h$|^apnmap/[a-z]+\.h$
-*                 ^util/[a-z_]+\.h$|^(dbint|dbcheck|table_int|chart|html_out|mip|fetch_int|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
+fetch.c           ^util/[a-z_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_(int|links)\.h$|^apnmap/[a-z]+\.h$
+*                 ^util/[a-z_]+\.h$|^(dbint|dbcheck|table_int|chart|html_out|mip|fetch_int|fetch_links|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
 '
 for f in $(cd "$ROOT/src" && find . -name '*.[ch]' | sed 's|^\./||' | sort); do
     allow=$(printf '%s\n' "$table" | while read -r pat re; do

@@ -12,6 +12,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "fetch_int.h"
+#include "fetch_links.h"
 #include "read/manifest.h"
 #include "util/io.h"
 #include "test.h"
@@ -128,9 +129,9 @@ TEST(fetch__links_unquoted_and_base)
         "<p><a HREF=\"http://elsewhere.test/competency/x/consulting/X.html\">off</a>"
         "<table><tr><td><a href=/foundational/index/all/I.html>idx</a></table>";
     char **v = NULL;
-    size_t n = 0;
+    size_t n = 0, more = 0;
     const char *url = "http://h/competency/widgets/consulting/CWid1.html";
-    REQUIRE(apn_fetch__links(&v, &n, page, sizeof page - 1, url) == 0);
+    REQUIRE(apn_fetch__links(&v, &n, &more, page, sizeof page - 1, url, 100) == 0);
     CHECK_INT(n, 4);
     if (n == 4) {
         /* an unquoted value ends at the first space: the parser's reading, not ours */
@@ -143,15 +144,37 @@ TEST(fetch__links_unquoted_and_base)
 
     static const char based[] = "<head><base href=\"/competency/b/consulting/\"></head>"
                                 "<a href=\"P/Book (1).xlsx\">x</a>";
-    REQUIRE(apn_fetch__links(&v, &n, based, sizeof based - 1, url) == 0);
+    REQUIRE(apn_fetch__links(&v, &n, &more, based, sizeof based - 1, url, 100) == 0);
     CHECK_INT(n, 1);
     if (n == 1)
         CHECK_STR(v[0], "http://h/competency/b/consulting/P/Book%20(1).xlsx");
     apn_fetch__links_free(v, n);
 
-    REQUIRE(apn_fetch__links(&v, &n, "", 0, url) == 0);
+    REQUIRE(apn_fetch__links(&v, &n, &more, "", 0, url, 100) == 0);
     CHECK_INT(n, 0);
     apn_fetch__links_free(v, n);
+}
+
+/* A page of more links than the bound: the first max kept, the rest counted,
+ * and a <base> after the links still applies to them (as it did with a tree). */
+TEST(fetch__links_bounded)
+{
+    apn_buf page = APN_BUF_INIT;
+    char **v = NULL;
+    size_t n = 0, more = 0;
+    for (int i = 0; i < 25000; i++)
+        apn_buf_printf(&page, "<a href=P%d.html>p</a>\n", i);
+    apn_buf_puts(&page, "<base href=/competency/b/consulting/>");
+    REQUIRE(!page.oom);
+    REQUIRE(apn_fetch__links(&v, &n, &more, page.ptr, page.len, "http://h/x/y.html", 1000) == 0);
+    CHECK_INT(n, 1000);
+    CHECK_INT(more, 24000);
+    if (n == 1000) {
+        CHECK_STR(v[0], "http://h/competency/b/consulting/P0.html");
+        CHECK_STR(v[999], "http://h/competency/b/consulting/P999.html");
+    }
+    apn_fetch__links_free(v, n);
+    apn_buf_dispose(&page);
 }
 
 /* The compiled-in start list is the csv's url column (braces expanded, the PDF left out). */
@@ -203,13 +226,13 @@ TEST(fetch__out_of_memory)
     int done = 0;
     for (long k = 1; k < 500 && !done; k++) {
         char *u = NULL, *p = NULL, **v = NULL;
-        size_t n = 0;
+        size_t n = 0, more = 0;
         apn_manifest m = APN_MANIFEST_INIT;
         apn_buf out = APN_BUF_INIT;
         apn_alloc_fail_after(k);
         int e1 = apn_fetch__resolve(&u, "http://h/a/b.html", "../c d.html");
         int e2 = apn_fetch__mirror_path(&p, "http://h/a/c%20d.html");
-        int e3 = apn_fetch__links(&v, &n, page, sizeof page - 1, "http://h/x.html");
+        int e3 = apn_fetch__links(&v, &n, &more, page, sizeof page - 1, "http://h/x.html", 100);
         int e4 = apn_manifest_parse(&m, csv, sizeof csv - 1);
         if (!e4)
             apn_manifest_write(&out, &m);

@@ -12,6 +12,12 @@ the server's port. A few paths misbehave on purpose:
   /competency/slow/...       answers only after 1.5 s (the tests' --timeout is shorter)
   /competency/moved/consulting/COld.html   301 to CNew.html beside it
   /competency/away/consulting/CAway.html   302 to http://localhost:PORT/... (another host)
+Hostile paths (tests/sh/hostile_fetch_*.sh):
+  /competency/links-K/consulting/P<id>.html   a page of K links to new pages beside it
+                                              (an endless site; K up to 1,000,000)
+  /competency/plant/consulting/<name>.html    302 to the side file or other name of PLANT
+  /aliases.csv, /categories.csv, ...          CSV that would rename or file a competency
+  /competency/drip/consulting/CDrip.html      a page that trickles a byte every 0.2 s
 It binds a free port, writes it to PORTFILE, appends one line per request to
 LOGFILE ("GET <raw path> <status> inm=<If-None-Match> ua=<User-Agent>") and
 exits by itself after 120 s in case the test that started it dies.
@@ -72,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/competency/away/consulting/CAway.html":
             return self.reply(302, b"", headers=[(
                 "Location", "http://localhost:%d/competency/offsite/consulting/COff.html" % port)])
+        if self.hostile(path, port):
+            return
         full = os.path.realpath(os.path.join(ROOT, path.lstrip("/")))
         if not full.startswith(ROOT + os.sep) or not os.path.isfile(full):
             return self.reply(403, b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
@@ -89,6 +97,53 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             return self.reply(304, b"", ctype, hdrs)
         return self.reply(200, body, ctype, hdrs)
+
+    def hostile(self, path, port):
+        """The hostile paths; True when one answered."""
+        parts = path.split("/")
+        if len(parts) == 5 and parts[1] == "competency" and parts[2].startswith("links-"):
+            k = min(int(parts[2][6:]), 1000000)
+            stem = parts[4][:-5]
+            body = "".join('<a href="%s-%d.html">p</a>\n' % (stem, i) for i in range(k))
+            return self.reply(200, ("<html><body>%s</body></html>" % body).encode(),
+                              "text/html") or True
+        if path.startswith("/competency/plant/consulting/"):
+            target = PLANT.get(parts[-1][:-5])
+            if target:
+                return self.reply(302, b"", headers=[("Location", target)]) or True
+        if path in SIDE:
+            return self.reply(200, SIDE[path], "text/csv") or True
+        if path == "/competency/drip/consulting/CDrip.html":
+            self.note(200)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                for _ in range(600):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return True
+        return False
+
+
+# what a planted side file would do to a build: rename and refile a competency
+SIDE = {
+    "/aliases.csv": b"name,slug\nWidgets,gadgets\n",
+    "/categories.csv": b"slug,category\nwidgets,Planted\n",
+    "/manifest.csv": b"path,url\nplanted.html,http://planted/\n",
+    "/competency/plant/consulting/aliases.csv": b"name,slug\nWidgets,gadgets\n",
+}
+PLANT = {
+    "CAliases": "/aliases.csv",
+    "CCategories": "/categories.csv",
+    "CManifest": "/manifest.csv",
+    "CDeepAliases": "aliases.csv",
+    "CChangelog": "/changelog/notes.html",
+}
 
 
 def main():
