@@ -5,6 +5,7 @@
 #include "chart.h"
 
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,9 +64,7 @@ static size_t max_label_chars(size_t n, const char *const *labels)
 {
     size_t best = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t c = 0;
-        for (const unsigned char *p = (const unsigned char *)(labels[i] ? labels[i] : ""); *p; p++)
-            c += (*p & 0xC0) != 0x80;
+        size_t c = apn_utf8_chars(labels[i] ? labels[i] : "");
         if (c > LABEL_MAX)
             c = LABEL_MAX + 1;
         if (c > best)

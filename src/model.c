@@ -15,6 +15,7 @@
 
 #include "util/buf.h"
 #include "read/ident.h"
+#include "util/utf8.h"
 #include "read/ids.h"
 
 const char *const apn_offering_names[3] = { "saas", "customer-deployed", "services" };
@@ -126,14 +127,13 @@ static void count_scripts(const char *s, size_t *hangul, size_t *kana, size_t *c
 {
     const unsigned char *p = (const unsigned char *)s;
     while (p && *p) {
-        unsigned cp;
+        uint32_t cp;
         if (*p < 0x80) {
             *latin += isalpha(*p) != 0;
             p++;
             continue;
         }
-        if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
-            cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        if (apn_utf8_seq(p, 4, &cp) == 3) {
             p += 3;
             if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F))
                 (*hangul)++;

@@ -12,6 +12,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/csv.h"
+#include "util/utf8.h"
 #include "table_int.h"
 
 typedef struct cell {
@@ -280,11 +281,6 @@ static void csv_row(apn_rowout *w, const apn_tcell *cells)
         fwrite(b->ptr, 1, b->len, w->f);
 }
 
-/* One object of the array through jansson, indented as jansson indents a whole
- * array (so a streamed listing is byte-identical to a table written at once).
- * The reference json_row_fast matches, and its fallback. */
-static size_t utf8_len(const unsigned char *p);
-
 /* s with every byte outside a UTF-8 sequence replaced by U+FFFD (owned; NULL:
  * no memory). JSON holds only Unicode: a value that is not UTF-8 (a hostile
  * or damaged database's) is written so, not refused as if memory ran out. */
@@ -295,7 +291,7 @@ static char *utf8_repaired(const char *s)
     if (!out)
         return NULL;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        size_t n = *p < 0x80 ? 1 : apn_utf8_seq(p, 4, NULL);
         if (n) {
             memcpy(o, p, n);
             o += n;
@@ -313,7 +309,7 @@ static char *utf8_repaired(const char *s)
 static int utf8_ok(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        size_t n = *p < 0x80 ? 1 : apn_utf8_seq(p, 4, NULL);
         if (!n)
             return 0;
         p += n;
@@ -344,6 +340,9 @@ static json_t *json_ratio(double r)
     return json_real(isfinite(r * 10000.0) ? round(r * 10000.0) / 10000.0 : r);
 }
 
+/* One object of the array through jansson, indented as jansson indents a whole
+ * array (so a streamed listing is byte-identical to a table written at once).
+ * The reference json_row_fast matches, and its fallback. */
 static void json_row_jansson(apn_rowout *w, const apn_tcell *cells)
 {
     json_t *obj = json_object();
@@ -395,28 +394,6 @@ cleanup:
     json_decref(obj);
 }
 
-/* Length of the UTF-8 sequence at p, 0 where jansson's check refuses it:
- * a stray continuation byte, an overlong form, a surrogate, above U+10FFFF,
- * a truncated sequence (the NUL is not a continuation byte). */
-static size_t utf8_len(const unsigned char *p)
-{
-    unsigned c = p[0], v;
-    size_t n;
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    v = c & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (p[i] & 0x3Fu);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || (v >= 0xD800 && v <= 0xDFFF) ||
-        v > 0x10FFFF)
-        return 0;
-    return n;
-}
-
 /* A JSON string as json_dumps writes it with JSON_ESCAPE_SLASH (and without
  * JSON_ENSURE_ASCII): UTF-8 kept, \" \\ \/ \b \f \n \r \t, other controls as
  * \u00XX in upper case, DEL kept. -1 (the buffer then half-written) for text
@@ -433,7 +410,7 @@ static int json_put_string(apn_buf *b, const char *s)
             continue;
         }
         if (c >= 0x80) {
-            size_t n = utf8_len(p);
+            size_t n = apn_utf8_seq(p, 4, NULL);   /* jansson refuses what this does */
             if (!n)
                 return -1;
             p += n;
@@ -569,10 +546,7 @@ static int write_rows(const apn_table *t, FILE *f, apn_format fmt)
 /* Display width of UTF-8 text: code points, not bytes. */
 static size_t width(const char *s)
 {
-    size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
+    return apn_utf8_chars(s);
 }
 
 static void put_spaces(apn_buf *b, size_t n)

@@ -20,6 +20,7 @@
 #include <apnmap/common.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #define MAX_COL 16384u     /* Excel's XFD */
 #define MAX_ROW 1048576u
@@ -980,10 +981,7 @@ static int text_fn(parser *p, const char *name, const apn_value *a, apn_value *o
     if (!d)
         return nomem(p);
     if (!strcmp(name, "LEN")) {
-        size_t n = 0;
-        for (const char *q = d; *q; q++)
-            n += ((unsigned char)*q & 0xC0) != 0x80;   /* characters, not bytes */
-        *out = v_num((double)n);
+        *out = v_num((double)apn_utf8_chars(d));   /* characters, not bytes */
         return 0;
     }
     if (!strcmp(name, "TRIM")) {
@@ -1227,17 +1225,10 @@ static int call_with(parser *p, const char *name_start, size_t n, val **argv, si
         }
         unsigned code = (unsigned)d;
         /* Windows-1252 above 127 is approximated by Latin-1, written as UTF-8 */
-        char *z = apn_arena_alloc(p->arena, 3);
+        char *z = apn_arena_alloc(p->arena, 5);
         if (!z)
             return nomem(p);
-        if (code < 128) {
-            z[0] = (char)code;
-            z[1] = 0;
-        } else {
-            z[0] = (char)(0xC0 | (code >> 6));
-            z[1] = (char)(0x80 | (code & 0x3F));
-            z[2] = 0;
-        }
+        z[apn_utf8_put(z, code)] = 0;
         out->v = v_str(z);
         return 0;
     }

@@ -1,7 +1,7 @@
 /* html — read an APN checklist page into an apn_doc. See html.h.
  *
  * Sections of this file:
- *   1. charset: BOM / <meta> sniffing and conversion of the bytes to valid UTF-8
+ *   1. charset: BOM / <meta> sniffing; util/utf8.c converts the bytes to valid UTF-8
  *   2. text helpers: class tokens, line-wise squeezing, heading split
  *   3. the SAX state: an element stack whose frames own the open "captures"
  *   4. capture ends: what each finished heading, item or prerequisite becomes
@@ -20,8 +20,6 @@
  */
 #include "read/html.h"
 
-#include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +28,7 @@
 #include <libxml/parserInternals.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "read/htmlscan.h"
 #include "read/ids.h"
 
@@ -38,166 +37,6 @@
 /* ===================================================================== */
 
 typedef enum { CS_UTF8, CS_UTF16LE, CS_UTF16BE, CS_CP1252, CS_ICONV } charset_kind;
-
-static void put_cp(apn_buf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c, n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6)), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12)), u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-    }
-    apn_buf_put(b, u, n);
-}
-
-/* Length of the valid UTF-8 sequence at s (strict: no overlongs, surrogates or
- * code points above U+10FFFF), or 0 when the byte at s starts none. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
-            return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
-/* Offset of the first invalid UTF-8 byte, or n when all of s is valid. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint64_t w;
-        if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
-            i += 8;   /* eight ASCII bytes at once: most of a page's markup */
-            continue;
-        }
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = utf8_seq(s + i, n - i);
-        if (!k)
-            return i;
-        i += k;
-    }
-    return n;
-}
-
-static void utf8_repair(apn_buf *out, const unsigned char *s, size_t n, size_t *bad)
-{
-    size_t i = 0;
-    while (i < n) {
-        size_t ok = utf8_valid_prefix(s + i, n - i);
-        apn_buf_put(out, (const char *)s + i, ok);
-        i += ok;
-        if (i < n) {
-            put_cp(out, 0xFFFD);
-            (*bad)++;
-            i++;
-        }
-    }
-}
-
-static void utf16_decode(apn_buf *out, const unsigned char *s, size_t n, int be, size_t *bad)
-{
-    size_t i = 0;
-    while (i + 1 < n) {
-        uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
-        i += 2;
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {
-            uint32_t v = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
-            if (v >= 0xDC00 && v <= 0xDFFF) {
-                put_cp(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
-                i += 2;
-                continue;
-            }
-        }
-        if (u >= 0xD800 && u <= 0xDFFF) {
-            put_cp(out, 0xFFFD);
-            (*bad)++;
-        } else {
-            put_cp(out, u);
-        }
-    }
-    if (i < n) {   /* an odd trailing byte */
-        put_cp(out, 0xFFFD);
-        (*bad)++;
-    }
-}
-
-/* windows-1252 bytes 0x80-0x9F; the five unassigned ones map to the C1 control
- * of the same value, as browsers do (WHATWG "windows-1252", also used for pages
- * labelled ISO-8859-1 or US-ASCII). */
-static const uint16_t cp1252_hi[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-};
-
-static void cp1252_decode(apn_buf *out, const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && s[j] < 0x80)
-            j++;
-        apn_buf_put(out, (const char *)s + i, j - i);
-        if (j < n)
-            put_cp(out, s[j] < 0xA0 ? cp1252_hi[s[j] - 0x80] : s[j]);
-        i = j + 1;
-    }
-}
-
-/* Any other charset through the C library's iconv; undecodable bytes become
- * U+FFFD. Returns 0, or -1 when iconv does not know the label. */
-static int iconv_decode(apn_buf *out, const char *label, const char *s, size_t n, size_t *bad)
-{
-    iconv_t cd = iconv_open("UTF-8", label);
-    if (cd == (iconv_t)-1)
-        return -1;
-    char tmp[4096];
-    char *in = (char *)s;
-    size_t left = n;
-    while (left > 0 && !out->oom) {
-        char *o = tmp;
-        size_t room = sizeof tmp;
-        size_t r = iconv(cd, &in, &left, &o, &room);
-        apn_buf_put(out, tmp, (size_t)(o - tmp));
-        if (r == (size_t)-1) {
-            if (errno == E2BIG)
-                continue;
-            put_cp(out, 0xFFFD);   /* EILSEQ, or EINVAL: a sequence cut by the end */
-            (*bad)++;
-            in++, left--;
-            iconv(cd, NULL, NULL, NULL, NULL);
-        }
-    }
-    iconv_close(cd);
-    return 0;
-}
 
 static int ci_prefix(const char *s, size_t n, const char *p)
 {
@@ -1154,13 +993,13 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
     /* 1. bytes -> valid UTF-8 */
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         text += 3, tlen -= 3;
-        if (utf8_valid_prefix((const unsigned char *)text, tlen) != tlen) {
-            utf8_repair(&conv, (const unsigned char *)text, tlen, &bad);
+        if (apn_utf8_valid_prefix((const unsigned char *)text, tlen) != tlen) {
+            apn_utf8_repair(&conv, (const unsigned char *)text, tlen, &bad);
             text = NULL;
         }
     } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         csname = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-        utf16_decode(&conv, u + 2, len - 2, u[0] == 0xFE, &bad);
+        apn_utf8_from_utf16(&conv, u + 2, len - 2, u[0] == 0xFE, &bad);
         text = NULL;
     } else {
         charset_kind k = CS_UTF8;
@@ -1169,10 +1008,10 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
             csname = label;
         }
         if (k == CS_CP1252) {
-            cp1252_decode(&conv, u, len);
+            apn_utf8_from_cp1252(&conv, u, len);
             text = NULL;
         } else if (k == CS_ICONV) {
-            if (iconv_decode(&conv, label, data, len, &bad) < 0) {
+            if (apn_utf8_from_iconv(&conv, label, data, len, &bad) < 0) {
                 apn_doc_diag(doc, APN_SEV_WARNING, NULL,
                              "unknown charset \"%s\": page read as UTF-8", label);
                 csname = "UTF-8";
@@ -1181,8 +1020,8 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
                 text = NULL;
             }
         }
-        if (k == CS_UTF8 && utf8_valid_prefix(u, len) != len) {
-            utf8_repair(&conv, u, len, &bad);
+        if (k == CS_UTF8 && apn_utf8_valid_prefix(u, len) != len) {
+            apn_utf8_repair(&conv, u, len, &bad);
             text = NULL;
         }
     }

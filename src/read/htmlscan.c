@@ -33,6 +33,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #define MAX_DEPTH 256   /* deeper pages are left to libxml2 */
 #define MAX_ATTRS 32
@@ -135,32 +136,6 @@ static int has_bad_chars(const char *s, const char *e)
     return 0;
 }
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6)), out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12)), out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18)), out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-static int xml_char(uint32_t c)
-{
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
 /* The reference at *pp ('&'): what it stands for goes to out (tmp holds
  * decoded characters), *pp moves past what libxml2 consumes. 0, or DECLINE. */
 static int reference(const char **pp, const char *e, char tmp[8], const char **out, size_t *outn)
@@ -180,10 +155,10 @@ static int reference(const char **pp, const char *e, char tmp[8], const char **o
             else
                 break;
         }
-        if (q == d0 || q >= e || *q != ';' || !xml_char(v))
+        if (q == d0 || q >= e || *q != ';' || !apn_utf8_xml_char(v))
             return DECLINE;
         *out = tmp;
-        *outn = put_utf8(tmp, v);
+        *outn = apn_utf8_put(tmp, v);
         *pp = q + 1;
         return 0;
     }
@@ -206,7 +181,7 @@ static int reference(const char **pp, const char *e, char tmp[8], const char **o
         const htmlEntityDesc *ent = htmlEntityLookup((const xmlChar *)name);
         if (ent && ent->value > 0) {
             *out = tmp;
-            *outn = put_utf8(tmp, ent->value);
+            *outn = apn_utf8_put(tmp, ent->value);
             *pp = q + 1;
             return 0;
         }

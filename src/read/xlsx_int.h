@@ -1,4 +1,5 @@
-/* xlsx_int — internal entry points of xlsx.c for unit tests and fuzz targets.
+/* xlsx_int — internal entry points of the workbook reader (xlsx.c, sheet.c)
+ * for unit tests and fuzz targets.
  *
  * They let a caller feed one part's XML directly (a sheet, the shared strings)
  * without a zip around it. The apn_xlsx made by apn_xlsx__new_empty owns what

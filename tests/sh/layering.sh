@@ -23,17 +23,17 @@ decl=$(grep -vE '^\s*(#|/?\*|$)' "$ROOT/include/apnmap/apnmap.h")
 #   the rest of src/ by stage; cli/ a client of include/ only.
 table='
 cli/*             ^(cli|cmd)\.h$|^apnmap/[a-z]+\.h$
-util/*            ^util/[a-z_]+\.h$|^apnmap/common\.h$
-read/*            ^(util|read)/[a-z_]+\.h$|^apnmap/common\.h$
-build.c           ^(util|read)/[a-z_]+\.h$|^(model|store)\.h$|^apnmap/[a-z]+\.h$
-model.[ch]        ^util/[a-z_]+\.h$|^read/(doc|ident|ids)\.h$|^model\.h$|^apnmap/[a-z]+\.h$
-store.[ch]        ^util/[a-z_]+\.h$|^read/ids\.h$|^(model|store|dbint|reqref)\.h$|^apnmap/[a-z]+\.h$
-plan_solve.[ch]   ^util/[a-z_]+\.h$|^(mip|plan_solve)\.h$|^apnmap/common\.h$
-plan*             ^util/[a-z_]+\.h$|^read/(ids|met)\.h$|^(dbint|mip|plan_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
-report*           ^util/[a-z_]+\.h$|^(dbint|table_int|chart|html_out|webassets|report_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
-gap*              ^util/[a-z_]+\.h$|^read/met\.h$|^(dbint|gap_xlsx)\.h$|^apnmap/[a-z]+\.h$
-fetch.c           ^util/[a-z_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_(int|links)\.h$|^apnmap/[a-z]+\.h$
-*                 ^util/[a-z_]+\.h$|^(dbint|dbcheck|table_int|chart|html_out|mip|fetch_int|fetch_links|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
+util/*            ^util/[a-z0-9_]+\.h$|^apnmap/common\.h$
+read/*            ^(util|read)/[a-z0-9_]+\.h$|^apnmap/common\.h$
+build.c           ^(util|read)/[a-z0-9_]+\.h$|^(model|store)\.h$|^apnmap/[a-z]+\.h$
+model.[ch]        ^util/[a-z0-9_]+\.h$|^read/(doc|ident|ids)\.h$|^model\.h$|^apnmap/[a-z]+\.h$
+store.[ch]        ^util/[a-z0-9_]+\.h$|^read/ids\.h$|^(model|store|dbint|reqref)\.h$|^apnmap/[a-z]+\.h$
+plan_solve.[ch]   ^util/[a-z0-9_]+\.h$|^(mip|plan_solve)\.h$|^apnmap/common\.h$
+plan*             ^util/[a-z0-9_]+\.h$|^read/(ids|met)\.h$|^(dbint|mip|plan_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
+report*           ^util/[a-z0-9_]+\.h$|^(dbint|table_int|chart|html_out|webassets|report_[a-z]+)\.h$|^apnmap/[a-z]+\.h$
+gap*              ^util/[a-z0-9_]+\.h$|^read/met\.h$|^(dbint|gap_xlsx)\.h$|^apnmap/[a-z]+\.h$
+fetch.c           ^util/[a-z0-9_]+\.h$|^read/(ingest|manifest)\.h$|^fetch_(int|links)\.h$|^apnmap/[a-z]+\.h$
+*                 ^util/[a-z0-9_]+\.h$|^(dbint|dbcheck|table_int|chart|html_out|mip|fetch_int|fetch_links|webassets|reqref)\.h$|^apnmap/[a-z]+\.h$
 '
 for f in $(cd "$ROOT/src" && find . -name '*.[ch]' | sed 's|^\./||' | sort); do
     allow=$(printf '%s\n' "$table" | while read -r pat re; do
