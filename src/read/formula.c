@@ -539,7 +539,7 @@ static int parse_ref(parser *p, const char *sheet, val *out, int skip)
     return 0;
 }
 
-static int call(parser *p, const char *name, size_t n, val *out, int skip);
+static int call(parser *p, const char *name_start, size_t n, val *out, int skip);
 
 static int primary(parser *p, val *out, int skip)
 {
@@ -970,277 +970,349 @@ static int sum_cell(parser *p, void *ctx, const apn_value *v)
     return 0;
 }
 
-static int text_fn(parser *p, const char *name, const apn_value *a, apn_value *out)
+/* One call being evaluated: its arguments (evaluated, or only parsed for the
+ * branches IF does not take) and, for IF, the condition's truth. */
+typedef struct funcdef funcdef;
+typedef struct fcall {
+    parser *p;
+    const funcdef *f;
+    val *a;
+    size_t n;
+    int cond;
+} fcall;
+
+/* A spreadsheet function, as SQLite's FuncDef: its name, arity, whether its
+ * arguments after the first are parsed lazily (IF: only the branch taken is
+ * evaluated), and one small function computing *out from the arguments. */
+struct funcdef {
+    const char *name;
+    unsigned char min, max;   /* arguments (max MAX_ARGS: any number) */
+    unsigned char lazy;
+    int (*fn)(fcall *c, val *out);
+};
+
+/* The value of the only argument, for functions of one scalar. */
+static apn_value arg1(const fcall *c) { return scalar(&c->a[0]); }
+
+static int fn_if(fcall *c, val *out)
 {
-    if (a->type == APN_V_ERR) {
-        *out = *a;
-        return 0;
-    }
-    const char *t = to_text(p, a);
-    char *d = t ? apn_arena_strdup(p->arena, t) : NULL;
-    if (!d)
-        return nomem(p);
-    if (!strcmp(name, "LEN")) {
-        *out = v_num((double)apn_utf8_chars(d));   /* characters, not bytes */
-        return 0;
-    }
-    if (!strcmp(name, "TRIM")) {
-        /* Excel's TRIM: no leading/trailing spaces, inner runs to one space */
-        char *w = d;
-        for (const char *q = d; *q; q++)
-            if (*q != ' ' || (w > d && w[-1] != ' '))
-                *w++ = *q;
-        if (w > d && w[-1] == ' ')
-            w--;
-        *w = 0;
-    } else {
-        for (char *q = d; *q; q++)
-            *q = (char)(!strcmp(name, "UPPER") ? toupper((unsigned char)*q)
-                                               : tolower((unsigned char)*q));
-    }
-    *out = v_str(d);
+    if (c->cond)
+        *out = c->n >= 2 ? c->a[1] : (val){ .v = v_bool(1) };
+    else
+        *out = c->n >= 3 ? c->a[2] : (val){ .v = v_bool(0) };
+    if (out->range)
+        out->v = v_err("#VALUE!"), out->range = 0;
     return 0;
 }
 
-/* The arguments live on the heap (*argv, grown as needed): nested calls would
- * otherwise stack up an array per level. */
-static int call_with(parser *p, const char *name_start, size_t n, val **argv, size_t *cap,
-                     val *out, int skip)
+static int fn_true(fcall *c, val *out)
 {
-    char name[32];
-    val *args = *argv;
-    size_t nargs = 0;
-    int rc = 0;
-    snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name - 1 ? n : sizeof name - 1),
-             name_start);
-    for (char *q = name; *q; q++)
-        *q = (char)toupper((unsigned char)*q);
-    static const char *const known[] = { "IF", "AND", "OR", "NOT", "ISBLANK", "TRIM", "UPPER",
-                                         "LOWER", "LEN", "COUNTIF", "CHAR", "CONCATENATE",
-                                         "IFERROR", "SUM", "COUNTA", "TRUE", "FALSE" };
-    int found = 0;
-    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-        found |= !strcmp(name, known[i]);
-    if (!found || n >= sizeof name)
-        return fail(p, APN_EPARSE, "unsupported function %s", name);
-    if (++p->depth > MAX_DEPTH)
-        return fail(p, APN_EPARSE, "formula nested too deeply%s", "");
+    out->v = v_bool(c->f->name[0] == 'T');
+    return 0;
+}
 
-    /* arguments; IF's branches are evaluated lazily */
-    int is_if = !strcmp(name, "IF");
-    int cond = 0, cond_err = 0;
-    skip_ws(p);
-    if (p->s[p->pos] != ')') {
-        for (;;) {
-            if (nargs == MAX_ARGS)
-                return fail(p, APN_EPARSE, "too many arguments to %s", name);
-            if (apn_grow(argv, cap, nargs + 1, sizeof **argv) < 0)
-                return nomem(p);
-            args = *argv;
-            int sk = skip;
-            if (is_if && nargs == 1)
-                sk = skip || !cond;
-            else if (is_if && nargs == 2)
-                sk = skip || cond;
-            skip_ws(p);
-            if (p->s[p->pos] == ',' || p->s[p->pos] == ')') {
-                memset(&args[nargs], 0, sizeof args[nargs]);   /* omitted argument */
-            } else if ((rc = expr(p, &args[nargs], sk)) < 0) {
+static int fn_countif(fcall *c, val *out)
+{
+    if (!c->a[0].isref)
+        return fail(c->p, APN_EPARSE, "COUNTIF needs a range%s", "");
+    apn_value crit = scalar(&c->a[1]);
+    if (crit.type == APN_V_ERR) {
+        out->v = crit;
+        return 0;
+    }
+    countif_ctx k = { &crit, 0 };
+    int rc = each_cell(c->p, &c->a[0], countif_cell, &k);
+    if (rc < 0)
+        return rc;
+    out->v = v_num(k.n);
+    return 0;
+}
+
+/* AND and OR: booleans and numbers; text and empty cells of references ignored. */
+static int fn_logic(fcall *c, val *out)
+{
+    int is_or = c->f->name[0] == 'O';
+    logic_ctx k = { is_or, 0, !is_or, { APN_V_EMPTY, 0, 0, NULL } };
+    for (size_t i = 0; i < c->n; i++) {
+        int rc, b;
+        apn_value e;
+        if (c->a[i].isref) {
+            if ((rc = each_cell(c->p, &c->a[i], logic_cell, &k)) < 0)
                 return rc;
-            }
-            if (is_if && nargs == 0 && !skip) {
-                apn_value c = scalar(&args[0]), e;
-                if (to_bool(&c, &cond, &e) < 0) {
-                    /* the error is the result; both branches are only parsed */
-                    args[0].v = e;
-                    args[0].range = 0;
-                    skip = 1;
-                    cond_err = 1;
-                }
-            }
-            nargs++;
-            skip_ws(p);
-            if (p->s[p->pos] == ',') {
-                p->pos++;
-                continue;
-            }
-            if (p->s[p->pos] == ')')
-                break;
-            return fail(p, APN_EPARSE, "expected ',' or ')' in %s", name);
+            continue;
         }
-    }
-    p->pos++;
-    p->depth--;
-    memset(out, 0, sizeof *out);
-    if (cond_err) {
-        out->v = args[0].v;   /* IF with an error condition */
-        return 0;
-    }
-
-#define ARGS(lo, hi) do { if (nargs < (lo) || nargs > (hi)) \
-        return fail(p, APN_EPARSE, "wrong number of arguments to %s", name); } while (0)
-    if (is_if) {
-        ARGS(1, 3);
-        if (skip)
+        if (c->a[i].v.type == APN_V_EMPTY)
+            continue;
+        if (to_bool(&c->a[i].v, &b, &e) < 0) {
+            out->v = e;
             return 0;
-        if (cond)
-            *out = nargs >= 2 ? args[1] : (val){ .v = v_bool(1) };
+        }
+        k.any = 1;
+        k.acc = k.op ? (k.acc || b) : (k.acc && b);
+    }
+    out->v = k.err.type == APN_V_ERR ? k.err : k.any ? v_bool(k.acc) : v_err("#VALUE!");
+    return 0;
+}
+
+/* SUM and COUNTA. */
+static int fn_sum(fcall *c, val *out)
+{
+    num_ctx k = { 0, c->f->name[0] == 'C', { APN_V_EMPTY, 0, 0, NULL } };
+    for (size_t i = 0; i < c->n; i++) {
+        int rc;
+        double d;
+        apn_value e;
+        if (c->a[i].isref) {
+            if ((rc = each_cell(c->p, &c->a[i], sum_cell, &k)) < 0)
+                return rc;
+            continue;
+        }
+        if (k.counta) {
+            k.n += c->a[i].v.type != APN_V_EMPTY;
+            continue;
+        }
+        if (to_num(&c->a[i].v, &d, &e) < 0) {
+            out->v = e;
+            return 0;
+        }
+        k.n += d;
+    }
+    out->v = k.err.type == APN_V_ERR ? k.err : v_num(k.n);
+    return 0;
+}
+
+static int fn_concatenate(fcall *c, val *out)
+{
+    apn_buf b = APN_BUF_INIT;
+    for (size_t i = 0; i < c->n; i++) {
+        apn_value a = scalar(&c->a[i]);
+        if (a.type == APN_V_ERR) {
+            apn_buf_dispose(&b);
+            out->v = a;
+            return 0;
+        }
+        const char *t = to_text(c->p, &a);
+        if (!t)
+            b.oom = 1;
         else
-            *out = nargs >= 3 ? args[2] : (val){ .v = v_bool(0) };
-        if (out->range)
-            out->v = v_err("#VALUE!"), out->range = 0;
-        return 0;
+            apn_buf_puts(&b, t);
     }
-    if (!strcmp(name, "TRUE") || !strcmp(name, "FALSE")) {
-        if (nargs)
-            return fail(p, APN_EPARSE, "wrong number of arguments to %s", name);
-        out->v = v_bool(name[0] == 'T');
-        return 0;
-    }
-    if (!strcmp(name, "COUNTIF"))
-        ARGS(2, 2);
-    else if (!strcmp(name, "AND") || !strcmp(name, "OR") || !strcmp(name, "CONCATENATE") ||
-             !strcmp(name, "SUM") || !strcmp(name, "COUNTA"))
-        ARGS(1, MAX_ARGS);
-    else if (!strcmp(name, "IFERROR"))
-        ARGS(2, 2);
-    else
-        ARGS(1, 1);
-    if (skip)
-        return 0;
+    const char *z = b.oom ? NULL : apn_arena_strdup(c->p->arena, apn_buf_cstr(&b));
+    apn_buf_dispose(&b);
+    if (!z)
+        return nomem(c->p);
+    out->v = v_str(z);
+    return 0;
+}
 
-    if (!strcmp(name, "COUNTIF")) {
-        if (!args[0].isref)
-            return fail(p, APN_EPARSE, "COUNTIF needs a range%s", "");
-        apn_value crit = scalar(&args[1]);
-        if (crit.type == APN_V_ERR) {
-            out->v = crit;
-            return 0;
-        }
-        countif_ctx c = { &crit, 0 };
-        if ((rc = each_cell(p, &args[0], countif_cell, &c)) < 0)
-            return rc;
-        out->v = v_num(c.n);
+static int fn_iferror(fcall *c, val *out)
+{
+    *out = arg1(c).type == APN_V_ERR ? c->a[1] : c->a[0];
+    if (out->range)
+        out->v = v_err("#VALUE!"), out->range = 0;
+    return 0;
+}
+
+static int fn_isblank(fcall *c, val *out)
+{
+    out->v = v_bool(c->a[0].isref && !c->a[0].range && arg1(c).type == APN_V_EMPTY);
+    return 0;
+}
+
+static int fn_not(fcall *c, val *out)
+{
+    apn_value a = arg1(c), e;
+    int b;
+    out->v = a.type == APN_V_ERR ? a : to_bool(&a, &b, &e) < 0 ? e : v_bool(!b);
+    return 0;
+}
+
+/* CHAR(n): Windows-1252 above 127 approximated by Latin-1, written as UTF-8. */
+static int fn_char(fcall *c, val *out)
+{
+    apn_value a = arg1(c), e;
+    double d;
+    if (a.type == APN_V_ERR || to_num(&a, &d, &e) < 0) {
+        out->v = a.type == APN_V_ERR ? a : e;
         return 0;
     }
-    if (!strcmp(name, "AND") || !strcmp(name, "OR")) {
-        logic_ctx c = { name[0] == 'O', 0, name[0] != 'O', { APN_V_EMPTY, 0, 0, NULL } };
-        for (size_t i = 0; i < nargs; i++) {
-            if (args[i].isref) {
-                if ((rc = each_cell(p, &args[i], logic_cell, &c)) < 0)
-                    return rc;
-                continue;
-            }
-            apn_value e;
-            int b;
-            if (args[i].v.type == APN_V_EMPTY)
-                continue;
-            if (to_bool(&args[i].v, &b, &e) < 0) {
-                out->v = e;
-                return 0;
-            }
-            c.any = 1;
-            c.acc = c.op ? (c.acc || b) : (c.acc && b);
-        }
-        out->v = c.err.type == APN_V_ERR ? c.err : c.any ? v_bool(c.acc) : v_err("#VALUE!");
+    if (d < 1 || d >= 256) {
+        out->v = v_err("#VALUE!");
         return 0;
     }
-    if (!strcmp(name, "SUM") || !strcmp(name, "COUNTA")) {
-        num_ctx c = { 0, name[0] == 'C', { APN_V_EMPTY, 0, 0, NULL } };
-        for (size_t i = 0; i < nargs; i++) {
-            if (args[i].isref) {
-                if ((rc = each_cell(p, &args[i], sum_cell, &c)) < 0)
-                    return rc;
-                continue;
-            }
-            if (c.counta) {
-                c.n += args[i].v.type != APN_V_EMPTY;
-                continue;
-            }
-            double d;
-            apn_value e;
-            if (to_num(&args[i].v, &d, &e) < 0) {
-                out->v = e;
-                return 0;
-            }
-            c.n += d;
-        }
-        out->v = c.err.type == APN_V_ERR ? c.err : v_num(c.n);
-        return 0;
-    }
-    if (!strcmp(name, "CONCATENATE")) {
-        apn_buf b = APN_BUF_INIT;
-        for (size_t i = 0; i < nargs; i++) {
-            apn_value a = scalar(&args[i]);
-            if (a.type == APN_V_ERR) {
-                apn_buf_dispose(&b);
-                out->v = a;
-                return 0;
-            }
-            const char *t = to_text(p, &a);
-            if (!t)
-                b.oom = 1;
-            else
-                apn_buf_puts(&b, t);
-        }
-        const char *z = b.oom ? NULL : apn_arena_strdup(p->arena, apn_buf_cstr(&b));
-        apn_buf_dispose(&b);
-        if (!z)
-            return nomem(p);
-        out->v = v_str(z);
-        return 0;
-    }
-    if (!strcmp(name, "IFERROR")) {
-        apn_value a = scalar(&args[0]);
-        *out = a.type == APN_V_ERR ? args[1] : args[0];
-        if (out->range)
-            out->v = v_err("#VALUE!"), out->range = 0;
-        return 0;
-    }
-    apn_value a = scalar(&args[0]);
-    if (!strcmp(name, "ISBLANK")) {
-        out->v = v_bool(args[0].isref && !args[0].range && a.type == APN_V_EMPTY);
-        return 0;
-    }
+    char *z = apn_arena_alloc(c->p->arena, 5);
+    if (!z)
+        return nomem(c->p);
+    z[apn_utf8_put(z, (unsigned)d)] = 0;
+    out->v = v_str(z);
+    return 0;
+}
+
+/* The argument's text in a copy the text functions may change: 0 with *d
+ * set, 0 with *d NULL when the argument is an error (then out's value), or
+ * APN_ENOMEM. */
+static int text_arg(fcall *c, val *out, char **d)
+{
+    apn_value a = arg1(c);
+    *d = NULL;
     if (a.type == APN_V_ERR) {
         out->v = a;
         return 0;
     }
-    if (!strcmp(name, "NOT")) {
-        int b;
-        apn_value e;
-        out->v = to_bool(&a, &b, &e) < 0 ? e : v_bool(!b);
-        return 0;
-    }
-    if (!strcmp(name, "CHAR")) {
-        double d;
-        apn_value e;
-        if (to_num(&a, &d, &e) < 0) {
-            out->v = e;
-            return 0;
-        }
-        if (d < 1 || d >= 256) {
-            out->v = v_err("#VALUE!");
-            return 0;
-        }
-        unsigned code = (unsigned)d;
-        /* Windows-1252 above 127 is approximated by Latin-1, written as UTF-8 */
-        char *z = apn_arena_alloc(p->arena, 5);
-        if (!z)
-            return nomem(p);
-        z[apn_utf8_put(z, code)] = 0;
-        out->v = v_str(z);
-        return 0;
-    }
-    return text_fn(p, name, &a, &out->v);   /* TRIM UPPER LOWER LEN */
+    const char *t = to_text(c->p, &a);
+    if (!t || !(*d = apn_arena_strdup(c->p->arena, t)))
+        return nomem(c->p);
+    return 0;
 }
 
+static int fn_len(fcall *c, val *out)
+{
+    char *d;
+    int rc = text_arg(c, out, &d);
+    if (rc < 0 || !d)
+        return rc;
+    out->v = v_num((double)apn_utf8_chars(d));   /* characters, not bytes */
+    return 0;
+}
+
+/* Excel's TRIM: no leading or trailing spaces, inner runs to one space. */
+static int fn_trim(fcall *c, val *out)
+{
+    char *d;
+    int rc = text_arg(c, out, &d);
+    if (rc < 0 || !d)
+        return rc;
+    char *w = d;
+    for (const char *q = d; *q; q++)
+        if (*q != ' ' || (w > d && w[-1] != ' '))
+            *w++ = *q;
+    if (w > d && w[-1] == ' ')
+        w--;
+    *w = 0;
+    out->v = v_str(d);
+    return 0;
+}
+
+/* UPPER and LOWER (ASCII letters). */
+static int fn_case(fcall *c, val *out)
+{
+    char *d;
+    int rc = text_arg(c, out, &d);
+    if (rc < 0 || !d)
+        return rc;
+    int up = c->f->name[0] == 'U';
+    for (char *q = d; *q; q++)
+        *q = (char)(up ? toupper((unsigned char)*q) : tolower((unsigned char)*q));
+    out->v = v_str(d);
+    return 0;
+}
+
+static const funcdef funcs[] = {
+    { "IF", 1, 3, 1, fn_if },
+    { "AND", 1, MAX_ARGS, 0, fn_logic },
+    { "OR", 1, MAX_ARGS, 0, fn_logic },
+    { "NOT", 1, 1, 0, fn_not },
+    { "ISBLANK", 1, 1, 0, fn_isblank },
+    { "TRIM", 1, 1, 0, fn_trim },
+    { "UPPER", 1, 1, 0, fn_case },
+    { "LOWER", 1, 1, 0, fn_case },
+    { "LEN", 1, 1, 0, fn_len },
+    { "COUNTIF", 2, 2, 0, fn_countif },
+    { "CHAR", 1, 1, 0, fn_char },
+    { "CONCATENATE", 1, MAX_ARGS, 0, fn_concatenate },
+    { "IFERROR", 2, 2, 0, fn_iferror },
+    { "SUM", 1, MAX_ARGS, 0, fn_sum },
+    { "COUNTA", 1, MAX_ARGS, 0, fn_sum },
+    { "TRUE", 0, 0, 0, fn_true },
+    { "FALSE", 0, 0, 0, fn_true },
+};
+
+static const funcdef *find_func(const char *name)
+{
+    for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++)
+        if (!strcmp(name, funcs[i].name))
+            return &funcs[i];
+    return NULL;
+}
+
+/* Parses the arguments up to ')' into c->a (grown on the heap in *argv:
+ * nested calls would otherwise stack up an array per level). A lazy function
+ * evaluates its first argument, then parses only the branch it takes in full
+ * (the other in skip mode); a condition that is an error makes the call's
+ * value that error, both branches only parsed (*cond_err set). */
+static int parse_args(fcall *c, val **argv, size_t *cap, int skip, int *cond_err)
+{
+    parser *p = c->p;
+    skip_ws(p);
+    if (p->s[p->pos] == ')')
+        return 0;
+    for (;;) {
+        int rc;
+        if (c->n == MAX_ARGS)
+            return fail(p, APN_EPARSE, "too many arguments to %s", c->f->name);
+        if (apn_grow(argv, cap, c->n + 1, sizeof **argv) < 0)
+            return nomem(p);
+        c->a = *argv;
+        int sk = skip;
+        if (c->f->lazy && c->n == 1)
+            sk = skip || !c->cond;
+        else if (c->f->lazy && c->n == 2)
+            sk = skip || c->cond;
+        skip_ws(p);
+        if (p->s[p->pos] == ',' || p->s[p->pos] == ')')
+            memset(&c->a[c->n], 0, sizeof c->a[c->n]);   /* omitted argument */
+        else if ((rc = expr(p, &c->a[c->n], sk)) < 0)
+            return rc;
+        if (c->f->lazy && c->n == 0 && !skip) {
+            apn_value v = scalar(&c->a[0]), e;
+            if (to_bool(&v, &c->cond, &e) < 0) {
+                c->a[0].v = e;
+                c->a[0].range = 0;
+                skip = 1;
+                *cond_err = 1;
+            }
+        }
+        c->n++;
+        skip_ws(p);
+        if (p->s[p->pos] == ',') {
+            p->pos++;
+            continue;
+        }
+        if (p->s[p->pos] == ')')
+            return 0;
+        return fail(p, APN_EPARSE, "expected ',' or ')' in %s", c->f->name);
+    }
+}
+
+/* At the '(' of NAME( ... ): the call's value into out. */
 static int call(parser *p, const char *name_start, size_t n, val *out, int skip)
 {
-    val *args = NULL;
+    char name[32];
+    val *argv = NULL;
     size_t cap = 0;
-    int rc = call_with(p, name_start, n, &args, &cap, out, skip);
-    apn_free(args);
+    int rc, cond_err = 0;
+    snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name - 1 ? n : sizeof name - 1),
+             name_start);
+    for (char *q = name; *q; q++)
+        *q = (char)toupper((unsigned char)*q);
+    fcall c = { p, find_func(name), NULL, 0, 0 };
+    if (!c.f || n >= sizeof name)
+        return fail(p, APN_EPARSE, "unsupported function %s", name);
+    if (++p->depth > MAX_DEPTH)
+        return fail(p, APN_EPARSE, "formula nested too deeply%s", "");
+    if ((rc = parse_args(&c, &argv, &cap, skip, &cond_err)) < 0)
+        goto cleanup;
+    p->pos++;   /* ')' */
+    p->depth--;
+    memset(out, 0, sizeof *out);
+    if (cond_err)
+        out->v = c.a[0].v;   /* IF with an error condition */
+    else if (c.n < c.f->min || c.n > c.f->max)
+        rc = fail(p, APN_EPARSE, "wrong number of arguments to %s", c.f->name);
+    else if (!skip)
+        rc = c.f->fn(&c, out);
+cleanup:
+    apn_free(argv);
     return rc;
 }
 

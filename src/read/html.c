@@ -739,6 +739,76 @@ static void on_class(state *st, const char *cls, const char *id, unsigned me)
     }
 }
 
+/* A heading start tag <hN>: which capture, if any, it opens. */
+static void on_heading(state *st, char lvl, const char *cls, unsigned me)
+{
+    if (lvl == '1' && !st->doc->title) {
+        head_begin(st, H_H1, me);
+    } else if (lvl == '2' && st->expect_sub) {
+        st->expect_sub = 0;
+        if (!has_class(cls, "section--title"))
+            head_begin(st, H_H2, me);
+    } else if (lvl == '3' && st->group_owner && st->group_idx >= 0 && !st->group_has_req &&
+               !st->doc->prereqs[st->group_idx].title) {
+        head_begin(st, H_GROUP_H3, me);
+    } else if (lvl == '3' && st->cat_owner && !st->item_owner && !st->cat_name) {
+        head_begin(st, H_CAT_H3, me);
+    } else if (lvl == '3' && !st->doc->validity && !st->cat_owner && !st->group_owner &&
+               !st->item_owner && !st->pre_owner) {
+        head_begin(st, H_H3, me);
+    } else if (lvl == '4' && st->item_owner && !st->item_heading && !st->det_owner) {
+        head_begin(st, H_ITEM_H4, me);
+    } else if (lvl == '4' && st->pre_owner && !st->det_owner && st->pre_idx >= 0 &&
+               !st->doc->prereqs[st->pre_idx].title) {
+        head_begin(st, H_PRE_H4, me);
+    }
+}
+
+/* <a href>: a download link (inside the downloads list) or a prerequisite's
+ * link (inside its details) starts capturing its text. */
+static void on_link(state *st, const char *href, unsigned me)
+{
+    int target = 0;
+    long pre = -1;
+    if (st->dl_owner)
+        target = 1;
+    else if (st->det_owner && st->det == D_PRE)
+        target = 2, pre = st->pre_idx;
+    else if (st->det_owner && st->det == D_GROUP)
+        target = 2, pre = st->group_idx;
+    if (!target)
+        return;
+    if (st->link_owner)
+        link_end(st);
+    st->link_owner = me;
+    st->link_target = target;
+    st->link_pre = pre;
+    st->link_href = arena_dup(st, href);
+    apn_buf_clear(&st->lb);
+}
+
+/* Pushes a frame for element xname. NULL on APN_ENOMEM (the parse stops). */
+static frame *push_frame(state *st, const xmlChar *xname)
+{
+    if (apn_grow(&st->stack, &st->cap, st->depth + 1, sizeof *st->stack) < 0) {
+        st->oom = 1;
+        if (st->ctxt)
+            xmlStopParser(st->ctxt);
+        return NULL;
+    }
+    frame *f = &st->stack[st->depth++];
+    f->name = xname;
+    f->serial = ++st->next_serial;
+    /* names are interned by the parser's dictionary: remember the answer */
+    size_t slot = ((uintptr_t)xname >> 4) & 63;
+    if (st->blocks[slot].name != xname) {
+        st->blocks[slot].name = xname;
+        st->blocks[slot].block = (unsigned char)is_block((const char *)xname);
+    }
+    f->block = st->blocks[slot].block;
+    return f;
+}
+
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
 {
     state *st = ctx;
@@ -750,43 +820,17 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
     for (const xmlChar **a = attrs; a && a[0]; a += 2) {
         const char *k = (const char *)a[0], *v = (const char *)a[1];
         switch (k[0]) {
-        case 'c':
-            if (!strcmp(k, "class"))
-                cls = v;
-            break;
-        case 'i':
-            if (k[1] == 'd' && !k[2])
-                id = v;
-            break;
-        case 'h':
-            if (!strcmp(k, "href"))
-                href = v;
-            break;
-        case 'l':
-            if (!strcmp(k, "lang"))
-                lang = v;
-            break;
+        case 'c': if (!strcmp(k, "class")) cls = v; break;
+        case 'i': if (k[1] == 'd' && !k[2]) id = v; break;
+        case 'h': if (!strcmp(k, "href")) href = v; break;
+        case 'l': if (!strcmp(k, "lang")) lang = v; break;
         }
     }
-    if (apn_grow(&st->stack, &st->cap, st->depth + 1, sizeof *st->stack) < 0) {
-        st->oom = 1;
-        if (st->ctxt)
-            xmlStopParser(st->ctxt);
+    frame *f = push_frame(st, xname);
+    if (!f)
         return;
-    }
-    frame *f = &st->stack[st->depth++];
-    f->name = xname;
-    f->serial = ++st->next_serial;
-    /* names are interned by the parser's dictionary: remember the answer */
-    size_t slot = ((uintptr_t)xname >> 4) & 63;
-    if (st->blocks[slot].name != xname) {
-        st->blocks[slot].name = xname;
-        st->blocks[slot].block = (unsigned char)is_block(name);
-    }
-    f->block = st->blocks[slot].block;
     unsigned me = f->serial;
     char c0 = name[0];
-
     if (f->block && strcmp(name, "br")) {
         /* a block inside a heading-like capture ends it (a missing </h4>, or a
          * <p> that libxml2 keeps open around the following sections) */
@@ -804,49 +848,12 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
         if (st->link_owner)
             apn_buf_putc(&st->lb, ' ');
     }
-
     if (c0 == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
-        char lvl = name[1];
-        if (lvl == '1' && !st->doc->title) {
-            head_begin(st, H_H1, me);
-        } else if (lvl == '2' && st->expect_sub) {
-            st->expect_sub = 0;
-            if (!has_class(cls, "section--title"))
-                head_begin(st, H_H2, me);
-        } else if (lvl == '3' && st->group_owner && st->group_idx >= 0 && !st->group_has_req &&
-                   !st->doc->prereqs[st->group_idx].title) {
-            head_begin(st, H_GROUP_H3, me);
-        } else if (lvl == '3' && st->cat_owner && !st->item_owner && !st->cat_name) {
-            head_begin(st, H_CAT_H3, me);
-        } else if (lvl == '3' && !st->doc->validity && !st->cat_owner && !st->group_owner &&
-                   !st->item_owner && !st->pre_owner) {
-            head_begin(st, H_H3, me);
-        } else if (lvl == '4' && st->item_owner && !st->item_heading && !st->det_owner) {
-            head_begin(st, H_ITEM_H4, me);
-        } else if (lvl == '4' && st->pre_owner && !st->det_owner && st->pre_idx >= 0 &&
-                   !st->doc->prereqs[st->pre_idx].title) {
-            head_begin(st, H_PRE_H4, me);
-        }
+        on_heading(st, name[1], cls, me);
         return;   /* a heading's class adds nothing the level did not say */
     }
     if (c0 == 'a' && name[1] == 0 && href) {
-        int target = 0;
-        long pre = -1;
-        if (st->dl_owner)
-            target = 1;
-        else if (st->det_owner && st->det == D_PRE)
-            target = 2, pre = st->pre_idx;
-        else if (st->det_owner && st->det == D_GROUP)
-            target = 2, pre = st->group_idx;
-        if (target) {
-            if (st->link_owner)
-                link_end(st);
-            st->link_owner = me;
-            st->link_target = target;
-            st->link_pre = pre;
-            st->link_href = arena_dup(st, href);
-            apn_buf_clear(&st->lb);
-        }
+        on_link(st, href, me);
     } else if (c0 == 'h' && !strcmp(name, "html") && lang && !st->doc->lang) {
         while (*lang == ' ')
             lang++;
@@ -969,19 +976,157 @@ static int ends_complete(const char *s, size_t n)
     return k < n && k >= 7 && !strncasecmp(s + k - 7, "</html>", 7);
 }
 
-int apn_html_read(apn_doc *doc, const char *data, size_t len)
+/* Phase 1: the page's bytes as valid UTF-8: *text and *tlen point at data
+ * itself when it already is, else into conv. csname names the charset read
+ * (for the warning about replaced bytes), *bad counts those. */
+static void page_text(apn_doc *doc, const char *data, size_t len, apn_buf *conv,
+                      const char **text, size_t *tlen, char *label, size_t labcap,
+                      const char **csname, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)data;
+    *text = data;
+    *tlen = len;
+    *csname = "UTF-8";
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        *text += 3, *tlen -= 3;
+        if (apn_utf8_valid_prefix(u + 3, *tlen) != *tlen) {
+            apn_utf8_repair(conv, u + 3, *tlen, bad);
+            *text = NULL;
+        }
+    } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        *csname = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        apn_utf8_from_utf16(conv, u + 2, len - 2, u[0] == 0xFE, bad);
+        *text = NULL;
+    } else {
+        charset_kind k = CS_UTF8;
+        if (sniff_meta(data, len, label, labcap)) {
+            k = charset_of_label(label);
+            *csname = label;
+        }
+        if (k == CS_CP1252) {
+            apn_utf8_from_cp1252(conv, u, len);
+            *text = NULL;
+        } else if (k == CS_ICONV) {
+            if (apn_utf8_from_iconv(conv, label, data, len, bad) < 0) {
+                apn_doc_diag(doc, APN_SEV_WARNING, NULL,
+                             "unknown charset \"%s\": page read as UTF-8", label);
+                *csname = "UTF-8";
+                k = CS_UTF8;
+            } else {
+                *text = NULL;
+            }
+        }
+        if (k == CS_UTF8 && apn_utf8_valid_prefix(u, len) != len) {
+            apn_utf8_repair(conv, u, len, bad);
+            *text = NULL;
+        }
+    }
+    if (!*text) {
+        *text = apn_buf_cstr(conv);
+        *tlen = conv->len;
+    }
+}
+
+/* Phase 2: whether there is a page at all. 0 to read it, 1 when it is empty
+ * (warned), or APN_EPARSE / APN_ELIMIT (reported). */
+static int page_check(apn_doc *doc, const char *text, size_t tlen, const char *csname,
+                      size_t bad)
+{
+    size_t k = 0;
+    while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
+        k++;
+    if (k == tlen) {
+        apn_doc_diag(doc, APN_SEV_WARNING, NULL, "empty page");
+        return 1;
+    }
+    if (not_a_page(text, tlen)) {
+        apn_doc_diag(doc, APN_SEV_ERROR, NULL, "not an HTML page");
+        return APN_EPARSE;
+    }
+    if (bad)
+        apn_doc_diag(doc, APN_SEV_WARNING, NULL,
+                     "%zu byte%s not valid %s, replaced by U+FFFD", bad, bad == 1 ? "" : "s",
+                     csname);
+    if (tlen > INT32_MAX) {
+        apn_doc_diag(doc, APN_SEV_ERROR, NULL, "page too large");
+        return APN_ELIMIT;
+    }
+    return 0;
+}
+
+/* Phase 3b: the events from libxml2's HTML push parser (st->ctxt is left for
+ * the caller to free). Returns 0 or APN_ENOMEM. */
+static int parse_libxml2(state *st, const char *text, size_t tlen)
+{
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_chars;
+    sax.ignorableWhitespace = on_chars;
+    sax.cdataBlock = on_ignore;
+    sax.serror = on_serror;
+    sax.initialized = XML_SAX2_MAGIC;   /* so libxml2 routes errors to serror */
+    /* the library never prints: silence libxml2's generic channel (per thread)
+     * for the duration of the parse */
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, on_generic_error);
+    st->ctxt = htmlCreatePushParserCtxt(&sax, st, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+    if (!st->ctxt) {
+        xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+        return APN_ENOMEM;
+    }
+    htmlCtxtUseOptions(st->ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                     HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
+                                     HTML_PARSE_IGNORE_ENC);
+    if (ends_complete(text, tlen)) {
+        /* One call with terminate set: libxml2 then skips its look-ahead for
+         * the end of every construct (a tenth of the parse). The explicit
+         * </html> ends before the trailing whitespace, so what libxml2 closes
+         * with the whole input consumed is what was open at the end. */
+        st->watch_eof = 1;
+        htmlParseChunk(st->ctxt, text, (int)tlen, 1);
+        if (st->watch_eof)
+            warn_truncated(st);
+    } else {
+        htmlParseChunk(st->ctxt, text, (int)tlen, 0);
+        warn_truncated(st);
+        htmlParseChunk(st->ctxt, NULL, 0, 1);
+    }
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    return 0;
+}
+
+/* Phase 4: what is still open at the end of the page, and the title the
+ * side bar gave when the page has none. Returns 0 or APN_ENOMEM. */
+static int page_finish(state *st)
+{
+    apn_doc *doc = st->doc;
+    while (!st->oom && st->depth > 0)
+        frame_end(st, st->stack[--st->depth].serial);
+    if (!st->oom && st->item_owner)
+        item_end(st);
+    if (!doc->title && st->side_title)
+        doc->title = st->side_title;
+    if (!doc->subtitle && st->side_sub)
+        doc->subtitle = st->side_sub;
+    /* libxml2 stops quietly when its own allocations fail (they go through
+     * apn_malloc once apn_alloc_install_libs ran) */
+    if (st->oom || st->hb.oom || st->nb.oom || st->db.oom || st->lb.oom ||
+        (st->ctxt && st->ctxt->errNo == XML_ERR_NO_MEMORY))
+        return APN_ENOMEM;
+    return 0;
+}
+
+int apn_html_read(apn_doc *doc, const char *data, size_t len)
+{
     apn_buf conv = APN_BUF_INIT;
     state st;
-    htmlSAXHandler sax;
-    const char *text = data;
-    size_t tlen = len, bad = 0;
+    const char *text, *csname;
+    size_t tlen, bad = 0;
     char label[64] = "";
-    const char *csname = "UTF-8";
-    int err = 0, quieted = 0, scanned = 0;
-    xmlGenericErrorFunc old_generic = NULL;
-    void *old_generic_ctx = NULL;
+    int err = 0;
 
     memset(&st, 0, sizeof st);
     st.doc = doc;
@@ -990,78 +1135,19 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
     if (!data)
         len = 0;
 
-    /* 1. bytes -> valid UTF-8 */
-    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-        text += 3, tlen -= 3;
-        if (apn_utf8_valid_prefix((const unsigned char *)text, tlen) != tlen) {
-            apn_utf8_repair(&conv, (const unsigned char *)text, tlen, &bad);
-            text = NULL;
-        }
-    } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        csname = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-        apn_utf8_from_utf16(&conv, u + 2, len - 2, u[0] == 0xFE, &bad);
-        text = NULL;
-    } else {
-        charset_kind k = CS_UTF8;
-        if (sniff_meta(data, len, label, sizeof label)) {
-            k = charset_of_label(label);
-            csname = label;
-        }
-        if (k == CS_CP1252) {
-            apn_utf8_from_cp1252(&conv, u, len);
-            text = NULL;
-        } else if (k == CS_ICONV) {
-            if (apn_utf8_from_iconv(&conv, label, data, len, &bad) < 0) {
-                apn_doc_diag(doc, APN_SEV_WARNING, NULL,
-                             "unknown charset \"%s\": page read as UTF-8", label);
-                csname = "UTF-8";
-                k = CS_UTF8;
-            } else {
-                text = NULL;
-            }
-        }
-        if (k == CS_UTF8 && apn_utf8_valid_prefix(u, len) != len) {
-            apn_utf8_repair(&conv, u, len, &bad);
-            text = NULL;
-        }
-    }
+    /* 1. bytes -> valid UTF-8; 2. empty, or not a page */
+    page_text(doc, data, len, &conv, &text, &tlen, label, sizeof label, &csname, &bad);
     if (conv.oom) {
         err = APN_ENOMEM;
         goto cleanup;
     }
-    if (!text) {
-        text = apn_buf_cstr(&conv);
-        tlen = conv.len;
-    }
-    /* 2. empty, or not a page */
-    size_t k = 0;
-    while (k < tlen && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
-        k++;
-    if (k == tlen) {
-        apn_doc_diag(doc, APN_SEV_WARNING, NULL, "empty page");
+    if ((err = page_check(doc, text, tlen, csname, bad)) != 0) {
+        err = err > 0 ? 0 : err;
         goto cleanup;
     }
-    if (not_a_page(text, tlen)) {
-        apn_doc_diag(doc, APN_SEV_ERROR, NULL, "not an HTML page");
-        err = APN_EPARSE;
-        goto cleanup;
-    }
-    if (bad)
-        apn_doc_diag(doc, APN_SEV_WARNING, NULL,
-                     "%zu byte%s not valid %s, replaced by U+FFFD", bad, bad == 1 ? "" : "s",
-                     csname);
-    if (tlen > INT32_MAX) {
-        apn_doc_diag(doc, APN_SEV_ERROR, NULL, "page too large");
-        err = APN_ELIMIT;
-        goto cleanup;
-    }
-
     /* 3. parse: htmlscan.c when it takes the page (the same events, a tenth of
      * the time), else libxml2 */
-    memset(&sax, 0, sizeof sax);
-    sax.startElement = on_start;
-    sax.endElement = on_end;
-    sax.characters = on_chars;
+    int scanned = 0;
     if (!apn_html__use_libxml2) {
         apn_htmlscan_sax scan = { on_start, on_end, on_chars };
         int rc = apn_htmlscan_page(text, tlen, &scan, &st, &st.scan_line, NULL);
@@ -1071,61 +1157,14 @@ int apn_html_read(apn_doc *doc, const char *data, size_t len)
         }
         scanned = rc == 0;
     }
-    if (!scanned) {
-        sax.ignorableWhitespace = on_chars;
-        sax.cdataBlock = on_ignore;
-        sax.serror = on_serror;
-        sax.initialized = XML_SAX2_MAGIC;   /* so libxml2 routes errors to serror */
-        /* the library never prints: silence libxml2's generic channel (per
-         * thread) for the duration of the parse */
-        old_generic = xmlGenericError;
-        old_generic_ctx = xmlGenericErrorContext;
-        xmlSetGenericErrorFunc(NULL, on_generic_error);
-        quieted = 1;
-        st.ctxt = htmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
-        if (!st.ctxt) {
-            err = APN_ENOMEM;
-            goto cleanup;
-        }
-        htmlCtxtUseOptions(st.ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
-                                        HTML_PARSE_IGNORE_ENC);
-        if (ends_complete(text, tlen)) {
-            /* One call with terminate set: libxml2 then skips its look-ahead
-             * for the end of every construct (a tenth of the parse). The
-             * explicit </html> ends before the trailing whitespace, so what
-             * libxml2 closes with the whole input consumed is what was open
-             * at the end. */
-            st.watch_eof = 1;
-            htmlParseChunk(st.ctxt, text, (int)tlen, 1);
-            if (st.watch_eof)
-                warn_truncated(&st);
-        } else {
-            htmlParseChunk(st.ctxt, text, (int)tlen, 0);
-            warn_truncated(&st);
-            htmlParseChunk(st.ctxt, NULL, 0, 1);
-        }
-    }
-    while (!st.oom && st.depth > 0)
-        frame_end(&st, st.stack[--st.depth].serial);
-    if (!st.oom && st.item_owner)
-        item_end(&st);
-
-    if (!doc->title && st.side_title)
-        doc->title = st.side_title;
-    if (!doc->subtitle && st.side_sub)
-        doc->subtitle = st.side_sub;
-    /* libxml2 stops quietly when its own allocations fail (they go through
-     * apn_malloc once apn_alloc_install_libs ran) */
-    if (st.oom || st.hb.oom || st.nb.oom || st.db.oom || st.lb.oom ||
-        (st.ctxt && st.ctxt->errNo == XML_ERR_NO_MEMORY))
-        err = APN_ENOMEM;
+    if (!scanned && (err = parse_libxml2(&st, text, tlen)) < 0)
+        goto cleanup;
+    /* 4. what remains open */
+    err = page_finish(&st);
 
 cleanup:
     if (st.ctxt)
         htmlFreeParserCtxt(st.ctxt);
-    if (quieted)
-        xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     apn_free(st.stack);
     apn_buf_dispose(&st.hb);
     apn_buf_dispose(&st.nb);

@@ -323,34 +323,12 @@ static void count_lines(scan *sc, const char *to)
     sc->counted = to;
 }
 
-static int start_tag(scan *sc)
+/* The attributes of a start tag from *pp up to its '>' or "/>", into sc->ab
+ * (names and values, NUL-terminated, their offsets in sc->aoff). 0 or DECLINE. */
+static int tag_attrs(scan *sc, const char **pp, size_t *count)
 {
-    const char *p = sc->p + 1, *e = sc->e;
-    char lc[MAX_NAME + 1];
-    size_t n = lower_name(p, e, lc), nattrs = 0;
-    const htmlElemDesc *desc;
-    if (n >= MAX_NAME || p + n >= e)
-        return decline(sc, "an overlong or cut tag name");
-    p += n;
-    if (!is_blank((unsigned char)*p) && *p != '>' && *p != '/')
-        return decline(sc, "an odd character after a tag name");
-    const char *name = intern(sc, lc, n, 1, &desc);
-    if (!name || sc->where == AFTER_ROOT)
-        return decline(sc, "too many unknown element names, or an element after the root");
-    while (sc->depth && closes(sc, name, sc->stack[sc->depth - 1])) {
-        if (sc->depth == 1)
-            return decline(sc, "a start tag that would close the root");   /* the root itself */
-        if (sc->emit)
-            sc->sax->end(sc->ud, (const xmlChar *)sc->stack[sc->depth - 1]);
-        sc->depth--;
-    }
-    if ((name == sc->html && sc->depth) || (name == sc->head && sc->depth != 1))
-        return decline(sc, "a misplaced <html> or <head>");
-    if (name == sc->body)
-        for (size_t i = 0; i < sc->depth; i++)
-            if (sc->stack[i] == sc->body)
-                return decline(sc, "a second <body>");
-
+    const char *p = *pp, *e = sc->e;
+    size_t nattrs = 0;
     apn_buf_clear(&sc->ab);
     p = skip_blanks(p, e);
     while (p < e && *p != '>' && !(*p == '/' && p + 1 < e && p[1] == '>')) {
@@ -396,6 +374,57 @@ static int start_tag(scan *sc)
         nattrs++;
         p = skip_blanks(p, e);
     }
+    *pp = p;
+    *count = nattrs;
+    return 0;
+}
+
+/* After <script> or <style>: the body runs to the first "</name", whatever
+ * follows it. 0 or DECLINE. */
+static int raw_body(scan *sc, const char *name, size_t n)
+{
+    const char *q = sc->p, *e = sc->e;
+    while ((q = memchr(q, '<', (size_t)(e - q))) != NULL) {
+        if (q + 2 + n <= e && q[1] == '/' && !strncasecmp(q + 2, name, n))
+            break;
+        q++;
+    }
+    if (!q)
+        return decline(sc, "a <script> or <style> without its end tag");
+    sc->p = q;
+    return 0;
+}
+
+static int start_tag(scan *sc)
+{
+    const char *p = sc->p + 1, *e = sc->e;
+    char lc[MAX_NAME + 1];
+    size_t n = lower_name(p, e, lc), nattrs = 0;
+    const htmlElemDesc *desc;
+    if (n >= MAX_NAME || p + n >= e)
+        return decline(sc, "an overlong or cut tag name");
+    p += n;
+    if (!is_blank((unsigned char)*p) && *p != '>' && *p != '/')
+        return decline(sc, "an odd character after a tag name");
+    const char *name = intern(sc, lc, n, 1, &desc);
+    if (!name || sc->where == AFTER_ROOT)
+        return decline(sc, "too many unknown element names, or an element after the root");
+    while (sc->depth && closes(sc, name, sc->stack[sc->depth - 1])) {
+        if (sc->depth == 1)
+            return decline(sc, "a start tag that would close the root");   /* the root itself */
+        if (sc->emit)
+            sc->sax->end(sc->ud, (const xmlChar *)sc->stack[sc->depth - 1]);
+        sc->depth--;
+    }
+    if ((name == sc->html && sc->depth) || (name == sc->head && sc->depth != 1))
+        return decline(sc, "a misplaced <html> or <head>");
+    if (name == sc->body)
+        for (size_t i = 0; i < sc->depth; i++)
+            if (sc->stack[i] == sc->body)
+                return decline(sc, "a second <body>");
+
+    if (tag_attrs(sc, &p, &nattrs))
+        return DECLINE;
     if (p >= e)
         return decline(sc, "a tag without its '>'");
     if (sc->ab.oom)
@@ -422,18 +451,8 @@ static int start_tag(scan *sc)
     }
     sc->stack[sc->depth++] = name;
     sc->where = IN_ROOT;
-    if (name == sc->script || name == sc->style) {
-        /* the body runs to the first "</name", whatever follows it */
-        const char *q = sc->p;
-        while ((q = memchr(q, '<', (size_t)(e - q))) != NULL) {
-            if (q + 2 + n <= e && q[1] == '/' && !strncasecmp(q + 2, name, n))
-                break;
-            q++;
-        }
-        if (!q)
-            return decline(sc, "a <script> or <style> without its end tag");
-        sc->p = q;
-    }
+    if (name == sc->script || name == sc->style)
+        return raw_body(sc, name, n);
     return 0;
 }
 

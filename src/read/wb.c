@@ -1,8 +1,8 @@
 /* wb — interpret a self-assessment workbook into an apn_doc. See wb.h.
  *
- * Sections: 1. the book (every cell, formula evaluation with memo and cycle
- * guard), 2. text helpers, 3. title / validity / version, 4. header detection,
- * 5. rows into items, 6. answers, 7. entry points.
+ * Sections: 1. text helpers, 2. title / validity / version, 3. header
+ * detection, 4. rows into items, 5. answers, 6. entry points. The cells and
+ * formula evaluation are the book's (book.c).
  *
  * Rules worth knowing (docs/formats.md §3, docs/design.md §3-4):
  *  - A requirement sheet has, within its first 20 rows, a header row naming an
@@ -33,371 +33,14 @@
 #define TITLE_SCAN_ROWS 20
 #define MAX_REFS 16          /* customer references per row */
 #define SECTION_MAX 100      /* longer ID-column text is a note, not a section */
-#define EVAL_DEPTH 16        /* formula cells evaluated inside one another (the FTR needs 4) */
 
-/* ==== 1. the book ======================================================== */
+/* ==== 1. text helpers ===================================================== */
 
-typedef struct memo {
-    size_t sheet;
-    unsigned row, col;
-    int state;       /* 0 free slot, 1 being evaluated, 2 done */
-    apn_value v;
-} memo;
-
-typedef struct sheetx {
-    const apn_wb_row **rows;   /* sorted by row number */
-    size_t nrows;
-    unsigned last_row;
-} sheetx;
-
-struct apn_wb_book {
-    apn_arena arena;
-    apn_wb_sheet *owned;       /* when loaded from an xlsx */
-    apn_wb_row **owned_rows;   /* per sheet, apn_malloc'd arrays */
-    size_t *owned_cap;
-    const apn_wb_sheet *sheets;
-    size_t nsheets;
-    sheetx *x;
-    memo *memo;
-    size_t memo_n, memo_cap;
-    int ignore_cache;
-    int depth;                 /* formula cells being evaluated, nested */
-};
-
-static int row_cmp(const void *a, const void *b)
-{
-    const apn_wb_row *x = *(const apn_wb_row *const *)a, *y = *(const apn_wb_row *const *)b;
-    return x->row < y->row ? -1 : x->row > y->row;
-}
-
-static int book_index(apn_wb_book *b)
-{
-    b->x = apn_calloc(b->nsheets ? b->nsheets : 1, sizeof *b->x);
-    if (!b->x)
-        return APN_ENOMEM;
-    for (size_t i = 0; i < b->nsheets; i++) {
-        const apn_wb_sheet *s = &b->sheets[i];
-        sheetx *x = &b->x[i];
-        x->rows = apn_arena_alloc(&b->arena, (s->nrows ? s->nrows : 1) * sizeof *x->rows);
-        if (!x->rows)
-            return APN_ENOMEM;
-        for (size_t r = 0; r < s->nrows; r++) {
-            x->rows[r] = &s->rows[r];
-            if (s->rows[r].row > x->last_row)
-                x->last_row = s->rows[r].row;
-        }
-        x->nrows = s->nrows;
-        /* stable enough: equal row numbers keep a deterministic (first wins) lookup */
-        qsort(x->rows, x->nrows, sizeof *x->rows, row_cmp);
-    }
-    return 0;
-}
-
-int apn_wb__book_new(apn_wb_book **out, const apn_wb_sheet *sheets, size_t nsheets)
-{
-    apn_wb_book *b = apn_calloc(1, sizeof *b);
-    *out = NULL;
-    if (!b)
-        return APN_ENOMEM;
-    b->sheets = sheets;
-    b->nsheets = nsheets;
-    int rc = book_index(b);
-    if (rc < 0) {
-        apn_wb__book_free(b);
-        return rc;
-    }
-    *out = b;
-    return 0;
-}
-
-void apn_wb__book_free(apn_wb_book *b)
-{
-    if (!b)
-        return;
-    if (b->owned_rows) {
-        for (size_t i = 0; i < b->nsheets; i++)
-            apn_free(b->owned_rows[i]);
-    }
-    apn_free(b->owned_rows);
-    apn_free(b->owned_cap);
-    apn_free(b->owned);
-    apn_free(b->x);
-    apn_free(b->memo);
-    apn_arena_dispose(&b->arena);
-    apn_free(b);
-}
-
-size_t apn_wb__book_nsheets(const apn_wb_book *b) { return b->nsheets; }
-const apn_wb_sheet *apn_wb__book_sheet(const apn_wb_book *b, size_t i)
-{
-    return i < b->nsheets ? &b->sheets[i] : NULL;
-}
-
-typedef struct load_ctx { apn_wb_book *b; size_t sheet; } load_ctx;
-
-static int load_row(void *ud, unsigned row, const apn_cell *cells, size_t ncells)
-{
-    load_ctx *c = ud;
-    apn_wb_book *b = c->b;
-    apn_wb_sheet *s = &b->owned[c->sheet];
-    if (apn_grow(&b->owned_rows[c->sheet], &b->owned_cap[c->sheet], s->nrows + 1,
-                 sizeof **b->owned_rows) < 0)
-        return APN_ENOMEM;
-    apn_cell *copy = apn_arena_alloc(&b->arena, (ncells ? ncells : 1) * sizeof *copy);
-    if (!copy)
-        return APN_ENOMEM;
-    for (size_t i = 0; i < ncells; i++) {
-        copy[i] = cells[i];
-        copy[i].text = apn_arena_strdup(&b->arena, cells[i].text ? cells[i].text : "");
-        copy[i].formula = cells[i].formula ? apn_arena_strdup(&b->arena, cells[i].formula) : NULL;
-        if (!copy[i].text || (cells[i].formula && !copy[i].formula))
-            return APN_ENOMEM;
-    }
-    apn_wb_row *r = &b->owned_rows[c->sheet][s->nrows++];
-    r->row = row;
-    r->cells = copy;
-    r->ncells = ncells;
-    s->rows = b->owned_rows[c->sheet];
-    return 0;
-}
-
-int apn_wb__load(apn_wb_book **out, apn_xlsx *x)
-{
-    int rc = 0;
-    apn_wb_book *b = apn_calloc(1, sizeof *b);
-    *out = NULL;
-    if (!b)
-        return APN_ENOMEM;
-    b->nsheets = apn_xlsx_nsheets(x);
-    size_t n = b->nsheets ? b->nsheets : 1;
-    b->owned = apn_calloc(n, sizeof *b->owned);
-    b->owned_rows = apn_calloc(n, sizeof *b->owned_rows);
-    b->owned_cap = apn_calloc(n, sizeof *b->owned_cap);
-    if (!b->owned || !b->owned_rows || !b->owned_cap) {
-        rc = APN_ENOMEM;
-        goto cleanup;
-    }
-    b->sheets = b->owned;
-    for (size_t i = 0; i < b->nsheets; i++) {
-        const char *name = apn_xlsx_sheet_name(x, i);
-        b->owned[i].name = apn_arena_strdup(&b->arena, name ? name : "");
-        b->owned[i].hidden = apn_xlsx_sheet_hidden(x, i);
-        if (!b->owned[i].name) {
-            rc = APN_ENOMEM;
-            goto cleanup;
-        }
-        load_ctx c = { b, i };
-        rc = apn_xlsx_read_sheet(x, i, load_row, &c);
-        if (rc < 0)
-            goto cleanup;
-        rc = 0;
-    }
-    rc = book_index(b);
-cleanup:
-    if (rc < 0)
-        apn_wb__book_free(b);
-    else
-        *out = b;
-    return rc;
-}
-
-static const apn_cell *book_cell(const apn_wb_book *b, size_t sheet, unsigned row, unsigned col)
-{
-    if (sheet >= b->nsheets)
-        return NULL;
-    const sheetx *x = &b->x[sheet];
-    size_t lo = 0, hi = x->nrows;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (x->rows[mid]->row < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == x->nrows || x->rows[lo]->row != row)
-        return NULL;
-    const apn_wb_row *r = x->rows[lo];
-    size_t a = 0, z = r->ncells;
-    while (a < z) {
-        size_t mid = (a + z) / 2;
-        if (r->cells[mid].col < col)
-            a = mid + 1;
-        else
-            z = mid;
-    }
-    return a < r->ncells && r->cells[a].col == col ? &r->cells[a] : NULL;
-}
-
-static const apn_wb_row *book_row(const apn_wb_book *b, size_t sheet, size_t i)
-{
-    return b->x[sheet].rows[i];
-}
-
-static int cached_empty(const apn_cell *c)
-{
-    return c->type == APN_CELL_EMPTY || !c->text || !c->text[0];
-}
-
-static apn_value cached_value(const apn_cell *c)
-{
-    apn_value v = { APN_V_EMPTY, 0, 0, NULL };
-    switch (c->type) {
-    case APN_CELL_STRING:
-        if (c->text && c->text[0]) {
-            v.type = APN_V_STR;
-            v.str = c->text;
-        }
-        break;
-    case APN_CELL_NUMBER:
-        v.type = APN_V_NUM;
-        v.num = strtod(c->text ? c->text : "0", NULL);
-        break;
-    case APN_CELL_BOOL:
-        v.type = APN_V_BOOL;
-        v.b = c->text && (!strcasecmp(c->text, "TRUE") || !strcmp(c->text, "1"));
-        break;
-    case APN_CELL_ERROR:
-        v.type = APN_V_ERR;
-        v.str = c->text && c->text[0] ? c->text : "#VALUE!";
-        break;
-    default:
-        break;
-    }
-    return v;
-}
-
-static size_t memo_slot(const apn_wb_book *b, size_t sheet, unsigned row, unsigned col)
-{
-    size_t h = (sheet * 0x9E3779B97F4A7C15ull) ^ ((size_t)row * 0x85EBCA6Bu) ^ (col * 0xC2B2AE35u);
-    size_t mask = b->memo_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        const memo *m = &b->memo[i];
-        if (!m->state || (m->sheet == sheet && m->row == row && m->col == col))
-            return i;
-    }
-}
-
-static int memo_grow(apn_wb_book *b)
-{
-    if (b->memo_cap && (b->memo_n + 1) * 2 <= b->memo_cap)
-        return 0;
-    size_t ncap = b->memo_cap ? b->memo_cap * 2 : 256;
-    memo *old = b->memo;
-    size_t ocap = b->memo_cap;
-    b->memo = apn_calloc(ncap, sizeof *b->memo);
-    if (!b->memo) {
-        b->memo = old;
-        return APN_ENOMEM;
-    }
-    b->memo_cap = ncap;
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i].state)
-            b->memo[memo_slot(b, old[i].sheet, old[i].row, old[i].col)] = old[i];
-    apn_free(old);
-    return 0;
-}
-
-typedef struct eval_ctx { apn_wb_book *b; size_t sheet; } eval_ctx;
-
-static int eval_at(apn_value *out, apn_wb_book *b, size_t sheet, unsigned row, unsigned col,
-                   char *err, size_t errlen);
-
-static int book_lookup(void *ud, const char *sheet, unsigned row, unsigned col, apn_value *out)
-{
-    eval_ctx *c = ud;
-    size_t s = c->sheet;
-    if (sheet) {
-        for (s = 0; s < c->b->nsheets; s++)
-            if (!strcasecmp(c->b->sheets[s].name, sheet))
-                break;
-        if (s == c->b->nsheets) {
-            /* no such sheet: #REF!, and nothing to scan in its columns */
-            out->type = row ? APN_V_ERR : APN_V_NUM;
-            out->str = "#REF!";
-            out->num = 0;
-            return 0;
-        }
-    }
-    if (row == 0) {   /* extent of whole-column ranges */
-        out->type = APN_V_NUM;
-        out->num = c->b->x[s].last_row;
-        return 0;
-    }
-    char err[8];
-    int rc = eval_at(out, c->b, s, row, col, err, sizeof err);
-    if (rc == APN_EPARSE) {
-        /* a referenced formula we cannot evaluate is an error value here */
-        out->type = APN_V_ERR;
-        out->str = "#NAME?";
-        return 0;
-    }
-    return rc;
-}
-
-static int eval_at(apn_value *out, apn_wb_book *b, size_t sheet, unsigned row, unsigned col,
-                   char *err, size_t errlen)
-{
-    const apn_cell *c = book_cell(b, sheet, row, col);
-    int rc;
-    memset(out, 0, sizeof *out);
-    if (err && errlen)
-        err[0] = 0;
-    if (!c)
-        return 0;
-    if (!c->formula || (!b->ignore_cache && !cached_empty(c))) {
-        *out = cached_value(c);
-        return 0;
-    }
-    if ((rc = memo_grow(b)) < 0)
-        return rc;
-    size_t i = memo_slot(b, sheet, row, col);
-    if (b->memo[i].state == 2) {
-        *out = b->memo[i].v;
-        return 0;
-    }
-    if (b->memo[i].state == 1) {
-        out->type = APN_V_ERR;   /* circular reference */
-        out->str = "#CIRCULAR!";
-        return 0;
-    }
-    if (b->depth >= EVAL_DEPTH) {
-        /* bounded: each level holds a parser's stack */
-        if (err && errlen)
-            snprintf(err, errlen, "formulas refer to formulas more than %d deep", EVAL_DEPTH);
-        return APN_ELIMIT;
-    }
-    b->memo[i] = (memo){ sheet, row, col, 1, { APN_V_EMPTY, 0, 0, NULL } };
-    b->memo_n++;
-    eval_ctx ctx = { b, sheet };
-    apn_value v;
-    b->depth++;
-    rc = apn_formula_eval(&v, c->formula, book_lookup, &ctx, &b->arena, err, errlen);
-    b->depth--;
-    i = memo_slot(b, sheet, row, col);   /* the table may have grown meanwhile */
-    if (rc < 0) {
-        v.type = APN_V_ERR;
-        v.str = "#NAME?";
-    }
-    b->memo[i].v = v;
-    b->memo[i].state = 2;
-    *out = v;
-    return rc;
-}
-
-int apn_wb__eval_cell(apn_value *out, apn_wb_book *b, size_t sheet, unsigned row, unsigned col,
-                      int ignore_cache, char *err, size_t errlen)
-{
-    b->ignore_cache = ignore_cache;
-    return eval_at(out, b, sheet, row, col, err, errlen);
-}
-
-/* ==== 2. text helpers ===================================================== */
-
-static const char *cell_text(const apn_wb_book *b, size_t sheet, unsigned row, int col)
+static const char *cell_text(const apn_book *b, size_t sheet, unsigned row, int col)
 {
     if (col < 0)
         return "";
-    const apn_cell *c = book_cell(b, sheet, row, (unsigned)col);
+    const apn_cell *c = apn_book_cell(b, sheet, row, (unsigned)col);
     return c && c->text ? c->text : "";
 }
 
@@ -487,7 +130,7 @@ static const char *ci_find(const char *hay, const char *needle)
     return NULL;
 }
 
-/* ==== 3. title, validity, version ========================================= */
+/* ==== 2. title, validity, version ========================================= */
 
 static int names_programme(const char *line, size_t n)
 {
@@ -508,7 +151,7 @@ static int names_programme(const char *line, size_t n)
 
 /* Looks at cell ci of row r for the validity period, the version (a "Version"
  * label with its value on the right) and the title line. */
-static int scan_title_cell(apn_doc *doc, const apn_wb_row *r, size_t ci)
+static int scan_title_cell(apn_doc *doc, const apn_book_row *r, size_t ci)
 {
     const char *t = r->cells[ci].text;
     if (!t || r->cells[ci].type != APN_CELL_STRING)
@@ -565,11 +208,11 @@ static int scan_title_cell(apn_doc *doc, const apn_wb_row *r, size_t ci)
     return 0;
 }
 
-static int scan_titles(apn_doc *doc, const apn_wb_book *b)
+static int scan_titles(apn_doc *doc, const apn_book *b)
 {
-    for (size_t s = 0; s < b->nsheets; s++)
-        for (size_t i = 0; i < b->x[s].nrows; i++) {
-            const apn_wb_row *r = book_row(b, s, i);
+    for (size_t s = 0; s < apn_book_nsheets(b); s++)
+        for (size_t i = 0; i < apn_book_nrows(b, s); i++) {
+            const apn_book_row *r = apn_book_row_at(b, s, i);
             if (r->row > TITLE_SCAN_ROWS)
                 break;
             for (size_t c = 0; c < r->ncells; c++) {
@@ -587,7 +230,7 @@ static int scan_titles(apn_doc *doc, const apn_wb_book *b)
     return 0;
 }
 
-/* ==== 4. header detection ================================================= */
+/* ==== 3. header detection ================================================= */
 
 typedef struct hdr {
     unsigned row;
@@ -616,7 +259,7 @@ static int is_met_label(const char *n)
 
 /* Tries row r (and the row below, for customer-reference sub-headers) as a
  * requirement header. Returns 1 and fills h when it is one. */
-static int detect_header(const apn_wb_row *r, const apn_wb_row *below, hdr *h)
+static int detect_header(const apn_book_row *r, const apn_book_row *below, hdr *h)
 {
     char n[64];
     memset(h, 0, sizeof *h);
@@ -666,7 +309,7 @@ static int detect_header(const apn_wb_row *r, const apn_wb_row *below, hdr *h)
     return h->met >= 0;
 }
 
-/* ==== 5. rows into items ================================================== */
+/* ==== 4. rows into items ================================================== */
 
 typedef enum { CTL_PRACTICE, CTL_PSEUDO } ctlkind;
 
@@ -686,7 +329,7 @@ typedef struct gate { size_t sheet; unsigned row; int metcol; char prefix[APN_ID
 
 typedef struct reader {
     apn_doc *doc;
-    apn_wb_book *b;
+    apn_book *b;
     ctl *ctls;
     size_t nctls, capctls;
     qrow *qs;
@@ -768,11 +411,11 @@ static int add_question(reader *rd, size_t c, size_t sheet, unsigned row, int me
 }
 
 /* A view: at least half of the Met? cells with content are formulas into another sheet. */
-static int sheet_is_view(const apn_wb_book *b, size_t s, const hdr *h)
+static int sheet_is_view(const apn_book *b, size_t s, const hdr *h)
 {
     size_t n = 0, refs = 0;
-    for (size_t i = 0; i < b->x[s].nrows; i++) {
-        const apn_wb_row *r = book_row(b, s, i);
+    for (size_t i = 0; i < apn_book_nrows(b, s); i++) {
+        const apn_book_row *r = apn_book_row_at(b, s, i);
         if (r->row <= h->row)
             continue;
         int cols[MAX_REFS + 1], nc = 0;
@@ -781,7 +424,7 @@ static int sheet_is_view(const apn_wb_book *b, size_t s, const hdr *h)
         for (int k = 0; k < h->nref; k++)
             cols[nc++] = h->rmet[k];
         for (int k = 0; k < nc; k++) {
-            const apn_cell *c = book_cell(b, s, r->row, (unsigned)cols[k]);
+            const apn_cell *c = apn_book_cell(b, s, r->row, (unsigned)cols[k]);
             if (!c || (!c->formula && blank(c->text ? c->text : "")))
                 continue;
             n++;
@@ -859,180 +502,230 @@ static int is_customer_sheet(const char *name)
     return ci_find(name, "cust") && ci_find(name, "example");
 }
 
-static int read_sheet_rows(reader *rd, size_t s)
+/* One requirement block being read: the columns in force and what the rows
+ * so far have opened. */
+typedef struct block {
+    size_t s;
+    const char *sname;
+    hdr h;
+    int cust_sheet;           /* the sheet's name says customer examples */
+    const char *section;      /* the section row last seen */
+    long cur;                 /* the control the next question rows belong to, -1 none */
+    int active;               /* 0 after a header that is not a requirement header */
+} block;
+
+/* The row at hand: its ID and description cells, and its locus. */
+typedef struct rowin {
+    const apn_book_row *r;
+    const char *idt, *desc, *loc;
+} rowin;
+
+static int is_customer_item(const block *k)
+{
+    return k->cust_sheet || k->h.cust || (k->section && is_customer_sheet(k->section));
+}
+
+/* Appends an item and its control record. NULL on APN_ENOMEM. */
+static apn_item *new_item(reader *rd, const block *k, unsigned row, ctlkind kind)
+{
+    apn_item *it = apn_doc_add_item(rd->doc);
+    if (!it || apn_grow(&rd->ctls, &rd->capctls, rd->nctls + 1, sizeof *rd->ctls) < 0)
+        return NULL;
+    rd->ctls[rd->nctls] = (ctl){ rd->doc->nitems - 1, "", k->s, row, k->h, kind, 0, -1 };
+    return it;
+}
+
+/* A row whose ID cell is not a requirement ID: a section, a note, or a named
+ * item ("CIS Benchmark Report": one pseudo item per name). */
+static int row_unnumbered(reader *rd, block *k, const rowin *in)
 {
     apn_doc *doc = rd->doc;
-    apn_wb_book *b = rd->b;
-    const char *sname = b->sheets[s].name;
-    hdr h;
-    int found = 0;
-    size_t i;
-    for (i = 0; i < b->x[s].nrows; i++) {
-        const apn_wb_row *r = book_row(b, s, i);
-        if (r->row > HEADER_SCAN_ROWS)
-            break;
-        const apn_wb_row *below = i + 1 < b->x[s].nrows ? book_row(b, s, i + 1) : NULL;
-        if (detect_header(r, below, &h)) {
-            found = 1;
-            break;
+    const char *idt = in->idt, *desc = in->desc;
+    size_t len = strlen(idt);
+    if (blank(desc) || looks_like_code_word(idt)) {
+        /* a section row (or a long note, which changes nothing) */
+        if (len <= SECTION_MAX && !strchr(idt, '\n')) {
+            const char *name = blank(desc) ? idt : desc;
+            if (!(k->section = dup_trim(doc, name, strcspn(name, "\r\n"))))
+                return APN_ENOMEM;
         }
-    }
-    if (!found || sheet_is_view(b, s, &h))
+        k->cur = -1;
         return 0;
-    int cust_sheet = is_customer_sheet(sname);
-    const char *section = NULL;
-    long cur = -1;       /* the control the next question rows belong to */
-    int active = 1;
-    for (i++; i < b->x[s].nrows; i++) {
-        const apn_wb_row *r = book_row(b, s, i);
-        const char *idt = cell_text(b, s, r->row, h.id);
-        const char *desc = cell_text(b, s, r->row, h.desc);
-        char n[64];
-        if (blank(idt))
-            continue;
-        norm(n, sizeof n, idt);
-        if (is_id_label(n)) {
-            /* another header: a requirement header re-maps, any other ends the block */
-            const apn_wb_row *below = i + 1 < b->x[s].nrows ? book_row(b, s, i + 1) : NULL;
-            hdr h2;
-            active = detect_header(r, below, &h2);
-            if (active)
-                h = h2;
-            cur = -1;
-            continue;
-        }
-        if (!active)
-            continue;
-        if (r->row == h.row + 1 && h.cust)
-            continue;   /* the sub-header row */
-        apn_id id;
-        const char *loc = locus(doc, sname, r->row, h.id);
-        if (!loc)
-            return APN_ENOMEM;
-        if (apn_id_parse(&id, idt) < 0) {
-            size_t len = strlen(idt);
-            if (blank(desc) || looks_like_code_word(idt)) {
-                /* a section row (or a long note, which changes nothing) */
-                if (len <= SECTION_MAX && !strchr(idt, '\n')) {
-                    const char *name = blank(desc) ? idt : desc;
-                    section = dup_trim(doc, name, strcspn(name, "\r\n"));
-                    if (!section)
-                        return APN_ENOMEM;
-                }
-                cur = -1;
-                continue;
-            }
-            if (len > SECTION_MAX || strchr(idt, '\n') || !strchr(idt, ' ') ||
-                !has_letter(idt)) {
-                apn_doc_diag(doc, APN_SEV_WARNING, loc,
-                             "\"%.40s\" is not a requirement ID: row skipped", idt);
-                continue;
-            }
-            /* a named item without a numbered ID: one pseudo item per name */
-            const char *name = dup_trim(doc, idt, len);
-            if (!name)
-                return APN_ENOMEM;
-            if (find_pseudo(rd, name) >= 0) {
-                cur = -1;
-                continue;
-            }
-            apn_item *it = apn_doc_add_item(doc);
-            if (!it || apn_grow(&rd->ctls, &rd->capctls, rd->nctls + 1, sizeof *rd->ctls) < 0)
-                return APN_ENOMEM;
-            it->kind = APN_ITEM_PSEUDO;
-            it->raw_id = name;
-            it->title = name;
-            it->description = dup_trim(doc, desc, strlen(desc));
-            it->section = section;
-            it->locus = loc;
-            it->customer_example =
-                cust_sheet || h.cust || (section && is_customer_sheet(section));
-            rd->ctls[rd->nctls] = (ctl){ doc->nitems - 1, "", s, r->row, h, CTL_PSEUDO, 0, -1 };
-            rd->nctls++;
-            cur = -1;
-            continue;
-        }
-        if (id.question) {
-            long c = find_ctl(rd, id.id);
-            if (blank(desc)) {
-                apn_doc_diag(doc, APN_SEV_WARNING, loc,
-                             "question row %.40s has no description: skipped", idt);
-                continue;
-            }
-            if (c < 0) {
-                apn_doc_diag(doc, APN_SEV_WARNING, loc,
-                             "question %s.%s has no control row above it: skipped", id.id,
-                             id.question_no);
-                continue;
-            }
-            if (add_question(rd, (size_t)c, s, r->row, h.met) < 0)
-                return APN_ENOMEM;
-            continue;
-        }
-        size_t idl = strlen(id.id);
-        if (idl >= 4 && !strcmp(id.id + idl - 4, "-000")) {
-            /* a gate row: answers whether the controls of its prefix apply */
-            if (apn_grow(&rd->gates, &rd->capgates, rd->ngates + 1, sizeof *rd->gates) < 0)
-                return APN_ENOMEM;
-            gate *g = &rd->gates[rd->ngates++];
-            g->sheet = s;
-            g->row = r->row;
-            g->metcol = h.met;
-            snprintf(g->prefix, sizeof g->prefix, "%s", id.prefix);
-            cur = -1;
-            continue;
-        }
-        long dup = find_ctl(rd, id.id);
-        if (dup >= 0) {
-            if (dup == cur) {
-                apn_doc_diag(doc, APN_SEV_WARNING, loc,
-                             "%s repeated under its own control row: read as its question",
-                             id.id);
-                if (add_question(rd, (size_t)dup, s, r->row, h.met) < 0)
-                    return APN_ENOMEM;
-            } else {
-                apn_doc_diag(doc, APN_SEV_WARNING, loc, "duplicate of %s (first at %s): skipped",
-                             id.id, doc->items[rd->ctls[dup].item].locus);
-            }
-            continue;
-        }
-        if (blank(desc)) {
-            /* a numbered row without a description marks a section */
-            section = dup_trim(doc, idt, strlen(idt));
-            if (!section)
-                return APN_ENOMEM;
-            cur = -1;
-            continue;
-        }
-        apn_item *it = apn_doc_add_item(doc);
-        if (!it || apn_grow(&rd->ctls, &rd->capctls, rd->nctls + 1, sizeof *rd->ctls) < 0)
-            return APN_ENOMEM;
-        it->kind = APN_ITEM_CONTROL;
-        it->raw_id = dup_trim(doc, idt, strlen(idt));
-        it->description = dup_trim(doc, desc, strlen(desc));
-        it->title = it->raw_id && it->description ? control_title(doc, it->raw_id, desc) : NULL;
-        it->section = section;
-        it->locus = loc;
-        it->customer_example =
-            cust_sheet || h.cust || (section && is_customer_sheet(section));
-        if (!it->raw_id || !it->description || !it->title)
-            return APN_ENOMEM;
-        ctl *c = &rd->ctls[rd->nctls];
-        *c = (ctl){ doc->nitems - 1, "", s, r->row, h, CTL_PRACTICE, 0, -1 };
-        snprintf(c->id, sizeof c->id, "%s", id.id);
-        for (size_t g = rd->ngates; g-- > 0;)
-            if (rd->gates[g].sheet == s && !strcmp(rd->gates[g].prefix, id.prefix)) {
-                c->gate = (long)g;
-                break;
-            }
-        if (index_ctl(rd, rd->nctls) < 0)
-            return APN_ENOMEM;
-        cur = (long)rd->nctls++;
     }
+    if (len > SECTION_MAX || strchr(idt, '\n') || !strchr(idt, ' ') || !has_letter(idt)) {
+        apn_doc_diag(doc, APN_SEV_WARNING, in->loc,
+                     "\"%.40s\" is not a requirement ID: row skipped", idt);
+        return 0;
+    }
+    const char *name = dup_trim(doc, idt, len);
+    if (!name)
+        return APN_ENOMEM;
+    k->cur = -1;
+    if (find_pseudo(rd, name) >= 0)
+        return 0;
+    apn_item *it = new_item(rd, k, in->r->row, CTL_PSEUDO);
+    if (!it)
+        return APN_ENOMEM;
+    it->kind = APN_ITEM_PSEUDO;
+    it->raw_id = name;
+    it->title = name;
+    it->description = dup_trim(doc, desc, strlen(desc));
+    it->section = k->section;
+    it->locus = in->loc;
+    it->customer_example = is_customer_item(k);
+    rd->nctls++;
     return 0;
 }
 
-/* ==== 6. answers =========================================================== */
+/* IAM-002.1: a question of the control row above it. */
+static int row_question(reader *rd, const block *k, const rowin *in, const apn_id *id)
+{
+    long c = find_ctl(rd, id->id);
+    if (blank(in->desc)) {
+        apn_doc_diag(rd->doc, APN_SEV_WARNING, in->loc,
+                     "question row %.40s has no description: skipped", in->idt);
+        return 0;
+    }
+    if (c < 0) {
+        apn_doc_diag(rd->doc, APN_SEV_WARNING, in->loc,
+                     "question %s.%s has no control row above it: skipped", id->id,
+                     id->question_no);
+        return 0;
+    }
+    return add_question(rd, (size_t)c, k->s, in->r->row, k->h.met);
+}
+
+/* CAA-000: a gate row, answering whether the controls of its prefix apply. */
+static int row_gate(reader *rd, block *k, const rowin *in, const apn_id *id)
+{
+    if (apn_grow(&rd->gates, &rd->capgates, rd->ngates + 1, sizeof *rd->gates) < 0)
+        return APN_ENOMEM;
+    gate *g = &rd->gates[rd->ngates++];
+    g->sheet = k->s;
+    g->row = in->r->row;
+    g->metcol = k->h.met;
+    snprintf(g->prefix, sizeof g->prefix, "%s", id->prefix);
+    k->cur = -1;
+    return 0;
+}
+
+/* A numbered row: a control, a repeat of one, or (without a description) a
+ * section. */
+static int row_control(reader *rd, block *k, const rowin *in, const apn_id *id)
+{
+    apn_doc *doc = rd->doc;
+    long dup = find_ctl(rd, id->id);
+    if (dup >= 0) {
+        if (dup != k->cur) {
+            apn_doc_diag(doc, APN_SEV_WARNING, in->loc, "duplicate of %s (first at %s): skipped",
+                         id->id, doc->items[rd->ctls[dup].item].locus);
+            return 0;
+        }
+        apn_doc_diag(doc, APN_SEV_WARNING, in->loc,
+                     "%s repeated under its own control row: read as its question", id->id);
+        return add_question(rd, (size_t)dup, k->s, in->r->row, k->h.met);
+    }
+    if (blank(in->desc)) {
+        /* a numbered row without a description marks a section */
+        if (!(k->section = dup_trim(doc, in->idt, strlen(in->idt))))
+            return APN_ENOMEM;
+        k->cur = -1;
+        return 0;
+    }
+    apn_item *it = new_item(rd, k, in->r->row, CTL_PRACTICE);
+    if (!it)
+        return APN_ENOMEM;
+    it->kind = APN_ITEM_CONTROL;
+    it->raw_id = dup_trim(doc, in->idt, strlen(in->idt));
+    it->description = dup_trim(doc, in->desc, strlen(in->desc));
+    it->title = it->raw_id && it->description ? control_title(doc, it->raw_id, in->desc) : NULL;
+    it->section = k->section;
+    it->locus = in->loc;
+    it->customer_example = is_customer_item(k);
+    if (!it->raw_id || !it->description || !it->title)
+        return APN_ENOMEM;
+    ctl *c = &rd->ctls[rd->nctls];
+    snprintf(c->id, sizeof c->id, "%s", id->id);
+    for (size_t g = rd->ngates; g-- > 0;)
+        if (rd->gates[g].sheet == k->s && !strcmp(rd->gates[g].prefix, id->prefix)) {
+            c->gate = (long)g;
+            break;
+        }
+    if (index_ctl(rd, rd->nctls) < 0)
+        return APN_ENOMEM;
+    k->cur = (long)rd->nctls++;
+    return 0;
+}
+
+/* Row i of sheet s, with the row below it (for customer sub-headers). */
+static const apn_book_row *row_below(const apn_book *b, size_t s, size_t i)
+{
+    return i + 1 < apn_book_nrows(b, s) ? apn_book_row_at(b, s, i + 1) : NULL;
+}
+
+/* Finds the requirement header in the first rows of sheet s: the index of its
+ * row, or -1 when there is none. */
+static long find_header(const apn_book *b, size_t s, hdr *h)
+{
+    for (size_t i = 0; i < apn_book_nrows(b, s); i++) {
+        const apn_book_row *r = apn_book_row_at(b, s, i);
+        if (r->row > HEADER_SCAN_ROWS)
+            break;
+        if (detect_header(r, row_below(b, s, i), h))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* One row of the block, by kind. */
+static int read_row(reader *rd, block *k, size_t i)
+{
+    apn_book *b = rd->b;
+    rowin in = { apn_book_row_at(b, k->s, i), NULL, NULL, NULL };
+    char n[64];
+    in.idt = cell_text(b, k->s, in.r->row, k->h.id);
+    in.desc = cell_text(b, k->s, in.r->row, k->h.desc);
+    if (blank(in.idt))
+        return 0;
+    norm(n, sizeof n, in.idt);
+    if (is_id_label(n)) {
+        /* another header: a requirement header re-maps, any other ends the block */
+        hdr h2;
+        k->active = detect_header(in.r, row_below(b, k->s, i), &h2);
+        if (k->active)
+            k->h = h2;
+        k->cur = -1;
+        return 0;
+    }
+    if (!k->active || (in.r->row == k->h.row + 1 && k->h.cust))
+        return 0;   /* after a foreign header; or the customer sub-header row */
+    if (!(in.loc = locus(rd->doc, k->sname, in.r->row, k->h.id)))
+        return APN_ENOMEM;
+    apn_id id;
+    if (apn_id_parse(&id, in.idt) < 0)
+        return row_unnumbered(rd, k, &in);
+    if (id.question)
+        return row_question(rd, k, &in, &id);
+    size_t idl = strlen(id.id);
+    if (idl >= 4 && !strcmp(id.id + idl - 4, "-000"))
+        return row_gate(rd, k, &in, &id);
+    return row_control(rd, k, &in, &id);
+}
+
+static int read_sheet_rows(reader *rd, size_t s)
+{
+    block k = { s, apn_book_sheet_at(rd->b, s)->name, { 0 }, 0, NULL, -1, 1 };
+    long first = find_header(rd->b, s, &k.h);
+    if (first < 0 || sheet_is_view(rd->b, s, &k.h))
+        return 0;
+    k.cust_sheet = is_customer_sheet(k.sname);
+    int rc = 0;
+    for (size_t i = (size_t)first + 1; rc == 0 && i < apn_book_nrows(rd->b, s); i++)
+        rc = read_row(rd, &k, i);
+    return rc;
+}
+
+/* ==== 5. answers =========================================================== */
 
 /* The value of a cell as text, evaluating a formula without a cached value.
  * *text is "" for an empty cell. Returns 0, APN_ENOMEM, or 1 when
@@ -1045,18 +738,18 @@ static int value_text(reader *rd, size_t s, unsigned row, int col, const char **
     *text = "";
     if (col < 0)
         return 0;
-    const apn_cell *c = book_cell(rd->b, s, row, (unsigned)col);
+    const apn_cell *c = apn_book_cell(rd->b, s, row, (unsigned)col);
     if (!c)
         return 0;
-    int rc = apn_wb__eval_cell(&v, rd->b, s, row, (unsigned)col, 0, err, sizeof err);
+    int rc = apn_book_eval(&v, rd->b, s, row, (unsigned)col, 0, err, sizeof err);
     if (rc == APN_EPARSE || rc == APN_ELIMIT) {
-        const char *loc = locus(rd->doc, rd->b->sheets[s].name, row, col);
+        const char *loc = locus(rd->doc, apn_book_sheet_at(rd->b, s)->name, row, col);
         apn_doc_diag(rd->doc, APN_SEV_WARNING, loc ? loc : "", "formula not evaluated: %s", err);
         return 1;
     }
     if (rc < 0)
         return rc;
-    *text = apn_value_text(&rd->b->arena, &v);
+    *text = apn_book_value_text(rd->b, &v);
     return *text ? 0 : APN_ENOMEM;
 }
 
@@ -1065,7 +758,7 @@ static const char *response_text(reader *rd, size_t s, unsigned row, int col)
 {
     if (col < 0)
         return NULL;
-    const apn_cell *c = book_cell(rd->b, s, row, (unsigned)col);
+    const apn_cell *c = apn_book_cell(rd->b, s, row, (unsigned)col);
     if (!c || c->formula || !c->text || blank(c->text))
         return NULL;
     return c->text;
@@ -1081,7 +774,7 @@ static apn_met input_met(reader *rd, size_t s, unsigned row, int col, int *answe
     if (answered)
         *answered = m != APN_MET_NONE || unknown;
     if (unknown && warn) {
-        const char *loc = locus(rd->doc, rd->b->sheets[s].name, row, col);
+        const char *loc = locus(rd->doc, apn_book_sheet_at(rd->b, s)->name, row, col);
         apn_doc_diag(rd->doc, APN_SEV_WARNING, loc ? loc : "",
                      "unrecognised answer \"%.40s\": read as unanswered", t);
     }
@@ -1094,124 +787,138 @@ static int passfail_col(reader *rd, const ctl *c)
 {
     const apn_cell *cell;
     if (c->h.approval >= 0 &&
-        (cell = book_cell(rd->b, c->sheet, c->row, (unsigned)c->h.approval)) &&
+        (cell = apn_book_cell(rd->b, c->sheet, c->row, (unsigned)c->h.approval)) &&
         (cell->formula || !blank(cell->text)))
         return c->h.approval;
-    const sheetx *x = &rd->b->x[c->sheet];
-    for (size_t i = 0; i < x->nrows; i++) {
-        const apn_wb_row *r = x->rows[i];
-        if (r->row != c->row)
+    const apn_book_row *r = apn_book_find_row(rd->b, c->sheet, c->row);
+    for (size_t k = 0; r && k < r->ncells; k++) {
+        const apn_cell *ce = &r->cells[k];
+        if ((int)ce->col == c->h.met || (int)ce->col == c->h.id)
             continue;
-        for (size_t k = 0; k < r->ncells; k++) {
-            const apn_cell *ce = &r->cells[k];
-            if ((int)ce->col == c->h.met || (int)ce->col == c->h.id)
-                continue;
-            if (ce->formula && strcasestr(ce->formula, "\"Pass\"") &&
-                strcasestr(ce->formula, "\"Fail\""))
-                return (int)ce->col;
-        }
-        break;
+        if (ce->formula && strcasestr(ce->formula, "\"Pass\"") &&
+            strcasestr(ce->formula, "\"Fail\""))
+            return (int)ce->col;
     }
     return -1;
 }
 
+/* A customer-example row: Met? of every reference (any No fails), their
+ * responses joined by lines. */
+static int answer_customer(reader *rd, const ctl *c, apn_met *met, const char **resp)
+{
+    int yes = 0, no = 0, na = 0;
+    apn_buf all = APN_BUF_INIT;
+    for (int k = 0; k < c->h.nref; k++) {
+        apn_met m = input_met(rd, c->sheet, c->row, c->h.rmet[k], NULL, 1);
+        yes += m == APN_MET_YES;
+        no += m == APN_MET_NO;
+        na += m == APN_MET_NA;
+        const char *r = response_text(rd, c->sheet, c->row, c->h.rresp[k]);
+        if (r) {
+            if (all.len)
+                apn_buf_putc(&all, '\n');
+            apn_buf_puts(&all, r);
+        }
+    }
+    *met = no ? APN_MET_NO : yes ? APN_MET_YES : na ? APN_MET_NA : APN_MET_NONE;
+    if (all.len)
+        *resp = apn_doc_str(rd->doc, apn_buf_cstr(&all));
+    int oom = all.oom || (all.len && !*resp);
+    apn_buf_dispose(&all);
+    return oom ? APN_ENOMEM : 0;
+}
+
+/* A practice row (or pseudo item): its own Met? cell, typed or computed. */
+static int answer_practice(reader *rd, const ctl *c, apn_met *met, const char **resp)
+{
+    int rc;
+    const apn_cell *cell = c->h.met >= 0
+        ? apn_book_cell(rd->b, c->sheet, c->row, (unsigned)c->h.met) : NULL;
+    if (cell && cell->formula) {
+        const char *t;
+        if ((rc = value_text(rd, c->sheet, c->row, c->h.met, &t)) < 0)
+            return rc;
+        *met = rc == 0 ? apn_met_parse(t, NULL) : APN_MET_NONE;
+        return 0;
+    }
+    *met = input_met(rd, c->sheet, c->row, c->h.met, NULL, c->kind == CTL_PRACTICE);
+    if (c->kind == CTL_PSEUDO && *met == APN_MET_NONE) {
+        /* "CIS v5.0": an answer that is not yes/no is kept as the response */
+        int unknown = 0;
+        const char *t = cell_text(rd->b, c->sheet, c->row, c->h.met);
+        apn_met_parse(t, &unknown);
+        if (unknown && !(*resp = apn_doc_str(rd->doc, t)))
+            return APN_ENOMEM;
+    }
+    return 0;
+}
+
+/* A control with questions or a gate (the FTR): the workbook's own Pass/Fail
+ * decides once anything is answered; else its Met?, else the answers. */
+static int answer_questions(reader *rd, const ctl *c, apn_met *met)
+{
+    int rc, any = 0, all_yes = 1, any_no = 0;
+    for (size_t q = 0; q < rd->nqs; q++) {
+        if (rd->qs[q].ctl != (size_t)(c - rd->ctls))
+            continue;
+        int answered;
+        apn_met m = input_met(rd, rd->qs[q].sheet, rd->qs[q].row, rd->qs[q].metcol,
+                              &answered, 0);
+        any |= answered;
+        all_yes &= m == APN_MET_YES || m == APN_MET_NA;
+        any_no |= m == APN_MET_NO;
+    }
+    int gate_no = 0;
+    if (c->gate >= 0) {
+        const gate *g = &rd->gates[c->gate];
+        int answered;
+        apn_met m = input_met(rd, g->sheet, g->row, g->metcol, &answered, 0);
+        /* "No" says the controls do not apply (they pass); "Yes" leaves the
+         * answer to the control's own questions */
+        gate_no = m == APN_MET_NO;
+        any |= gate_no;
+    }
+    if (!any)
+        return 0;
+    int col = passfail_col(rd, c);
+    const char *t = "";
+    if (col >= 0 && (rc = value_text(rd, c->sheet, c->row, col, &t)) < 0)
+        return rc;
+    char n[16];
+    norm(n, sizeof n, t);
+    if (!strcmp(n, "pass")) {
+        *met = APN_MET_YES;
+    } else if (!strcmp(n, "fail")) {
+        *met = APN_MET_NO;
+    } else {
+        const char *own = "";
+        if ((rc = value_text(rd, c->sheet, c->row, c->h.met, &own)) < 0)
+            return rc;
+        *met = apn_met_parse(own, NULL);
+        if (*met == APN_MET_NONE)
+            *met = gate_no ? APN_MET_YES : any_no ? APN_MET_NO
+                 : all_yes && c->nq ? APN_MET_YES : APN_MET_NONE;
+    }
+    return 0;
+}
+
 static int answer_ctl(reader *rd, ctl *c)
 {
-    apn_doc *doc = rd->doc;
-    apn_item *it = &doc->items[c->item];
+    apn_item *it = &rd->doc->items[c->item];
     const char *resp = NULL;
     apn_met met = APN_MET_NONE;
     int rc;
-    if (c->h.cust && c->kind == CTL_PRACTICE) {
-        int yes = 0, no = 0, na = 0;
-        apn_buf all = APN_BUF_INIT;
-        for (int k = 0; k < c->h.nref; k++) {
-            apn_met m = input_met(rd, c->sheet, c->row, c->h.rmet[k], NULL, 1);
-            yes += m == APN_MET_YES;
-            no += m == APN_MET_NO;
-            na += m == APN_MET_NA;
-            const char *r = response_text(rd, c->sheet, c->row, c->h.rresp[k]);
-            if (r) {
-                if (all.len)
-                    apn_buf_putc(&all, '\n');
-                apn_buf_puts(&all, r);
-            }
-        }
-        met = no ? APN_MET_NO : yes ? APN_MET_YES : na ? APN_MET_NA : APN_MET_NONE;
-        if (all.len)
-            resp = apn_doc_str(doc, apn_buf_cstr(&all));
-        int oom = all.oom || (all.len && !resp);
-        apn_buf_dispose(&all);
-        if (oom)
-            return APN_ENOMEM;
-    } else if (c->nq == 0 && c->gate < 0) {
-        /* a practice row (or pseudo item): its own Met? cell */
-        const apn_cell *cell = c->h.met >= 0
-            ? book_cell(rd->b, c->sheet, c->row, (unsigned)c->h.met) : NULL;
-        if (cell && cell->formula) {
-            const char *t;
-            if ((rc = value_text(rd, c->sheet, c->row, c->h.met, &t)) < 0)
-                return rc;
-            met = rc == 0 ? apn_met_parse(t, NULL) : APN_MET_NONE;
-        } else {
-            met = input_met(rd, c->sheet, c->row, c->h.met, NULL, c->kind == CTL_PRACTICE);
-            if (c->kind == CTL_PSEUDO && met == APN_MET_NONE) {
-                /* "CIS v5.0": an answer that is not yes/no is kept as the response */
-                int unknown = 0;
-                const char *t = cell_text(rd->b, c->sheet, c->row, c->h.met);
-                apn_met_parse(t, &unknown);
-                if (unknown)
-                    resp = apn_doc_str(doc, t);
-            }
-        }
-    } else {
-        /* a control with questions (the FTR): the workbook's own Pass/Fail decides */
-        int any = 0, all_yes = 1, any_no = 0;
-        for (size_t q = 0; q < rd->nqs; q++) {
-            if (rd->qs[q].ctl != (size_t)(c - rd->ctls))
-                continue;
-            int answered;
-            apn_met m = input_met(rd, rd->qs[q].sheet, rd->qs[q].row, rd->qs[q].metcol,
-                                  &answered, 0);
-            any |= answered;
-            all_yes &= m == APN_MET_YES || m == APN_MET_NA;
-            any_no |= m == APN_MET_NO;
-        }
-        int gate_no = 0;
-        if (c->gate >= 0) {
-            const gate *g = &rd->gates[c->gate];
-            int answered;
-            apn_met m = input_met(rd, g->sheet, g->row, g->metcol, &answered, 0);
-            /* "No" says the controls do not apply (they pass); "Yes" leaves the
-             * answer to the control's own questions */
-            gate_no = m == APN_MET_NO;
-            any |= gate_no;
-        }
-        if (any) {
-            int col = passfail_col(rd, c);
-            const char *t = "";
-            if (col >= 0 && (rc = value_text(rd, c->sheet, c->row, col, &t)) < 0)
-                return rc;
-            char n[16];
-            norm(n, sizeof n, t);
-            if (!strcmp(n, "pass"))
-                met = APN_MET_YES;
-            else if (!strcmp(n, "fail"))
-                met = APN_MET_NO;
-            else {
-                const char *own = "";
-                if ((rc = value_text(rd, c->sheet, c->row, c->h.met, &own)) < 0)
-                    return rc;
-                met = apn_met_parse(own, NULL);
-                if (met == APN_MET_NONE)
-                    met = gate_no ? APN_MET_YES : any_no ? APN_MET_NO
-                        : all_yes && c->nq ? APN_MET_YES : APN_MET_NONE;
-            }
-        }
-    }
+    if (c->h.cust && c->kind == CTL_PRACTICE)
+        rc = answer_customer(rd, c, &met, &resp);
+    else if (c->nq == 0 && c->gate < 0)
+        rc = answer_practice(rd, c, &met, &resp);
+    else
+        rc = answer_questions(rd, c, &met);
+    if (rc < 0)
+        return rc;
     if (!resp) {
         const char *r = response_text(rd, c->sheet, c->row, c->h.resp);
-        if (r && !(resp = dup_trim(doc, r, strlen(r))))
+        if (r && !(resp = dup_trim(rd->doc, r, strlen(r))))
             return APN_ENOMEM;
     }
     it->met = met;
@@ -1220,13 +927,13 @@ static int answer_ctl(reader *rd, ctl *c)
     return 0;
 }
 
-/* ==== 7. entry points ====================================================== */
+/* ==== 6. entry points ====================================================== */
 
-static int read_book(apn_doc *doc, apn_wb_book *b)
+static int read_book(apn_doc *doc, apn_book *b)
 {
     reader rd = { doc, b, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 };
     int rc = scan_titles(doc, b);
-    for (size_t s = 0; rc >= 0 && s < b->nsheets; s++)
+    for (size_t s = 0; rc >= 0 && s < apn_book_nsheets(b); s++)
         rc = read_sheet_rows(&rd, s);
     if (rc >= 0 && rd.nctls == 0)
         apn_doc_diag(doc, APN_SEV_WARNING, "",
@@ -1241,22 +948,22 @@ static int read_book(apn_doc *doc, apn_wb_book *b)
     return rc < 0 ? rc : 0;
 }
 
-int apn_wb__read_sheets(apn_doc *doc, const apn_wb_sheet *sheets, size_t nsheets)
+int apn_wb__read_sheets(apn_doc *doc, const apn_book_sheet *sheets, size_t nsheets)
 {
-    apn_wb_book *b = NULL;
-    int rc = apn_wb__book_new(&b, sheets, nsheets);
+    apn_book *b = NULL;
+    int rc = apn_book_new(&b, sheets, nsheets);
     if (rc == 0)
         rc = read_book(doc, b);
-    apn_wb__book_free(b);
+    apn_book_free(b);
     return rc;
 }
 
 int apn_wb_read(apn_doc *doc, apn_xlsx *x)
 {
-    apn_wb_book *b = NULL;
-    int rc = apn_wb__load(&b, x);
+    apn_book *b = NULL;
+    int rc = apn_book_load(&b, x);
     if (rc == 0)
         rc = read_book(doc, b);
-    apn_wb__book_free(b);
+    apn_book_free(b);
     return rc;
 }

@@ -398,108 +398,72 @@ static const unsigned char *fast_quote(const unsigned char *v, const unsigned ch
     return v < e ? v : NULL;
 }
 
-/* At '<' + name: a start tag; its handler calls when emitting. */
-static int fast_start(fs *f)
+/* After a blank in a tag: one attribute, name="value", into *a. */
+static int fast_attr(fs *f, fattr *a)
 {
-    fq q, pre, local;
-    int na = 0, nns = 0, empty = 0;
-    f->s++;
-    if (fast_qname(f, &q, &pre, &local))
+    if (fast_qname(f, &a->q, &a->pre, &a->local))
         return FAST_NO;
-    for (;;) {
-        int ws = fast_ws(f);
-        if (f->s >= f->e)
-            return FAST_NO;
-        if (*f->s == '>') {
-            f->s++;
-            break;
-        }
-        if (*f->s == '/') {
-            if (f->s + 1 >= f->e || f->s[1] != '>')
-                return FAST_NO;
-            f->s += 2;
-            empty = 1;
-            break;
-        }
-        if (!ws || na == FAST_MAX_ATTRS)
-            return FAST_NO;
-        fattr *a = &f->a[na++];
-        if (fast_qname(f, &a->q, &a->pre, &a->local))
-            return FAST_NO;
-        fast_ws(f);
-        if (f->s >= f->e || *f->s != '=')
-            return FAST_NO;
-        f->s++;
-        fast_ws(f);
-        if (f->s >= f->e || (*f->s != '"' && *f->s != '\''))
-            return FAST_NO;
-        unsigned char quote = *f->s++;
-        int plain = 1;
-        const unsigned char *v = fast_quote(f->s, f->e, quote, &plain);
-        if (!v)
-            return FAST_NO;
-        a->v = f->s;
-        a->ve = v;
-        a->plain = plain;
-        f->s = v + 1;
-        a->decl = FQ_IS(a->q, "xmlns") ? 1 : FQ_IS(a->pre, "xmlns") ? 2 : 0;
-        nns += a->decl != 0;
-    }
-    /* What libxml2 would call an error or treats specially: declined (the
-     * second scan knows the tag passed) */
-    if (!f->emit && pre.n &&
-        (FQ_IS(pre, "xml") || FQ_IS(pre, "xmlns") || !fast_declared(f, pre, f->a, na)))
+    fast_ws(f);
+    if (f->s >= f->e || *f->s != '=')
+        return FAST_NO;
+    f->s++;
+    fast_ws(f);
+    if (f->s >= f->e || (*f->s != '"' && *f->s != '\''))
+        return FAST_NO;
+    unsigned char quote = *f->s++;
+    int plain = 1;
+    const unsigned char *v = fast_quote(f->s, f->e, quote, &plain);
+    if (!v)
+        return FAST_NO;
+    a->v = f->s;
+    a->ve = v;
+    a->plain = plain;
+    f->s = v + 1;
+    a->decl = FQ_IS(a->q, "xmlns") ? 1 : FQ_IS(a->pre, "xmlns") ? 2 : 0;
+    return 0;
+}
+
+/* The first pass over a start tag with attributes a[0..na): what libxml2
+ * would call an error or treats specially is declined, and so is a tag whose
+ * values and names would not fit the scratch. */
+static int fast_tag_check(const fs *f, fq pre, fq local, const fattr *a, int na)
+{
+    if (pre.n && (FQ_IS(pre, "xml") || FQ_IS(pre, "xmlns") || !fast_declared(f, pre, a, na)))
         return FAST_NO;
     size_t need = local.n + 1;   /* the name, when it is not one of the caller's */
-    for (int i = 0; i < na && !f->emit; i++) {
-        fattr *a = &f->a[i];
+    for (int i = 0; i < na; i++) {
         for (int j = 0; j < i; j++)
-            if (fq_eq(a->q, f->a[j].q) || (!a->decl && !f->a[j].decl &&
-                                           fq_eq(a->local, f->a[j].local)))
+            if (fq_eq(a[i].q, a[j].q) ||
+                (!a[i].decl && !a[j].decl && fq_eq(a[i].local, a[j].local)))
                 return FAST_NO;
-        if (a->decl) {
-            if (!a->plain || a->v == a->ve || (a->decl == 2 && (FQ_IS(a->local, "xml") ||
-                                                                 FQ_IS(a->local, "xmlns"))))
+        if (a[i].decl) {
+            if (!a[i].plain || a[i].v == a[i].ve ||
+                (a[i].decl == 2 && (FQ_IS(a[i].local, "xml") || FQ_IS(a[i].local, "xmlns"))))
                 return FAST_NO;
-            fq uri = { a->v, (size_t)(a->ve - a->v) };
+            fq uri = { a[i].v, (size_t)(a[i].ve - a[i].v) };
             if (FQ_IS(uri, "http://www.w3.org/XML/1998/namespace") ||
                 FQ_IS(uri, "http://www.w3.org/2000/xmlns/"))
                 return FAST_NO;
-            need += (a->decl == 2 ? a->local.n + 1 : 0) + uri.n + 1;
+            need += (a[i].decl == 2 ? a[i].local.n + 1 : 0) + uri.n + 1;
             continue;
         }
-        if (a->pre.n && (FQ_IS(a->pre, "xmlns") || !fast_declared(f, a->pre, f->a, na)))
+        if (a[i].pre.n && (FQ_IS(a[i].pre, "xmlns") || !fast_declared(f, a[i].pre, a, na)))
             return FAST_NO;
-        need += a->local.n + 1;
-        if (!a->plain) {
-            size_t n = fast_value(a->v, a->ve, NULL);
+        need += a[i].local.n + 1;
+        if (!a[i].plain) {
+            size_t n = fast_value(a[i].v, a[i].ve, NULL);
             if (n == (size_t)-1)
                 return FAST_NO;
             need += n;
         }
     }
-    if (need > FAST_SCRATCH)
-        return FAST_NO;
-    if (!empty) {
-        if (f->depth == FAST_MAX_DEPTH || f->nns + nns > FAST_MAX_NS)
-            return FAST_NO;
-        for (int i = 0; i < na && nns; i++)
-            if (f->a[i].decl == 2) {
-                f->ns[f->nns].pre = f->a[i].local;
-                f->ns[f->nns++].depth = f->depth;
-            } else if (f->a[i].decl == 1) {
-                f->ns[f->nns].pre = (fq){ f->a[i].q.p, 0 };
-                f->ns[f->nns++].depth = f->depth;
-            }
-    }
-    if (!empty) {
-        f->open[f->depth].q = q;
-        f->open[f->depth].local = local;
-        f->depth++;
-    }
-    if (!f->emit)
-        return 0;
-    /* the arrays libxml2 hands to startElementNs */
+    return need > FAST_SCRATCH ? FAST_NO : 0;
+}
+
+/* The second pass: the arrays libxml2 hands to startElementNs, then the
+ * start (and, for an empty element, end) handler. */
+static int fast_tag_emit(fs *f, fq local, int na, int empty)
+{
     int k = 0, m = 0;
     f->used = 0;
     const xmlChar *name = fast_name(f, local);
@@ -531,6 +495,53 @@ static int fast_start(fs *f)
     if (!fast_stopped(f) && empty && f->sax->end)
         f->sax->end(f->ud, name, NULL, NULL);
     return fast_stopped(f) ? FAST_STOP : 0;
+}
+
+/* At '<' + name: a start tag; its handler calls when emitting. */
+static int fast_start(fs *f)
+{
+    fq q, pre, local;
+    int na = 0, nns = 0, empty = 0;
+    f->s++;
+    if (fast_qname(f, &q, &pre, &local))
+        return FAST_NO;
+    for (;;) {
+        int ws = fast_ws(f);
+        if (f->s >= f->e)
+            return FAST_NO;
+        if (*f->s == '>') {
+            f->s++;
+            break;
+        }
+        if (*f->s == '/') {
+            if (f->s + 1 >= f->e || f->s[1] != '>')
+                return FAST_NO;
+            f->s += 2;
+            empty = 1;
+            break;
+        }
+        if (!ws || na == FAST_MAX_ATTRS || fast_attr(f, &f->a[na]))
+            return FAST_NO;
+        nns += f->a[na++].decl != 0;
+    }
+    if (!f->emit && fast_tag_check(f, pre, local, f->a, na))
+        return FAST_NO;   /* (the second pass knows the tag passed) */
+    if (!empty) {
+        if (f->depth == FAST_MAX_DEPTH || f->nns + nns > FAST_MAX_NS)
+            return FAST_NO;
+        for (int i = 0; i < na && nns; i++)
+            if (f->a[i].decl == 2) {
+                f->ns[f->nns].pre = f->a[i].local;
+                f->ns[f->nns++].depth = f->depth;
+            } else if (f->a[i].decl == 1) {
+                f->ns[f->nns].pre = (fq){ f->a[i].q.p, 0 };
+                f->ns[f->nns++].depth = f->depth;
+            }
+        f->open[f->depth].q = q;
+        f->open[f->depth].local = local;
+        f->depth++;
+    }
+    return f->emit ? fast_tag_emit(f, local, na, empty) : 0;
 }
 
 /* At "</": an end tag closing the open element. */

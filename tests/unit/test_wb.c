@@ -16,8 +16,8 @@
 
 /* A cell spec is "REF|value" or "REF|=formula" or "REF|=formula|cached". */
 typedef struct tsheet {
-    apn_wb_sheet sheet;
-    apn_wb_row *rows;
+    apn_book_sheet sheet;
+    apn_book_row *rows;
     apn_cell *cells;
 } tsheet;
 
@@ -126,7 +126,7 @@ static void tsheet_free(tsheet *t)
 
 static int read_sheets(apn_doc *doc, const char *path, tsheet *t, size_t n)
 {
-    apn_wb_sheet sheets[8];
+    apn_book_sheet sheets[8];
     for (size_t i = 0; i < n; i++)
         sheets[i] = t[i].sheet;
     apn_doc_init(doc, path);
@@ -407,22 +407,22 @@ TEST(wb__book_eval_cycles_and_cache)
         "F1|a", "F9|A", "F10|b", NULL };
     tsheet t;
     tsheet_make(&t, "S", s);
-    apn_wb_book *b = NULL;
-    REQUIRE(apn_wb__book_new(&b, &t.sheet, 1) == 0);
+    apn_book *b = NULL;
+    REQUIRE(apn_book_new(&b, &t.sheet, 1) == 0);
     apn_value v;
     char err[100];
-    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 0, 0, err, sizeof err), 0);
+    CHECK_INT(apn_book_eval(&v, b, 0, 1, 0, 0, err, sizeof err), 0);
     CHECK_INT(v.type, APN_V_ERR);   /* circular */
-    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 2, 0, err, sizeof err), 0);
+    CHECK_INT(apn_book_eval(&v, b, 0, 1, 2, 0, err, sizeof err), 0);
     CHECK_STR(v.str, "cached");
-    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 4, 0, err, sizeof err), 0);
+    CHECK_INT(apn_book_eval(&v, b, 0, 1, 4, 0, err, sizeof err), 0);
     CHECK_INT(v.type, APN_V_NUM);
     CHECK(v.num == 2);
-    apn_wb__book_free(b);
-    REQUIRE(apn_wb__book_new(&b, &t.sheet, 1) == 0);
-    CHECK_INT(apn_wb__eval_cell(&v, b, 0, 1, 2, 1, err, sizeof err), 0);
+    apn_book_free(b);
+    REQUIRE(apn_book_new(&b, &t.sheet, 1) == 0);
+    CHECK_INT(apn_book_eval(&v, b, 0, 1, 2, 1, err, sizeof err), 0);
     CHECK_STR(v.str, "2x");
-    apn_wb__book_free(b);
+    apn_book_free(b);
     tsheet_free(&t);
 }
 
@@ -468,15 +468,15 @@ static int read_wb(apn_doc *doc, opened *o, const char *rel)
 TEST(wb__real_ftr_formula_oracle)
 {
     opened o;
-    apn_wb_book *b = NULL;
+    apn_book *b = NULL;
     REQUIRE(open_wb(&o, FTR_REAL) == 0);
-    REQUIRE(apn_wb__load(&b, o.x) == 0);
+    REQUIRE(apn_book_load(&b, o.x) == 0);
     size_t main_sheet = (size_t)-1;
-    for (size_t i = 0; i < apn_wb__book_nsheets(b); i++)
-        if (!strcmp(apn_wb__book_sheet(b, i)->name, FTR_MAIN))
+    for (size_t i = 0; i < apn_book_nsheets(b); i++)
+        if (!strcmp(apn_book_sheet_at(b, i)->name, FTR_MAIN))
             main_sheet = i;
     REQUIRE(main_sheet != (size_t)-1);
-    const apn_wb_sheet *s = apn_wb__book_sheet(b, main_sheet);
+    const apn_book_sheet *s = apn_book_sheet_at(b, main_sheet);
     int n = 0, nd = 0, agree = 0;
     for (size_t r = 0; r < s->nrows; r++)
         for (size_t c = 0; c < s->rows[r].ncells; c++) {
@@ -487,7 +487,7 @@ TEST(wb__real_ftr_formula_oracle)
             char err[200];
             n++;
             nd += cell->col == 3;
-            int rc = apn_wb__eval_cell(&v, b, main_sheet, s->rows[r].row, cell->col, 1, err,
+            int rc = apn_book_eval(&v, b, main_sheet, s->rows[r].row, cell->col, 1, err,
                                        sizeof err);
             apn_arena a = APN_ARENA_INIT;
             const char *text = rc == 0 ? apn_value_text(&a, &v) : err;
@@ -507,8 +507,8 @@ TEST(wb__real_ftr_formula_oracle)
      * COUNTIF(D:D, ...), the summary sheet's references into the main sheet):
      * 212 + 133 <f> elements in sheet2.xml and sheet3.xml */
     int all = 0, all_agree = 0;
-    for (size_t si = 0; si < apn_wb__book_nsheets(b); si++) {
-        const apn_wb_sheet *sh = apn_wb__book_sheet(b, si);
+    for (size_t si = 0; si < apn_book_nsheets(b); si++) {
+        const apn_book_sheet *sh = apn_book_sheet_at(b, si);
         for (size_t r = 0; r < sh->nrows; r++)
             for (size_t c = 0; c < sh->rows[r].ncells; c++) {
                 const apn_cell *cell = &sh->rows[r].cells[c];
@@ -518,7 +518,7 @@ TEST(wb__real_ftr_formula_oracle)
                     continue;
                 all++;
                 apn_arena a = APN_ARENA_INIT;
-                if (apn_wb__eval_cell(&v, b, si, sh->rows[r].row, cell->col, 1, err,
+                if (apn_book_eval(&v, b, si, sh->rows[r].row, cell->col, 1, err,
                                       sizeof err) == 0 &&
                     !strcmp(apn_value_text(&a, &v), cell->text))
                     all_agree++;
@@ -530,7 +530,7 @@ TEST(wb__real_ftr_formula_oracle)
     }
     CHECK_INT(all, 345);
     CHECK_INT(all_agree, all);
-    apn_wb__book_free(b);
+    apn_book_free(b);
     close_wb(&o);
 }
 
@@ -712,7 +712,7 @@ TEST(wb__oom_each_allocation)
     tsheet_make(&t[0], "Introduction", ftr_intro);
     tsheet_make(&t[1], "Partner Hosted FTR Requirements", ftr_main);
     tsheet_make(&t[2], "FTR Results Summary", ftr_summary);
-    apn_wb_sheet sheets[3] = { t[0].sheet, t[1].sheet, t[2].sheet };
+    apn_book_sheet sheets[3] = { t[0].sheet, t[1].sheet, t[2].sheet };
     int clean = 0, runs = 0;
     for (long n = 1; n < 5000 && !clean; n++) {
         apn_doc doc;
